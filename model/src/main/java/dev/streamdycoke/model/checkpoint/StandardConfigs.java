@@ -21,7 +21,7 @@ public final class StandardConfigs {
    */
   public static LlavaOnevisionConfig tiny() {
     VisionConfig vision = new VisionConfig(32, 64, 2, 2, 55, 2, 3, 1e-6, "gelu_pytorch_tanh");
-    TextConfig text = new TextConfig(64, 128, 4, 2, 4, TINY_VOCAB, 1e-6, 1_000_000.0, 4096, true);
+    TextConfig text = new TextConfig(64, 128, 4, 2, 4, TINY_VOCAB, 1e-6, 1_000_000.0, 32768, true);
     return new LlavaOnevisionConfig(
         vision,
         text,

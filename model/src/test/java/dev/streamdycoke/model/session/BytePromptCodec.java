@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
  * The tiny checkpoint's ChatML prompt with one token per UTF-8 byte, for tests that need no
  * tokenizer file.
  */
-final class BytePromptCodec implements PromptCodec {
+public final class BytePromptCodec implements PromptCodec {
   private final boolean stops;
 
   /** @param stops whether {@code <|im_end|>} ends an answer; off forces full-length decoding */
-  BytePromptCodec(boolean stops) {
+  public BytePromptCodec(boolean stops) {
     this.stops = stops;
   }
 
