@@ -111,15 +111,17 @@ final class DecodingAttention implements AttentionObserver {
       return;
     }
     recomputations++;
-    Integer[] order = new Integer[visualCount];
+    // Sort (attention descending, row ascending) as primitive longs: no boxing on the decode
+    // path. Attention is non-negative, so its float bits order like the floats themselves.
+    long[] keys = new long[visualCount];
     for (int i = 0; i < visualCount; i++) {
-      order[i] = i;
+      long bits = Float.floatToIntBits(Math.max(0f, visual[i]));
+      keys[i] = ((0x7fffffffL - bits) << 32) | i;
     }
-    // Highest attention first; ties keep the older token so selection is deterministic.
-    Arrays.sort(order, (a, b) -> visual[a] != visual[b] ? Float.compare(visual[b], visual[a]) : a - b);
+    Arrays.sort(keys);
     int[] chosen = new int[kept];
     for (int i = 0; i < kept; i++) {
-      chosen[i] = visualStart + order[i];
+      chosen[i] = visualStart + (int) (keys[i] & 0xffffffffL);
     }
     Arrays.sort(chosen);
     selection = chosen;
