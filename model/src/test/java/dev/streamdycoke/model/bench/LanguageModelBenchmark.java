@@ -73,7 +73,7 @@ public final class LanguageModelBenchmark {
         append(session, f, video.get(f));
       }
       double prefillSeconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("prefill: %d frames x %d tokens in %.2f s = %.0f tokens/s%n", frames,
+      System.out.printf("prefill of a growing session, %d frames x %d tokens: %.2f s = %.0f tokens/s%n", frames,
           TOKENS_PER_FRAME, prefillSeconds, frames * TOKENS_PER_FRAME / prefillSeconds);
 
       SessionAnswer decode = session.answer(QUESTION, AnswerSettings.withoutPruning(32));
@@ -115,13 +115,21 @@ public final class LanguageModelBenchmark {
     try (StreamingSession session = open()) {
       int streamFrames = 4 * (capacity / TOKENS_PER_FRAME + 1);
       List<TokenId> order = new ArrayList<>();
+      long busy = 0;
+      int timedFrames = 0;
       for (int f = 0; f < streamFrames; f++) {
-        List<TokenId> ids = append(session, f, frame());
+        float[][] tokens = frame();
+        long t0 = System.nanoTime();
+        List<TokenId> ids = append(session, f, tokens);
         order.addAll(ids);
         int excess = order.size() - capacity;
         if (excess > 0) {
           session.evict(order.subList(0, excess));
           order.subList(0, excess).clear();
+        }
+        if (f >= streamFrames / 2) {
+          busy += System.nanoTime() - t0;
+          timedFrames++;
         }
         if (f % (capacity / TOKENS_PER_FRAME + 1) == 0 || f == streamFrames - 1) {
           long visualBytes = session.kvBytes() - session.prefixLength() * perToken;
@@ -129,6 +137,8 @@ public final class LanguageModelBenchmark {
               f + 1, (f + 1) * TOKENS_PER_FRAME, session.visualTokenCount(), visualBytes, session.kvBytes());
         }
       }
+      System.out.printf("steady-state prefill at C = %d (append a frame, evict the oldest): %.0f tokens/s, %.1f ms per frame%n",
+          capacity, timedFrames * TOKENS_PER_FRAME / (busy / 1e9), busy / 1e6 / timedFrames);
     }
   }
 
