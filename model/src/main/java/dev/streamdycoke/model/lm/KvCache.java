@@ -113,7 +113,8 @@ public final class KvCache implements AutoCloseable {
     return fresh;
   }
 
-  private static long[] toLongs(int[] rows) {
+  /** Row numbers as the int64 index arrays the engine takes. */
+  static long[] toLongs(int[] rows) {
     long[] out = new long[rows.length];
     for (int i = 0; i < rows.length; i++) {
       out[i] = rows[i];

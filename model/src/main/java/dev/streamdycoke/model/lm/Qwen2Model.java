@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -171,7 +172,18 @@ public final class Qwen2Model implements AutoCloseable {
     NDArray mask = n > 1 ? causalMask(n, start, hidden.getManager()) : null;
     NDArray x = hidden;
     for (int i = 0; i < layers.length; i++) {
-      x = layer(i, x, start, mask, cache, observer);
+      NDArray next;
+      // A scope per layer keeps a pass's peak memory at one layer's intermediates.
+      try (NDScope layerScope = new NDScope()) {
+        layerScope.suppressNotUsedWarning();
+        next = layer(i, x, start, mask, cache, observer);
+        NDScope.unregister(next);
+      }
+      NDScope.register(next);
+      if (x != hidden) {
+        x.close();
+      }
+      x = next;
     }
     NDArray last = x.get(new NDIndex((n - 1) + ":" + n));
     return rmsNorm(last, finalNorm).reshape(config.hiddenSize());
@@ -209,7 +221,7 @@ public final class Qwen2Model implements AutoCloseable {
     NDArray values = cache.values(index);
     int[] rows = n == 1 ? observer.visibleRows(index, total) : null;
     if (rows != null) {
-      NDArray rowIndex = x.getManager().create(toLongs(rows)).toDevice(device(), false);
+      NDArray rowIndex = x.getManager().create(KvCache.toLongs(rows)).toDevice(device(), false);
       keys = keys.get(new NDIndex(":, {}", rowIndex));
       values = values.get(new NDIndex(":, {}", rowIndex));
     }
@@ -267,14 +279,6 @@ public final class Qwen2Model implements AutoCloseable {
       }
     }
     return scratch.create(mask, new Shape(n, total)).toDevice(device(), false);
-  }
-
-  private static long[] toLongs(int[] rows) {
-    long[] out = new long[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = rows[i];
-    }
-    return out;
   }
 
   @Override

@@ -117,6 +117,16 @@ public final class SiglipVisionTower implements AutoCloseable {
    * @return {@code [B, numPatches, outputSize()]} in the tower's type, attached to {@code
    *     pixels}' manager; the caller closes it
    */
+  /** Whether hidden state {@code index} (0 = embeddings) is one the projector reads. */
+  private boolean isPicked(int index) {
+    for (int s : selected) {
+      if (s == index) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public NDArray forward(NDArray pixels) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
@@ -124,7 +134,19 @@ public final class SiglipVisionTower implements AutoCloseable {
       NDArray[] picked = new NDArray[selected.length];
       pick(picked, 0, x);
       for (int i = 0; i < layers.size(); i++) {
-        x = layers.get(i).forward(x);
+        NDArray next;
+        // A scope per layer: a batch's attention maps are hundreds of MB at full size, and
+        // keeping every layer's until the pass ends exhausts memory.
+        try (NDScope layerScope = new NDScope()) {
+          layerScope.suppressNotUsedWarning();
+          next = layers.get(i).forward(x);
+          NDScope.unregister(next);
+        }
+        NDScope.register(next);
+        if (!isPicked(i)) {
+          x.close();
+        }
+        x = next;
         pick(picked, i + 1, x);
       }
       NDArray out = picked.length == 1 ? picked[0] : NDArrays.concat(new NDList(picked), -1);
