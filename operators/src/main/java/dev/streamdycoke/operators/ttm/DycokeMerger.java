@@ -99,8 +99,8 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
     ensureScratch(n);
     for (int c = 0; c < n; c++) {
       float[] row = tokens[c];
-      norms[c] = Cosine.norm(row);
-      similarity[c] = Cosine.similarity(Cosine.dot(row, reference[c]), norms[c], referenceNorms[c]);
+      float dot = Cosine.dotAndNorm(row, reference[c], norms, c);
+      similarity[c] = Cosine.similarity(dot, norms[c], referenceNorms[c]);
       ranking[c] = Cosine.rankKey(similarity[c], c);
     }
     Arrays.sort(ranking, 0, n);

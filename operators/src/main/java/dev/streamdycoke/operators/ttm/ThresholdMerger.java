@@ -63,8 +63,8 @@ public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState
     int leastSimilar = 0;
     for (int c = 0; c < n; c++) {
       float[] row = tokens[c];
-      norms[c] = Cosine.norm(row);
-      float s = Cosine.similarity(Cosine.dot(row, reference[c]), norms[c], referenceNorms[c]);
+      float dot = Cosine.dotAndNorm(row, reference[c], norms, c);
+      float s = Cosine.similarity(dot, norms[c], referenceNorms[c]);
       similarity[c] = s;
       if (s < tau) {
         kept++;
