@@ -50,6 +50,8 @@ public final class MergeResult {
     if (mergedCells.length != mergedIntoSeq.length) {
       throw new IllegalArgumentException("merged cells and their representatives differ in length");
     }
+    requireAscending(keptCells, "kept cells");
+    requireAscending(mergedCells, "merged cells");
     this.seq = seq;
     this.anchor = anchor;
     this.keptCells = keptCells;
@@ -57,6 +59,15 @@ public final class MergeResult {
     this.novelty = novelty;
     this.mergedCells = mergedCells;
     this.mergedIntoSeq = mergedIntoSeq;
+  }
+
+  /** The token cache relies on cell order: it keeps tokens sorted by id and finds them by bisection. */
+  private static void requireAscending(int[] cells, String what) {
+    for (int i = 1; i < cells.length; i++) {
+      if (cells[i] <= cells[i - 1]) {
+        throw new IllegalArgumentException(what + " must be strictly ascending");
+      }
+    }
   }
 
   /** A frame kept whole: every token with novelty 1, nothing merged. */

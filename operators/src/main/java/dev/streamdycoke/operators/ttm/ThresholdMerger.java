@@ -1,5 +1,7 @@
 package dev.streamdycoke.operators.ttm;
 
+import java.util.Arrays;
+
 /**
  * Threshold temporal token merging (algorithms.md section 1, mode {@code threshold}): a token is
  * pruned when its same-cell cosine similarity to that cell's most recently kept token is at least
@@ -46,7 +48,7 @@ public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState
     state.referenceNorms = new float[n];
     Cosine.norms(tokens, state.referenceNorms);
     state.referenceSeq = new long[n];
-    java.util.Arrays.fill(state.referenceSeq, seq);
+    Arrays.fill(state.referenceSeq, seq);
     return MergeResult.wholeFrame(seq, tokens);
   }
 
