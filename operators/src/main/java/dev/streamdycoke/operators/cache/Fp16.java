@@ -1,0 +1,71 @@
+package dev.streamdycoke.operators.cache;
+
+/**
+ * IEEE 754 binary16 conversion with round-to-nearest-even, for Java 17 which lacks
+ * {@code Float.floatToFloat16}. Halves the bytes of embeddings kept in state.
+ */
+public final class Fp16 {
+  /** Smallest float magnitude that rounds to half infinity: 65520 = max half + half an ulp. */
+  private static final int OVERFLOW_BITS = 0x477ff000;
+  /** 2^-14, the smallest normal half. */
+  private static final int MIN_NORMAL_BITS = 0x38800000;
+  /** Rebias from float exponent (127) to half exponent (15), in float bit position. */
+  private static final int REBIAS = (127 - 15) << 23;
+
+  private Fp16() {}
+
+  /** The nearest half to {@code value}, ties to even; NaN stays NaN, overflow gives infinity. */
+  public static short fromFloat(float value) {
+    int bits = Float.floatToRawIntBits(value);
+    int sign = (bits >>> 16) & 0x8000;
+    int abs = bits & 0x7fffffff;
+    if (abs >= OVERFLOW_BITS) {
+      if (abs > 0x7f800000) {
+        return (short) (sign | 0x7e00 | ((abs >>> 13) & 0x3ff));
+      }
+      return (short) (sign | 0x7c00);
+    }
+    if (abs >= MIN_NORMAL_BITS) {
+      // Adding just under half an ulp, plus the kept lsb, makes the truncation below round to even;
+      // a mantissa carry correctly bumps the exponent.
+      int rounded = abs + 0xfff + ((abs >>> 13) & 1);
+      return (short) (sign | ((rounded - REBIAS) >>> 13));
+    }
+    // Subnormal: adding 0.5f puts the value's 2^-24 units in the float mantissa's low bits, and
+    // the FPU's own round-to-nearest-even does the rounding.
+    int units = Float.floatToRawIntBits(Float.intBitsToFloat(abs) + 0.5f) - 0x3f000000;
+    return (short) (sign | units);
+  }
+
+  /** The exact float value of a half. */
+  public static float toFloat(short half) {
+    int h = half & 0xffff;
+    int sign = (h & 0x8000) << 16;
+    int exponent = (h >>> 10) & 0x1f;
+    int mantissa = h & 0x3ff;
+    if (exponent == 0x1f) {
+      return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+    }
+    if (exponent == 0) {
+      float magnitude = mantissa * 0x1p-24f;
+      return sign != 0 ? -magnitude : magnitude;
+    }
+    return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+  }
+
+  public static short[] encode(float[] values) {
+    short[] out = new short[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = fromFloat(values[i]);
+    }
+    return out;
+  }
+
+  public static float[] decode(short[] halves) {
+    float[] out = new float[halves.length];
+    for (int i = 0; i < halves.length; i++) {
+      out[i] = toFloat(halves[i]);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,374 @@
+package dev.streamdycoke.operators.cache;
+
+import dev.streamdycoke.model.session.TokenId;
+import dev.streamdycoke.operators.ttm.MergeResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One camera's bounded cache of retained visual tokens (algorithms.md section 2).
+ *
+ * <p>Cache order is insertion order, which is also the model session's order. Frames arrive with
+ * increasing seq and their tokens in cell order, so cache order is also {@link TokenId} order and
+ * tokens are found by binary search, with no index to keep in state.
+ *
+ * <p>The clock advances by one per inserted frame. A frame's update, in order: the clock ticks;
+ * each pruned token adds 1 to its representative's support if that is still cached; if the frame's
+ * kept tokens do not fit, the policy's lowest-priority entries are evicted (ties: older insertion,
+ * then token id); the kept tokens are appended with score = novelty, support 1 and inserted-at =
+ * last-relevant = clock. Support is bookkeeping for downstream use; no policy here reads it.
+ *
+ * <p>Answers feed scores: attention is normalised to {@code [0, 1]} by the answer's maximum, and
+ * every cached token's score moves by {@code score += alpha * (observed - score)}, a token the
+ * answer does not mention observing 0 (it was in context and drew no attention). The answer's top
+ * {@code active} tokens with positive attention, and those at or above {@code relevantAttention}
+ * if set, become relevant at the current clock.
+ *
+ * <p>Not thread-safe: one instance per camera, used by one task.
+ */
+public final class TokenCache {
+  private final TokenCacheConfig config;
+  private final EvictionPolicy policy;
+  private final int capacity;
+
+  private long clock;
+  private long lastSeq = Long.MIN_VALUE;
+  private int dim;
+  private int size;
+  private final long[] seq;
+  private final int[] cell;
+  private final short[][] embeddings;
+  private final long[] insertedAt;
+  private final long[] lastRelevant;
+  private final float[] score;
+  private final int[] support;
+
+  // Scratch, sized once; never part of the state.
+  private final double[] priority;
+  private final int[] victims;
+  private final float[] observed;
+  private final boolean[] relevant;
+  private final long[] ranking;
+  private final VictimSelector selector = new VictimSelector();
+  private final EntryColumns columns = new Columns();
+
+  public TokenCache(TokenCacheConfig config) {
+    this.config = config;
+    this.policy = config.policy();
+    this.capacity = config.capacity();
+    seq = new long[capacity];
+    cell = new int[capacity];
+    embeddings = new short[capacity][];
+    insertedAt = new long[capacity];
+    lastRelevant = new long[capacity];
+    score = new float[capacity];
+    support = new int[capacity];
+    priority = new double[capacity];
+    victims = new int[capacity];
+    observed = new float[capacity];
+    relevant = new boolean[capacity];
+    ranking = new long[capacity];
+  }
+
+  /**
+   * Inserts one frame's kept tokens, first evicting what does not fit.
+   *
+   * @return the evicted tokens, in cache order; the caller removes them from the model session
+   * @throws IllegalArgumentException if the seq does not increase, the width changes, or the frame
+   *     keeps more tokens than the capacity
+   */
+  public List<TokenId> insert(MergeResult frame) {
+    int k = frame.keptCount();
+    if (frame.seq() <= lastSeq) {
+      throw new IllegalArgumentException("seq " + frame.seq() + " after " + lastSeq);
+    }
+    if (k > capacity) {
+      throw new IllegalArgumentException(k + " tokens in one frame exceed capacity " + capacity);
+    }
+    for (int i = 0; i < k; i++) {
+      int width = frame.keptEmbedding(i).length;
+      if (dim == 0) {
+        dim = width;
+      } else if (width != dim) {
+        throw new IllegalArgumentException("token width " + width + ", cache holds " + dim);
+      }
+    }
+    lastSeq = frame.seq();
+    clock++;
+    addSupport(frame);
+    List<TokenId> evicted = makeRoom(size + k - capacity);
+    for (int i = 0; i < k; i++) {
+      seq[size] = frame.seq();
+      cell[size] = frame.keptCell(i);
+      embeddings[size] = Fp16.encode(frame.keptEmbedding(i));
+      insertedAt[size] = clock;
+      lastRelevant[size] = clock;
+      score[size] = frame.novelty(i);
+      support[size] = 1;
+      size++;
+    }
+    return evicted;
+  }
+
+  private void addSupport(MergeResult frame) {
+    for (int i = 0; i < frame.prunedCount(); i++) {
+      int at = indexOf(frame.mergedIntoSeq(i), frame.mergedCell(i));
+      if (at >= 0) {
+        support[at]++;
+      }
+    }
+  }
+
+  private List<TokenId> makeRoom(int excess) {
+    if (excess <= 0) {
+      return Collections.emptyList();
+    }
+    if (policy.evictsOldestFirst()) {
+      for (int i = 0; i < excess; i++) {
+        victims[i] = i;
+      }
+    } else {
+      policy.priorities(columns, clock, priority);
+      selector.select(priority, size, excess, victims);
+    }
+    List<TokenId> evicted = new ArrayList<>(excess);
+    int next = 0;
+    int write = 0;
+    for (int read = 0; read < size; read++) {
+      if (next < excess && victims[next] == read) {
+        evicted.add(new TokenId(seq[read], cell[read]));
+        next++;
+        continue;
+      }
+      if (write != read) {
+        moveEntry(read, write);
+      }
+      write++;
+    }
+    for (int i = write; i < size; i++) {
+      embeddings[i] = null;
+    }
+    size = write;
+    return evicted;
+  }
+
+  private void moveEntry(int from, int to) {
+    seq[to] = seq[from];
+    cell[to] = cell[from];
+    embeddings[to] = embeddings[from];
+    insertedAt[to] = insertedAt[from];
+    lastRelevant[to] = lastRelevant[from];
+    score[to] = score[from];
+    support[to] = support[from];
+  }
+
+  /**
+   * Feeds one answer's attention back: updates every score and marks the answer's relevant tokens.
+   * Ids not cached are ignored; negative or NaN attention counts as 0.
+   *
+   * @param attention attention mass per visual token received while decoding
+   */
+  public void recordAnswer(Map<TokenId, Float> attention) {
+    float max = 0f;
+    for (Float value : attention.values()) {
+      if (value != null && value > max) {
+        max = value;
+      }
+    }
+    Arrays.fill(observed, 0, size, 0f);
+    Arrays.fill(relevant, 0, size, false);
+    int ranked = 0;
+    double threshold = config.relevantAttention();
+    for (Map.Entry<TokenId, Float> e : attention.entrySet()) {
+      Float value = e.getValue();
+      if (value == null || !(value > 0) || max <= 0) {
+        continue;
+      }
+      int at = indexOf(e.getKey().seq(), e.getKey().cell());
+      if (at < 0) {
+        continue;
+      }
+      float normalised = Math.min(1f, value / max);
+      observed[at] = normalised;
+      ranking[ranked++] = ((long) (Integer.MAX_VALUE - Float.floatToIntBits(normalised)) << 32) | at;
+      if (normalised >= threshold) {
+        relevant[at] = true;
+      }
+    }
+    // Highest attention first, the older entry on ties.
+    Arrays.sort(ranking, 0, ranked);
+    for (int i = 0; i < Math.min(ranked, config.active()); i++) {
+      relevant[(int) ranking[i]] = true;
+    }
+    float alpha = (float) config.scoreAlpha();
+    for (int i = 0; i < size; i++) {
+      score[i] += alpha * (observed[i] - score[i]);
+      if (relevant[i]) {
+        lastRelevant[i] = clock;
+      }
+    }
+  }
+
+  /** Index in cache order, or -1. */
+  private int indexOf(long tokenSeq, int tokenCell) {
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = seq[mid] != tokenSeq ? Long.compare(seq[mid], tokenSeq) : Integer.compare(cell[mid], tokenCell);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
+  public boolean contains(TokenId id) {
+    return indexOf(id.seq(), id.cell()) >= 0;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /** Frames inserted so far. */
+  public long clock() {
+    return clock;
+  }
+
+  public TokenCacheConfig config() {
+    return config;
+  }
+
+  /** The cached tokens in cache order (insertion order, the model session's order). */
+  public List<TokenId> ids() {
+    List<TokenId> ids = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      ids.add(new TokenId(seq[i], cell[i]));
+    }
+    return ids;
+  }
+
+  /** Every entry's bookkeeping, in cache order. */
+  public List<CacheEntry> entries() {
+    List<CacheEntry> entries = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      entries.add(new CacheEntry(new TokenId(seq[i], cell[i]), insertedAt[i], lastRelevant[i], score[i], support[i]));
+    }
+    return entries;
+  }
+
+  /** All embeddings decoded to float, in cache order, e.g. to rebuild a model session. */
+  public float[][] embeddings() {
+    float[][] out = new float[size][];
+    for (int i = 0; i < size; i++) {
+      out[i] = Fp16.decode(embeddings[i]);
+    }
+    return out;
+  }
+
+  /** The given tokens' embeddings decoded to float, in the given order; null for tokens not cached. */
+  public float[][] embeddings(List<TokenId> ids) {
+    float[][] out = new float[ids.size()][];
+    for (int i = 0; i < ids.size(); i++) {
+      int at = indexOf(ids.get(i).seq(), ids.get(i).cell());
+      out[i] = at < 0 ? null : Fp16.decode(embeddings[at]);
+    }
+    return out;
+  }
+
+  /**
+   * Approximate serialized size of {@link #snapshot()}: per entry the fp16 embedding and the
+   * bookkeeping columns, plus the fixed fields.
+   */
+  public long stateBytes() {
+    long perEntry = 2L * dim + Long.BYTES * 3 + Integer.BYTES * 2 + Float.BYTES + Integer.BYTES;
+    return 8 * Long.BYTES + (long) size * perEntry;
+  }
+
+  /**
+   * The state as a POJO. Bookkeeping arrays are copied (O(size)); embedding rows are shared, as the
+   * cache never modifies a row once written.
+   */
+  public TokenCacheState snapshot() {
+    TokenCacheState s = new TokenCacheState();
+    s.clock = clock;
+    s.lastSeq = lastSeq;
+    s.dim = dim;
+    s.seq = Arrays.copyOf(seq, size);
+    s.cell = Arrays.copyOf(cell, size);
+    s.embeddings = Arrays.copyOf(embeddings, size);
+    s.insertedAt = Arrays.copyOf(insertedAt, size);
+    s.lastRelevant = Arrays.copyOf(lastRelevant, size);
+    s.score = Arrays.copyOf(score, size);
+    s.support = Arrays.copyOf(support, size);
+    return s;
+  }
+
+  /**
+   * A cache with the given settings and a snapshot's contents.
+   *
+   * @throws IllegalArgumentException if the snapshot is inconsistent or exceeds the capacity
+   */
+  public static TokenCache restore(TokenCacheConfig config, TokenCacheState state) {
+    int n = state.seq.length;
+    if (state.cell.length != n || state.embeddings.length != n || state.insertedAt.length != n
+        || state.lastRelevant.length != n || state.score.length != n || state.support.length != n) {
+      throw new IllegalArgumentException("token cache state columns differ in length");
+    }
+    if (n > config.capacity()) {
+      throw new IllegalArgumentException(n + " cached tokens exceed capacity " + config.capacity());
+    }
+    TokenCache cache = new TokenCache(config);
+    cache.clock = state.clock;
+    cache.lastSeq = state.lastSeq;
+    cache.dim = state.dim;
+    cache.size = n;
+    System.arraycopy(state.seq, 0, cache.seq, 0, n);
+    System.arraycopy(state.cell, 0, cache.cell, 0, n);
+    System.arraycopy(state.embeddings, 0, cache.embeddings, 0, n);
+    System.arraycopy(state.insertedAt, 0, cache.insertedAt, 0, n);
+    System.arraycopy(state.lastRelevant, 0, cache.lastRelevant, 0, n);
+    System.arraycopy(state.score, 0, cache.score, 0, n);
+    System.arraycopy(state.support, 0, cache.support, 0, n);
+    return cache;
+  }
+
+  private final class Columns implements EntryColumns {
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public long insertedAt(int i) {
+      return insertedAt[i];
+    }
+
+    @Override
+    public long lastRelevant(int i) {
+      return lastRelevant[i];
+    }
+
+    @Override
+    public float score(int i) {
+      return score[i];
+    }
+
+    @Override
+    public int support(int i) {
+      return support[i];
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.streamdycoke.operators.ttm;
+
+/** Shape checks of a frame's token matrix. */
+final class Frames {
+  private Frames() {}
+
+  /** Rejects empty or ragged frames; returns the token width. */
+  static int checkShape(float[][] tokens) {
+    if (tokens == null || tokens.length == 0) {
+      throw new IllegalArgumentException("a frame needs at least one token");
+    }
+    int d = tokens[0].length;
+    if (d == 0) {
+      throw new IllegalArgumentException("tokens need at least one dimension");
+    }
+    for (float[] row : tokens) {
+      if (row.length != d) {
+        throw new IllegalArgumentException("ragged frame: widths " + d + " and " + row.length);
+      }
+    }
+    return d;
+  }
+
+  static boolean sameShape(float[][] a, float[][] b) {
+    return a != null && b != null && a.length == b.length && a[0].length == b[0].length;
+  }
+}
