@@ -28,7 +28,7 @@ import java.util.Random;
  * </pre>
  *
  * Arguments: {@code tiny|0.5b}, frames in the session for the time-to-first-token comparison,
- * capacity C in tokens for the KV-bytes figure.
+ * capacity C in tokens for the KV-bytes figure, repetitions of that comparison (median taken).
  */
 public final class LanguageModelBenchmark {
   private static final int TOKENS_PER_FRAME = 196;
@@ -38,13 +38,14 @@ public final class LanguageModelBenchmark {
     String name = args.length > 0 ? args[0] : "tiny";
     int frames = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int capacity = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
+    int repetitions = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     LlavaOnevisionConfig config =
         name.equals("0.5b") ? StandardConfigs.llavaOnevision05b() : StandardConfigs.tiny();
     System.out.printf("# language model, %s dimensions, CPU fp32, %d cores%n", name,
         Runtime.getRuntime().availableProcessors());
     try (Qwen2Model model =
         new Qwen2Model(config.text(), new RandomWeightSource(config, 1), Device.cpu(), DataType.FLOAT32)) {
-      new LanguageModelBenchmark(model).run(frames, capacity);
+      new LanguageModelBenchmark(model).run(frames, capacity, repetitions);
     }
   }
 
@@ -56,7 +57,7 @@ public final class LanguageModelBenchmark {
     this.model = model;
   }
 
-  private void run(int frames, int capacity) {
+  private void run(int frames, int capacity, int repetitions) {
     List<float[][]> video = new ArrayList<>();
     for (int f = 0; f < frames; f++) {
       video.add(frame());
@@ -83,8 +84,8 @@ public final class LanguageModelBenchmark {
       System.out.printf("decode (DP L=3 P=0.7 A=256, %.0f visual tokens attended in pruned layers): %.1f tokens/s%n",
           dp.tokensAttended(), (dp.generatedIds().length - 1) / (dp.timings().decodeMs() / 1e3));
 
-      double[] anytime = new double[3];
-      double[] reprefill = new double[3];
+      double[] anytime = new double[repetitions];
+      double[] reprefill = new double[repetitions];
       AnswerSettings first = AnswerSettings.defaults().withMaxNewTokens(1);
       for (int r = 0; r < anytime.length; r++) {
         anytime[r] = session.answer(QUESTION, first).timings().firstTokenMs();
@@ -100,7 +101,7 @@ public final class LanguageModelBenchmark {
       double a = median(anytime);
       double b = median(reprefill);
       System.out.printf("time to first token, %d frames (%d visual tokens) cached: anytime %.1f ms, "
-              + "re-prefill %.1f ms, ratio %.1fx (median of 3)%n", frames, session.visualTokenCount(), a, b, b / a);
+              + "re-prefill %.1f ms, ratio %.1fx (median of %d)%n", frames, session.visualTokenCount(), a, b, b / a, repetitions);
     }
 
     kvBytes(capacity);
