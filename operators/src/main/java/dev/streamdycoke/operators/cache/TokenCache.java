@@ -1,5 +1,6 @@
 package dev.streamdycoke.operators.cache;
 
+import dev.streamdycoke.model.numeric.Fp16;
 import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.ttm.MergeResult;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.operators.cache;
+package dev.streamdycoke.model.numeric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.operators.cache;
+package dev.streamdycoke.model.numeric;
 
 /**
  * IEEE 754 binary16 conversion with round-to-nearest-even, for Java 17 which lacks
