@@ -26,6 +26,10 @@ public final class RandomWeightSource implements WeightSource {
 
   @Override
   public NDArray load(String name, Shape expected, NDManager manager, DataType dataType) {
+    if (dataType == DataType.BFLOAT16) {
+      // DJL 0.35.1's PyTorch engine aborts the JVM converting to bfloat16; fail in Java instead.
+      throw new IllegalArgumentException("bfloat16 is not supported; use float32 or float16");
+    }
     TensorSpec spec = specs.get(name);
     if (spec == null) {
       throw new CheckpointException(IN_MEMORY, name, "no such tensor in the layout");
