@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A read-only, memory-mapped <a href="https://github.com/huggingface/safetensors">safetensors</a>
+ * A read-only, memory-mapped safetensors
  * file: an 8-byte little-endian header length, a JSON header naming every tensor's dtype, shape
  * and byte range, then the data. The header is read and fully validated on {@link #open}; tensor
  * values are read only when {@link #load} asks for them, so a checkpoint of several gigabytes can

@@ -38,10 +38,7 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
 
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
-    Frames.checkShape(tokens);
-    if (seq <= state.lastSeq) {
-      throw new IllegalArgumentException("seq " + seq + " after " + state.lastSeq);
-    }
+    Frames.checkNext(state.lastSeq, seq, tokens);
     state.lastSeq = seq;
     long window = Math.floorDiv(seq, WINDOW);
     int position = (int) Math.floorMod(seq, WINDOW);

@@ -4,6 +4,17 @@ package dev.streamdycoke.operators.ttm;
 final class Frames {
   private Frames() {}
 
+  /**
+   * Checks a frame arriving after {@code lastSeq}: seq strictly increasing per camera (the caller
+   * decides what to do with late frames before they reach a merger) and a well-formed token grid.
+   */
+  static void checkNext(long lastSeq, long seq, float[][] tokens) {
+    checkShape(tokens);
+    if (seq <= lastSeq) {
+      throw new IllegalArgumentException("seq " + seq + " after " + lastSeq);
+    }
+  }
+
   /** Rejects empty or ragged frames; returns the token width. */
   static int checkShape(float[][] tokens) {
     if (tokens == null || tokens.length == 0) {

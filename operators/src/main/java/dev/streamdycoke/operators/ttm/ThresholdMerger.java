@@ -30,10 +30,7 @@ public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState
 
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
-    Frames.checkShape(tokens);
-    if (seq <= state.lastSeq) {
-      throw new IllegalArgumentException("seq " + seq + " after " + state.lastSeq);
-    }
+    Frames.checkNext(state.lastSeq, seq, tokens);
     state.lastSeq = seq;
     if (!Frames.sameShape(state.reference, tokens) || seq - state.lastAnchorSeq >= config.anchorEvery()) {
       return anchor(seq, tokens);
