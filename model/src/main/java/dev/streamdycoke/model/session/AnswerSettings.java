@@ -20,7 +20,7 @@ public record AnswerSettings(
     double pruneRatio,
     int activeTokens,
     double reuseSimilarity,
-    boolean returnLogits) {
+    boolean returnLogits) implements java.io.Serializable {
 
   public static final int DEFAULT_MAX_NEW_TOKENS = 32;
   public static final int DEFAULT_PRUNING_LAYER = 3;

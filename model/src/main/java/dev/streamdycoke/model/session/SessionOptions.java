@@ -7,7 +7,7 @@ package dev.streamdycoke.model.session;
  *     so answering prefills only the question. True: tokens wait until the next answer, which
  *     prefills them once; for CPU-only deployments where frames outnumber questions
  */
-public record SessionOptions(boolean lazyPrefill) {
+public record SessionOptions(boolean lazyPrefill) implements java.io.Serializable {
   public static SessionOptions eager() {
     return new SessionOptions(false);
   }

@@ -7,7 +7,7 @@ import java.util.Locale;
  * the cache evicts the lowest, breaking ties by older insertion (then token id), so eviction is
  * deterministic whatever the policy.
  */
-public interface EvictionPolicy {
+public interface EvictionPolicy extends java.io.Serializable {
 
   /** Stable name for configuration and metrics. */
   String name();

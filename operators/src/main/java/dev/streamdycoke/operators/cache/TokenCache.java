@@ -243,6 +243,11 @@ public final class TokenCache {
     return capacity;
   }
 
+  /** Seq of the last inserted frame, {@link Long#MIN_VALUE} before the first. */
+  public long lastSeq() {
+    return lastSeq;
+  }
+
   /** Frames inserted so far. */
   public long clock() {
     return clock;

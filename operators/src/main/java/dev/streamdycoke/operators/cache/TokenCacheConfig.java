@@ -14,7 +14,8 @@ import java.util.Objects;
  *     in {@code (0, 1]}; {@link Double#NaN} for the top-A rule alone
  */
 public record TokenCacheConfig(
-    int capacity, int active, EvictionPolicy policy, double scoreAlpha, double relevantAttention) {
+    int capacity, int active, EvictionPolicy policy, double scoreAlpha, double relevantAttention)
+    implements java.io.Serializable {
   public static final int DEFAULT_CAPACITY = 1024;
   public static final int DEFAULT_ACTIVE = 256;
   /** Half the score is the last answer's attention: reacts within one or two answers. */

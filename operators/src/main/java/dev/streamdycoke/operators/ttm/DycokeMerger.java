@@ -158,6 +158,16 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
   }
 
   @Override
+  public long lastSeq() {
+    return state.lastSeq;
+  }
+
+  @Override
+  public Class<DycokeState> stateType() {
+    return DycokeState.class;
+  }
+
+  @Override
   public int heldTokens() {
     return (state.anchorTokens != null ? state.anchorTokens.length : 0)
         + (state.midTokens != null ? state.midTokens.length : 0);

@@ -28,6 +28,12 @@ public interface TemporalTokenMerger<S> {
   /** Replaces the current state with a snapshot; later merges do not change the snapshot. */
   void restore(S state);
 
+  /** Seq of the last merged frame, {@link Long#MIN_VALUE} before the first. */
+  long lastSeq();
+
+  /** The state class, for Flink state descriptors. */
+  Class<S> stateType();
+
   /** Token rows the state currently holds (reference frames only). */
   int heldTokens();
 

@@ -112,6 +112,16 @@ public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState
   }
 
   @Override
+  public long lastSeq() {
+    return state.lastSeq;
+  }
+
+  @Override
+  public Class<ThresholdState> stateType() {
+    return ThresholdState.class;
+  }
+
+  @Override
   public int heldTokens() {
     return state.reference == null ? 0 : state.reference.length;
   }

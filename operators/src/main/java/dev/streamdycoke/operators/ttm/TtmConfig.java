@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param tau threshold mode's similarity in {@code [-1, 1]} at or above which a token is pruned
  * @param anchorEvery threshold mode's anchor period in frames (seq distance), at least 1
  */
-public record TtmConfig(TtmMode mode, double k, double tau, int anchorEvery) {
+public record TtmConfig(TtmMode mode, double k, double tau, int anchorEvery) implements java.io.Serializable {
   public static final double DEFAULT_K = 0.7;
   public static final double DEFAULT_TAU = 0.9;
   public static final int DEFAULT_ANCHOR_EVERY = 16;

@@ -1,0 +1,111 @@
+package dev.streamdycoke.operators.answer;
+
+import dev.streamdycoke.model.LlavaOnevisionModel;
+import dev.streamdycoke.operators.ModelSpec;
+import dev.streamdycoke.operators.cache.TokenCacheState;
+import dev.streamdycoke.operators.records.CameraQuery;
+import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.schemas.Answer;
+import dev.streamdycoke.schemas.AnswerStatus;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The answer operator, keyed by camera: frame tokens on the first input update the camera's token
+ * cache (keyed state) and model session; queries on the second input are answered at once from it.
+ * A thin Flink wrapper around {@link CameraAnswerer}.
+ */
+public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTokens, CameraQuery, Answer> {
+  private static final long serialVersionUID = 1L;
+
+  /** Name of the keyed state holding each camera's token cache. */
+  public static final String CACHE_STATE = "token-cache";
+
+  private final ModelSpec modelSpec;
+  private final AnswerConfig config;
+
+  private transient LlavaOnevisionModel model;
+  private transient CameraAnswerer answerer;
+  private transient ValueState<TokenCacheState> cacheState;
+  private transient Counter tokensInserted;
+  private transient Counter tokensEvicted;
+  private transient Counter framesReplayed;
+  private transient Histogram cacheFill;
+  private transient Histogram firstTokenMs;
+  private transient Histogram decodeMs;
+  private transient Map<AnswerStatus, Counter> answers;
+
+  public AnswerFunction(ModelSpec modelSpec, AnswerConfig config) {
+    this.modelSpec = modelSpec;
+    this.config = config;
+  }
+
+  @Override
+  public void open(OpenContext openContext) throws Exception {
+    model = modelSpec.open();
+    answerer = new CameraAnswerer(model, config);
+    cacheState = getRuntimeContext().getState(
+        new ValueStateDescriptor<>(CACHE_STATE, TypeInformation.of(TokenCacheState.class)));
+    MetricGroup metrics = getRuntimeContext().getMetricGroup();
+    tokensInserted = metrics.counter("tokensCached");
+    tokensEvicted = metrics.counter("evictions_" + config.cache().policy().name());
+    framesReplayed = metrics.counter("framesReplayed");
+    cacheFill = metrics.histogram("cacheFillPercent", new DescriptiveStatisticsHistogram(1000));
+    firstTokenMs = metrics.histogram("firstTokenLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    decodeMs = metrics.histogram("decodeLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    metrics.gauge("liveSessions", () -> answerer.liveSessions());
+    answers = new EnumMap<>(AnswerStatus.class);
+    for (AnswerStatus status : AnswerStatus.values()) {
+      answers.put(status, metrics.counter("answers_" + status.name()));
+    }
+  }
+
+  @Override
+  public void processElement1(FrameTokens tokens, Context ctx, Collector<Answer> out) throws Exception {
+    CameraAnswerer.TokensUpdate update = answerer.onTokens(ctx.getCurrentKey(), cacheState.value(), tokens);
+    if (update.duplicate()) {
+      framesReplayed.inc();
+      return;
+    }
+    cacheState.update(update.state());
+    tokensInserted.inc(update.inserted());
+    tokensEvicted.inc(update.evicted());
+    cacheFill.update(100L * update.cacheSize() / config.cache().capacity());
+  }
+
+  @Override
+  public void processElement2(CameraQuery query, Context ctx, Collector<Answer> out) throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
+    CameraAnswerer.QueryOutcome outcome = answerer.onQuery(ctx.getCurrentKey(), cacheState.value(), query, now);
+    if (outcome.state() != null) {
+      cacheState.update(outcome.state());
+    }
+    Answer answer = outcome.answer();
+    answers.get(answer.getStatus()).inc();
+    if (answer.getStatus() == AnswerStatus.OK) {
+      firstTokenMs.update(Math.round(answer.getTimings().getFirstTokenMs()));
+      decodeMs.update(Math.round(answer.getTimings().getDecodeMs()));
+    }
+    out.collect(answer);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (answerer != null) {
+      answerer.close();
+    }
+    if (model != null) {
+      model.close();
+    }
+  }
+}

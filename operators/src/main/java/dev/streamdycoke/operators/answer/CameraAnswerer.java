@@ -1,0 +1,167 @@
+package dev.streamdycoke.operators.answer;
+
+import dev.streamdycoke.model.LlavaOnevisionModel;
+import dev.streamdycoke.model.session.AnswerSettings;
+import dev.streamdycoke.model.session.SessionAnswer;
+import dev.streamdycoke.model.session.StreamingSession;
+import dev.streamdycoke.model.session.TokenId;
+import dev.streamdycoke.operators.cache.CacheEntry;
+import dev.streamdycoke.operators.cache.TokenCache;
+import dev.streamdycoke.operators.cache.TokenCacheState;
+import dev.streamdycoke.operators.records.CameraQuery;
+import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.ttm.MergeResult;
+import dev.streamdycoke.schemas.Answer;
+import dev.streamdycoke.schemas.AnswerStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Anytime answering for the cameras of one subtask (algorithms.md sections 2 to 4), free of Flink:
+ * the caller passes each camera's stored token cache in and stores what comes back.
+ *
+ * <p>Tokens go into the camera's bounded cache; whatever the cache evicts leaves the model session
+ * too, and the kept tokens are prefilled into it, so a question costs only its own prefill and
+ * decoding. The attention an answer produced feeds the cache's scores, which drive LRR and DECAY.
+ *
+ * <p>Sessions are operator memory, capped by {@link AnswerConfig#maxLiveSessions()}: a camera
+ * without a live session is still cached, and gets its session rebuilt from the cache (one prefill
+ * of at most C tokens) when it is asked a question. That is also how sessions come back after a
+ * restore from a checkpoint.
+ *
+ * <p>Not thread-safe; one per subtask.
+ */
+public final class CameraAnswerer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CameraAnswerer.class);
+
+  private final LlavaOnevisionModel model;
+  private final AnswerConfig config;
+  private final LiveCameras live;
+
+  /** @param model the model whose sessions hold the cameras' tokens; the caller closes it */
+  public CameraAnswerer(LlavaOnevisionModel model, AnswerConfig config) {
+    this.model = model;
+    this.config = config;
+    this.live = new LiveCameras(config.maxLiveSessions());
+  }
+
+  /** What one frame's tokens did to a camera. */
+  public record TokensUpdate(TokenCacheState state, int inserted, int evicted, int cacheSize, boolean duplicate) {}
+
+  /** An answer and the camera's cache after it (null when the cache did not change). */
+  public record QueryOutcome(Answer answer, TokenCacheState state) {}
+
+  /**
+   * Adds one frame's kept tokens to a camera.
+   *
+   * @param stored the camera's cache as last stored, null for a camera never seen
+   * @return the cache to store; a frame not newer than the cache's last one changes nothing
+   */
+  public TokensUpdate onTokens(String camera, TokenCacheState stored, FrameTokens tokens) {
+    CameraContext context = live.get(camera);
+    TokenCache cache = context != null ? context.cache : restore(stored);
+    if (tokens.seq <= cache.lastSeq()) {
+      // A replay of a frame already inserted, e.g. re-sent upstream after a restore.
+      return new TokensUpdate(stored, 0, 0, cache.size(), true);
+    }
+    MergeResult frame = tokens.toMergeResult();
+    List<TokenId> evicted = cache.insert(frame);
+    if (context != null) {
+      try {
+        context.session.evict(evicted);
+        context.session.append(keptIds(frame), frame.keptEmbeddings());
+      } catch (RuntimeException e) {
+        LOG.warn("Session of camera {} failed on seq {}; it will be rebuilt from its cache", camera, tokens.seq, e);
+        live.drop(camera);
+      }
+    } else if (live.hasRoom()) {
+      openSession(camera, cache);
+    }
+    return new TokensUpdate(cache.snapshot(), frame.keptCount(), evicted.size(), cache.size(), false);
+  }
+
+  /**
+   * Answers one camera's share of a query from the camera's context as it stands now.
+   *
+   * @param stored the camera's cache as last stored, null for a camera never seen
+   * @param now the job clock, milliseconds since the epoch
+   */
+  public QueryOutcome onQuery(String camera, TokenCacheState stored, CameraQuery query, long now) {
+    double queueMs = Math.max(0, now - query.receivedAt);
+    if (query.deadline != null && now > query.deadline) {
+      return new QueryOutcome(AnswerRecords.failed(query, AnswerStatus.REJECTED,
+          "deadline passed " + (now - query.deadline) + " ms before answering started", coverage(stored), now, queueMs), null);
+    }
+    CameraContext context = live.get(camera);
+    if (context == null && (stored == null || stored.seq.length == 0)) {
+      String why = stored == null ? "no frames received from camera " + camera : "camera " + camera + " has no tokens in context";
+      return new QueryOutcome(AnswerRecords.failed(query, AnswerStatus.NO_FRAMES, why, coverage(stored), now, queueMs), null);
+    }
+    try {
+      if (context == null) {
+        context = openSession(camera, restore(stored));
+      }
+      AnswerSettings settings = config.decoding().withMaxNewTokens(
+          Math.max(1, Math.min(query.maxNewTokens, config.decoding().maxNewTokens())));
+      SessionAnswer result = context.session.answer(query.question, settings);
+      AnswerRecords.Coverage covered = coverage(context.cache);
+      context.cache.recordAnswer(result.attention());
+      return new QueryOutcome(AnswerRecords.ok(query, result, covered, now, queueMs), context.cache.snapshot());
+    } catch (RuntimeException e) {
+      LOG.warn("Answering {} for camera {} failed", query.queryId, camera, e);
+      live.drop(camera);
+      return new QueryOutcome(AnswerRecords.failed(query, AnswerStatus.ERROR,
+          "answering failed: " + e, coverage(stored), now, queueMs), null);
+    }
+  }
+
+  /** Cameras whose model session is in memory. */
+  public int liveSessions() {
+    return live.size();
+  }
+
+  private CameraContext openSession(String camera, TokenCache cache) {
+    StreamingSession session = model.rebuildSession(cache.ids(), cache.embeddings(), config.sessions());
+    CameraContext context = new CameraContext(cache, session);
+    live.put(camera, context);
+    return context;
+  }
+
+  private TokenCache restore(TokenCacheState stored) {
+    return stored == null ? new TokenCache(config.cache()) : TokenCache.restore(config.cache(), stored);
+  }
+
+  private AnswerRecords.Coverage coverage(TokenCacheState stored) {
+    return stored == null ? AnswerRecords.Coverage.NONE : coverage(restore(stored));
+  }
+
+  /**
+   * Retained ratio: cached tokens over the tokens the frames they span had before merging and
+   * eviction, so it reflects TTM and the cache bound together.
+   */
+  private AnswerRecords.Coverage coverage(TokenCache cache) {
+    if (cache.size() == 0) {
+      return new AnswerRecords.Coverage(cache.lastSeq() == Long.MIN_VALUE ? -1 : cache.lastSeq(), -1, -1, 0);
+    }
+    List<CacheEntry> entries = cache.entries();
+    long framesSpanned = cache.clock() - entries.get(0).insertedAt() + 1;
+    double ratio = cache.size() / ((double) framesSpanned * model.tokensPerFrame());
+    return new AnswerRecords.Coverage(cache.lastSeq(), entries.get(0).id().seq(),
+        entries.get(entries.size() - 1).id().seq(), Math.min(1.0, ratio));
+  }
+
+  private static List<TokenId> keptIds(MergeResult frame) {
+    List<TokenId> ids = new ArrayList<>(frame.keptCount());
+    for (int i = 0; i < frame.keptCount(); i++) {
+      ids.add(frame.keptId(i));
+    }
+    return ids;
+  }
+
+  @Override
+  public void close() {
+    live.close();
+  }
+}

@@ -1,0 +1,235 @@
+package dev.streamdycoke.operators.answer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamdycoke.model.session.TokenId;
+import dev.streamdycoke.operators.ModelSpec;
+import dev.streamdycoke.operators.TestModels;
+import dev.streamdycoke.operators.cache.EvictionPolicy;
+import dev.streamdycoke.operators.cache.TokenCacheConfig;
+import dev.streamdycoke.operators.cache.TokenCacheState;
+import dev.streamdycoke.operators.encode.BatchPolicy;
+import dev.streamdycoke.operators.encode.EncodeAndMergeOperator;
+import dev.streamdycoke.operators.records.CameraQuery;
+import dev.streamdycoke.operators.records.DecodedFrame;
+import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.ttm.TtmConfig;
+import dev.streamdycoke.schemas.Answer;
+import dev.streamdycoke.schemas.AnswerStatus;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnswerFunctionTest {
+  @TempDir static Path checkpointDir;
+  private static ModelSpec model;
+  /** Real tokens of 12 frames of camera "cam-a": the tiny encoder's output after dycoke TTM. */
+  private static List<FrameTokens> tokens;
+
+  @BeforeAll
+  static void encodeFrames() throws Exception {
+    model = TestModels.tinyCheckpoint(checkpointDir);
+    try (var encode = new KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens>(
+        new EncodeAndMergeOperator(model, TtmConfig.dycoke(0.7), new BatchPolicy(4, 0)), f -> f.cameraId, Types.STRING)) {
+      encode.open();
+      for (long seq = 0; seq < 12; seq++) {
+        encode.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
+      }
+      encode.prepareSnapshotPreBarrier(1);
+      tokens = encode.extractOutputValues();
+    }
+    assertEquals(12, tokens.size());
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<String, FrameTokens, CameraQuery, Answer> harness(AnswerConfig config)
+      throws Exception {
+    return new KeyedTwoInputStreamOperatorTestHarness<>(
+        new KeyedCoProcessOperator<>(new AnswerFunction(model, config)), t -> t.cameraId, q -> q.cameraId, Types.STRING);
+  }
+
+  private static AnswerConfig config(int capacity, EvictionPolicy policy) {
+    return AnswerConfig.defaults()
+        .withCache(TokenCacheConfig.of(capacity, Math.min(64, capacity), policy))
+        .withDecoding(AnswerConfig.defaults().decoding().withMaxNewTokens(4));
+  }
+
+  private static CameraQuery query(String id, String camera) {
+    return new CameraQuery(id, camera, "what is moving?", 0L, 0L, 4, null);
+  }
+
+  private static TokenCacheState cacheOf(KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String camera)
+      throws Exception {
+    var backend = h.getOperator().getKeyedStateBackend();
+    backend.setCurrentKey(camera);
+    return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+        new ValueStateDescriptor<>(AnswerFunction.CACHE_STATE, TypeInformation.of(TokenCacheState.class))).value();
+  }
+
+  @Test
+  void answersAtOnceFromTheCacheAsItStandsAtTheLastFrame() throws Exception {
+    try (var h = harness(config(1024, EvictionPolicy.decay()))) {
+      h.open();
+      int kept = 0;
+      for (int i = 0; i < 6; i++) {
+        h.processElement1(new StreamRecord<>(tokens.get(i)));
+        kept += tokens.get(i).keptCount();
+      }
+      h.processElement2(new StreamRecord<>(query("q1", "cam-a")));
+      List<Answer> answers = h.extractOutputValues();
+      assertEquals(1, answers.size());
+      Answer a = answers.get(0);
+      assertEquals(AnswerStatus.OK, a.getStatus());
+      assertNull(a.getError());
+      assertEquals("q1", a.getQueryId());
+      assertEquals(5, a.getAnsweredAtSeq());
+      assertEquals(0, a.getFirstSeq());
+      assertEquals(5, a.getLastSeq());
+      assertEquals(kept, a.getVisualTokens());
+      assertEquals(kept / (6.0 * 196), a.getRetainedRatio(), 1e-9);
+      assertTrue(a.getTokensAttended() > 0 && a.getTokensAttended() <= kept);
+      assertTrue(a.getTimings().getFirstTokenMs() > 0);
+    }
+  }
+
+  @Test
+  void aCameraWithoutFramesGetsNoFrames() throws Exception {
+    try (var h = harness(config(1024, EvictionPolicy.decay()))) {
+      h.open();
+      h.processElement2(new StreamRecord<>(query("q1", "cam-unknown")));
+      Answer a = h.extractOutputValues().get(0);
+      assertEquals(AnswerStatus.NO_FRAMES, a.getStatus());
+      assertEquals(-1, a.getAnsweredAtSeq());
+      assertTrue(a.getError().contains("cam-unknown"));
+    }
+  }
+
+  @Test
+  void aQueryPastItsDeadlineIsRejected() throws Exception {
+    try (var h = harness(config(1024, EvictionPolicy.decay()))) {
+      h.open();
+      h.processElement1(new StreamRecord<>(tokens.get(0)));
+      h.setProcessingTime(10_000);
+      CameraQuery late = query("q1", "cam-a");
+      late.deadline = 9_000L;
+      h.processElement2(new StreamRecord<>(late));
+      Answer a = h.extractOutputValues().get(0);
+      assertEquals(AnswerStatus.REJECTED, a.getStatus());
+      assertTrue(a.getError().contains("deadline"));
+    }
+  }
+
+  @Test
+  void theCacheInStateNeverHoldsMoreThanItsCapacity() throws Exception {
+    int capacity = 300;
+    try (var h = harness(config(capacity, EvictionPolicy.fifo()))) {
+      h.open();
+      long lastSeqWithTokens = -1;
+      for (FrameTokens t : tokens) {
+        h.processElement1(new StreamRecord<>(t));
+        TokenCacheState state = cacheOf(h, "cam-a");
+        assertTrue(state.seq.length <= capacity, "cache holds " + state.seq.length);
+        lastSeqWithTokens = t.seq;
+        assertEquals(lastSeqWithTokens, state.lastSeq);
+      }
+      TokenCacheState state = cacheOf(h, "cam-a");
+      assertTrue(state.seq.length > capacity - 196, "a full cache evicts only what the new frame needs");
+      // FIFO evicts the oldest frames first: what remains is a suffix of the stream.
+      long oldest = state.seq[0];
+      int expected = 0;
+      for (FrameTokens t : tokens) {
+        if (t.seq > oldest) {
+          expected += t.keptCount();
+        }
+      }
+      assertEquals(expected, java.util.Arrays.stream(state.seq).filter(s -> s > oldest).count());
+    }
+  }
+
+  @Test
+  void lrrDiffersFromFifoOnceAnswersGiveAttention() throws Exception {
+    List<TokenId> fifo = fifoCacheAfterQuestions();
+    List<TokenId> lrr = cachedAfterQuestions(EvictionPolicy.lrr());
+    assertEquals(fifo.size(), lrr.size());
+    assertNotEquals(fifo, lrr, "answers' attention must change what LRR evicts");
+  }
+
+  @Test
+  void decayKeepsTokensThatAnswersKeepUsing() throws Exception {
+    List<TokenId> fifo = fifoCacheAfterQuestions();
+    List<TokenId> decay = cachedAfterQuestions(EvictionPolicy.decay());
+    long oldestFifo = fifo.get(0).seq();
+    assertTrue(decay.stream().anyMatch(id -> id.seq() < oldestFifo),
+        "DECAY keeps some early tokens that FIFO has evicted");
+  }
+
+  private static List<TokenId> fifoCache;
+
+  private static synchronized List<TokenId> fifoCacheAfterQuestions() throws Exception {
+    if (fifoCache == null) {
+      fifoCache = cachedAfterQuestions(EvictionPolicy.fifo());
+    }
+    return fifoCache;
+  }
+
+  /** A question after every frame, with a cache of about two frames: every frame evicts. */
+  private static List<TokenId> cachedAfterQuestions(EvictionPolicy policy) throws Exception {
+    try (var h = harness(config(400, policy))) {
+      h.open();
+      for (int i = 0; i < tokens.size(); i++) {
+        h.processElement1(new StreamRecord<>(tokens.get(i)));
+        h.processElement2(new StreamRecord<>(query("q" + i, "cam-a")));
+      }
+      TokenCacheState state = cacheOf(h, "cam-a");
+      List<TokenId> ids = new ArrayList<>();
+      for (int i = 0; i < state.seq.length; i++) {
+        ids.add(new TokenId(state.seq[i], state.cell[i]));
+      }
+      return ids;
+    }
+  }
+
+  @Test
+  void afterARestoreTheSessionIsRebuiltFromKeyedStateAndAnswersTheSame() throws Exception {
+    Answer before;
+    OperatorSubtaskState snapshot;
+    try (var h = harness(config(1024, EvictionPolicy.decay()))) {
+      h.open();
+      for (int i = 0; i < 5; i++) {
+        h.processElement1(new StreamRecord<>(tokens.get(i)));
+      }
+      snapshot = h.snapshot(1, 1);
+      h.processElement2(new StreamRecord<>(query("q1", "cam-a")));
+      before = h.extractOutputValues().get(0);
+    }
+    try (var h = harness(config(1024, EvictionPolicy.decay()))) {
+      h.initializeState(snapshot);
+      h.open();
+      h.processElement2(new StreamRecord<>(query("q1", "cam-a")));
+      Answer after = h.extractOutputValues().get(0);
+      assertEquals(AnswerStatus.OK, after.getStatus());
+      assertEquals(before.getAnsweredAtSeq(), after.getAnsweredAtSeq());
+      assertEquals(before.getVisualTokens(), after.getVisualTokens());
+      assertEquals(before.getAnswer(), after.getAnswer(), "no eviction happened, so the rebuilt session equals the live one");
+      h.processElement1(new StreamRecord<>(tokens.get(5)));
+      assertEquals(5, cacheOf(h, "cam-a").lastSeq, "frames continue after the restored ones");
+      assertFalse(cacheOf(h, "cam-a").seq.length == 0);
+    }
+  }
+}
