@@ -1,0 +1,57 @@
+package dev.streamdycoke.job;
+
+import dev.streamdycoke.operators.ModelSpec;
+import dev.streamdycoke.operators.answer.AnswerConfig;
+import dev.streamdycoke.operators.decode.FrameLimits;
+import dev.streamdycoke.operators.encode.BatchPolicy;
+import dev.streamdycoke.operators.query.QueryLimits;
+import dev.streamdycoke.operators.ttm.TtmConfig;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the topology needs besides its sources and sinks.
+ *
+ * @param model the checkpoint every subtask loads, and the device
+ * @param ttm temporal token merging mode and parameters
+ * @param batching micro-batching of frames into the vision tower
+ * @param answering token cache (C, A, policy), DP and session settings
+ * @param frameLimits what a frame may be before it is dead-lettered
+ * @param queryLimits what a query may be before it is rejected
+ * @param checkpointInterval how often Flink checkpoints; answers become visible to read_committed
+ *     consumers when the checkpoint that covers them completes
+ */
+public record JobSettings(
+    ModelSpec model,
+    TtmConfig ttm,
+    BatchPolicy batching,
+    AnswerConfig answering,
+    FrameLimits frameLimits,
+    QueryLimits queryLimits,
+    Duration checkpointInterval)
+    implements Serializable {
+  public JobSettings {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(ttm, "ttm");
+    Objects.requireNonNull(batching, "batching");
+    Objects.requireNonNull(answering, "answering");
+    Objects.requireNonNull(frameLimits, "frameLimits");
+    Objects.requireNonNull(queryLimits, "queryLimits");
+    Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+  }
+
+  /** Defaults of algorithms.md for the given checkpoint. */
+  public static JobSettings defaults(ModelSpec model) {
+    return new JobSettings(model, TtmConfig.defaults(), BatchPolicy.defaults(), AnswerConfig.defaults(),
+        FrameLimits.defaults(), QueryLimits.defaults(), Duration.ofSeconds(2));
+  }
+
+  public JobSettings withAnswering(AnswerConfig newAnswering) {
+    return new JobSettings(model, ttm, batching, newAnswering, frameLimits, queryLimits, checkpointInterval);
+  }
+
+  public JobSettings withCheckpointInterval(Duration interval) {
+    return new JobSettings(model, ttm, batching, answering, frameLimits, queryLimits, interval);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.streamdycoke.job;
+
+import dev.streamdycoke.operators.answer.AnswerFunction;
+import dev.streamdycoke.operators.decode.DecodeFrameFunction;
+import dev.streamdycoke.operators.encode.EncodeAndMergeOperator;
+import dev.streamdycoke.operators.query.QueryFanOutFunction;
+import dev.streamdycoke.operators.records.CameraQuery;
+import dev.streamdycoke.operators.records.DecodedFrame;
+import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.records.RawRecord;
+import dev.streamdycoke.schemas.Answer;
+import dev.streamdycoke.schemas.DeadLetter;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The StreamDyCoke topology: frames are decoded, encoded into visual tokens and merged per camera;
+ * queries are fanned out per camera and answered from each camera's token cache; answers and dead
+ * letters go to their sinks.
+ *
+ * <p>Sources and sinks are arguments, as in apache/flink-training, so tests and the command line
+ * wire the same topology to Kafka, and tests could wire it to anything else. Every operator has a
+ * stable uid: savepoints map state by uid, so renaming one is a breaking change.
+ */
+public final class StreamDyCokeJob {
+  public static final String FRAMES_SOURCE = "frames-source";
+  public static final String QUERIES_SOURCE = "queries-source";
+  public static final String DECODE = "decode-frames";
+  public static final String ENCODE = "encode-and-merge";
+  public static final String FAN_OUT = "fan-out-queries";
+  public static final String ANSWER = "answer";
+  public static final String ANSWERS_SINK = "answers-sink";
+  public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+
+  private StreamDyCokeJob() {}
+
+  /** Adds the topology to {@code env}; the caller executes it. */
+  public static void build(
+      StreamExecutionEnvironment env,
+      JobSettings settings,
+      Source<RawRecord, ?, ?> frames,
+      Source<RawRecord, ?, ?> queries,
+      Sink<Answer> answers,
+      Sink<DeadLetter> deadLetters) {
+    // Processing time throughout: answers are about "now", and no operator waits on event time.
+    SingleOutputStreamOperator<DecodedFrame> decoded = env
+        .fromSource(frames, WatermarkStrategy.noWatermarks(), FRAMES_SOURCE).uid(FRAMES_SOURCE)
+        .process(new DecodeFrameFunction(settings.frameLimits())).name(DECODE).uid(DECODE);
+
+    SingleOutputStreamOperator<FrameTokens> tokens = decoded
+        .keyBy(frame -> frame.cameraId, Types.STRING)
+        .transform(ENCODE, TypeInformation.of(FrameTokens.class),
+            new EncodeAndMergeOperator(settings.model(), settings.ttm(), settings.batching()))
+        .uid(ENCODE);
+
+    SingleOutputStreamOperator<CameraQuery> cameraQueries = env
+        .fromSource(queries, WatermarkStrategy.noWatermarks(), QUERIES_SOURCE).uid(QUERIES_SOURCE)
+        .process(new QueryFanOutFunction(settings.queryLimits())).name(FAN_OUT).uid(FAN_OUT);
+
+    DataStream<Answer> answered = tokens
+        .keyBy(t -> t.cameraId, Types.STRING)
+        .connect(cameraQueries.keyBy(q -> q.cameraId, Types.STRING))
+        .process(new AnswerFunction(settings.model(), settings.answering()), TypeInformation.of(Answer.class))
+        .name(ANSWER).uid(ANSWER);
+
+    answered
+        .union(cameraQueries.getSideOutput(QueryFanOutFunction.REJECTED))
+        .sinkTo(answers).name(ANSWERS_SINK).uid(ANSWERS_SINK);
+
+    decoded.getSideOutput(DecodeFrameFunction.DEAD_LETTERS)
+        .union(tokens.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS),
+            cameraQueries.getSideOutput(QueryFanOutFunction.DEAD_LETTERS))
+        .sinkTo(deadLetters).name(DEAD_LETTERS_SINK).uid(DEAD_LETTERS_SINK);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.streamdycoke.job.cli;
+
+import dev.streamdycoke.schemas.Answer;
+import dev.streamdycoke.schemas.AnswerStatus;
+import java.util.Locale;
+
+/** One line per answer, for people watching a terminal. */
+final class AnswerFormat {
+  private AnswerFormat() {}
+
+  /** @param capacity the job's cache capacity C, to show how full the camera's cache is */
+  static String line(Answer a, int capacity) {
+    if (a.getStatus() != AnswerStatus.OK) {
+      return String.format(Locale.ROOT, "[%s] %s %s: %s", a.getCameraId(), a.getQueryId(), a.getStatus(), a.getError());
+    }
+    return String.format(Locale.ROOT,
+        "[%s] %s \"%s\" -> \"%s\"  (frame %d, %d tokens kept = %.1f%% of frames %d-%d, cache %d%% full, attended %d, first token %.0f ms)",
+        a.getCameraId(), a.getQueryId(), a.getQuestion(), a.getAnswer().strip(), a.getAnsweredAtSeq(), a.getVisualTokens(),
+        100 * a.getRetainedRatio(), a.getFirstSeq(), a.getLastSeq(), 100 * a.getVisualTokens() / Math.max(1, capacity),
+        a.getTokensAttended(), a.getTimings().getFirstTokenMs());
+  }
+}

@@ -1,0 +1,103 @@
+package dev.streamdycoke.job.cli;
+
+import dev.streamdycoke.schemas.Answer;
+import dev.streamdycoke.schemas.AvroCodec;
+import dev.streamdycoke.schemas.Query;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Publishes one question and prints its answers as they are committed. */
+@Command(name = "ask", mixinStandardHelpOptions = true, description = "Ask a question about one or more cameras and print the answers.")
+public final class AskCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "The question.")
+  String question;
+
+  @Option(names = {"-c", "--camera"}, required = true, split = ",", description = "Camera id(s); repeat or separate by commas.")
+  List<String> cameras;
+
+  @Option(names = "--max-new-tokens", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+  int maxNewTokens;
+
+  @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class, description = "How long to wait for answers (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--cache-capacity", defaultValue = "1024", description = "The job's C, to show cache fill (default: ${DEFAULT-VALUE}).")
+  int capacity;
+
+  @Mixin KafkaOptions kafka;
+
+  @Override
+  public Integer call() {
+    String queryId = "q-" + UUID.randomUUID();
+    Set<String> expected = new LinkedHashSet<>(cameras);
+    try (KafkaConsumer<byte[], byte[]> consumer = answersConsumer(kafka);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties("streamdycoke-ask"),
+            new ByteArraySerializer(), new ByteArraySerializer())) {
+      // Position at the end before asking, so only answers produced after the question are read.
+      List<TopicPartition> partitions = consumer.partitionsFor(kafka.topics().answers()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+
+      Query query = Query.newBuilder().setQueryId(queryId).setCameraIds(List.copyOf(expected)).setQuestion(question)
+          .setIssuedAt(Instant.now()).setMaxNewTokens(maxNewTokens).setDeadline(null).build();
+      producer.send(new ProducerRecord<>(kafka.topics().queries(), queryId.getBytes(StandardCharsets.UTF_8),
+          AvroCodec.queries().encode(query))).get();
+      System.out.println("asked " + queryId + " of " + String.join(", ", expected) + ": " + question);
+
+      AvroCodec<Answer> codec = AvroCodec.answers();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      int received = 0;
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          Answer answer;
+          try {
+            answer = codec.decode(record.value());
+          } catch (Exception e) {
+            continue;
+          }
+          if (answer.getQueryId().equals(queryId)) {
+            System.out.println(AnswerFormat.line(answer, capacity));
+            expected.remove(answer.getCameraId());
+            received++;
+            if (expected.isEmpty() || "*".equals(answer.getCameraId())) {
+              return 0;
+            }
+          }
+        }
+      }
+      System.err.println("timed out after " + received + " answer(s); still waiting for " + expected);
+      return 2;
+    } catch (Exception e) {
+      System.err.println("ask failed: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** A read_committed consumer: the job's answers count only once their checkpoint committed them. */
+  static KafkaConsumer<byte[], byte[]> answersConsumer(KafkaOptions kafka) {
+    Properties props = kafka.clientProperties("streamdycoke-answers-" + UUID.randomUUID());
+    props.put("isolation.level", "read_committed");
+    props.put("enable.auto.commit", "false");
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+}

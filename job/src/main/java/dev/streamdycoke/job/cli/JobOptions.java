@@ -1,0 +1,121 @@
+package dev.streamdycoke.job.cli;
+
+import dev.streamdycoke.job.JobSettings;
+import dev.streamdycoke.model.session.AnswerSettings;
+import dev.streamdycoke.model.session.SessionOptions;
+import dev.streamdycoke.operators.ModelSpec;
+import dev.streamdycoke.operators.answer.AnswerConfig;
+import dev.streamdycoke.operators.cache.EvictionPolicy;
+import dev.streamdycoke.operators.cache.TokenCacheConfig;
+import dev.streamdycoke.operators.decode.FrameLimits;
+import dev.streamdycoke.operators.encode.BatchPolicy;
+import dev.streamdycoke.operators.query.QueryLimits;
+import dev.streamdycoke.operators.ttm.TtmConfig;
+import dev.streamdycoke.operators.ttm.TtmMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The job's algorithm and runtime settings as command-line flags (defaults from algorithms.md). */
+public final class JobOptions {
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu, auto, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--ttm-mode", defaultValue = "dycoke", description = "Temporal token merging: dycoke (fixed budget) or threshold (default: ${DEFAULT-VALUE}).")
+  String ttmMode;
+
+  @Option(names = "--ttm-k", defaultValue = "0.7", description = "dycoke: share of tokens pruned at window positions 1-3 (default: ${DEFAULT-VALUE}).")
+  double ttmK;
+
+  @Option(names = "--ttm-tau", defaultValue = "0.9", description = "threshold: similarity at or above which a token is pruned (default: ${DEFAULT-VALUE}).")
+  double ttmTau;
+
+  @Option(names = "--ttm-anchor-every", defaultValue = "16", description = "threshold: frames between whole anchor frames (default: ${DEFAULT-VALUE}).")
+  int ttmAnchorEvery;
+
+  @Option(names = "--cache-capacity", defaultValue = "1024", description = "C: visual tokens kept per camera (default: ${DEFAULT-VALUE}).")
+  int cacheCapacity;
+
+  @Option(names = "--cache-active", defaultValue = "256", description = "A: visual tokens attended in pruned layers (default: ${DEFAULT-VALUE}).")
+  int cacheActive;
+
+  @Option(names = "--policy", defaultValue = "decay", description = "Eviction policy: fifo, lrr or decay (default: ${DEFAULT-VALUE}).")
+  String policy;
+
+  @Option(names = "--dp-layer", defaultValue = "3", description = "DP: first pruned layer L (default: ${DEFAULT-VALUE}).")
+  int dpLayer;
+
+  @Option(names = "--dp-ratio", defaultValue = "0.7", description = "DP: share P of visual tokens pruned while decoding, 0 for none (default: ${DEFAULT-VALUE}).")
+  double dpRatio;
+
+  @Option(names = "--max-new-tokens", defaultValue = "32", description = "Cap on generated tokens per answer (default: ${DEFAULT-VALUE}).")
+  int maxNewTokens;
+
+  @Option(names = "--batch-size", defaultValue = "8", description = "Frames per vision-tower pass (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--batch-wait", defaultValue = "50ms", converter = DurationConverter.class, description = "Longest a frame waits for its batch (default: ${DEFAULT-VALUE}).")
+  Duration batchWait;
+
+  @Option(names = "--lazy-prefill", description = "Prefill cached tokens on the next question instead of on arrival (CPU-only deployments).")
+  boolean lazyPrefill;
+
+  @Option(names = "--max-live-sessions", defaultValue = "64", description = "Cameras per subtask whose KV cache stays in memory (default: ${DEFAULT-VALUE}).")
+  int maxLiveSessions;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "2s", converter = DurationConverter.class, description = "Flink checkpoint interval; answers are committed on each checkpoint (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(names = "--state-dir", description = "Flink checkpoint storage, e.g. file:///var/streamdycoke/checkpoints or s3://...; default: in memory (lost with the process).")
+  String stateDir;
+
+  @Option(names = "--state-backend", defaultValue = "hashmap", description = "hashmap (heap) or rocksdb (many cameras, incremental checkpoints) (default: ${DEFAULT-VALUE}).")
+  String stateBackend;
+
+  @Option(names = "--parallelism", description = "Job parallelism; default: the cluster's.")
+  Integer parallelism;
+
+  @Option(names = "--group-id", defaultValue = "streamdycoke", description = "Kafka consumer group of the job (default: ${DEFAULT-VALUE}).")
+  String groupId;
+
+  @Option(names = "--transactional-id-prefix", defaultValue = "streamdycoke", description = "Unique per job on one Kafka cluster (default: ${DEFAULT-VALUE}).")
+  String transactionalIdPrefix;
+
+  /** The settings for a model checkpoint directory. */
+  public JobSettings settings(Path model) {
+    TtmConfig ttm = TtmConfig.parseMode(ttmMode) == TtmMode.THRESHOLD
+        ? TtmConfig.threshold(ttmTau, ttmAnchorEvery)
+        : TtmConfig.dycoke(ttmK);
+    AnswerSettings decoding = AnswerSettings.defaults()
+        .withMaxNewTokens(maxNewTokens)
+        .withPruning(dpLayer, dpRatio, cacheActive);
+    AnswerConfig answering = new AnswerConfig(
+        TokenCacheConfig.of(cacheCapacity, cacheActive, EvictionPolicy.named(policy)),
+        decoding,
+        lazyPrefill ? SessionOptions.lazy() : SessionOptions.eager(),
+        maxLiveSessions);
+    return new JobSettings(new ModelSpec(model.toAbsolutePath().toString(), device), ttm,
+        new BatchPolicy(batchSize, batchWait.toMillis()), answering, FrameLimits.defaults(), QueryLimits.defaults(),
+        checkpointInterval);
+  }
+
+  public String groupId() {
+    return groupId;
+  }
+
+  public String transactionalIdPrefix() {
+    return transactionalIdPrefix;
+  }
+
+  public String stateDir() {
+    return stateDir;
+  }
+
+  public String stateBackend() {
+    return stateBackend;
+  }
+
+  public Integer parallelism() {
+    return parallelism;
+  }
+}

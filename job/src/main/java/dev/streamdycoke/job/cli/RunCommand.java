@@ -1,0 +1,52 @@
+package dev.streamdycoke.job.cli;
+
+import dev.streamdycoke.job.FlinkSetup;
+import dev.streamdycoke.job.JobSettings;
+import dev.streamdycoke.job.StreamDyCokeJob;
+import dev.streamdycoke.job.io.KafkaConnections;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the job against a Kafka cluster: in this process on a MiniCluster when started with java,
+ * or on the cluster when the jar is submitted with {@code flink run}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the job against a Kafka cluster (a local MiniCluster, or the cluster it is submitted to).")
+public final class RunCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, description = "Model checkpoint directory (Hugging Face layout), readable by every TaskManager.")
+  Path model;
+
+  @Option(names = "--job-name", defaultValue = "streamdycoke", description = "Default: ${DEFAULT-VALUE}.")
+  String jobName;
+
+  @Mixin KafkaOptions kafka;
+  @Mixin JobOptions job;
+
+  @Override
+  public Integer call() throws Exception {
+    JobSettings settings = job.settings(model);
+    Configuration conf = FlinkSetup.configuration(settings.checkpointInterval(), job.stateDir(), job.stateBackend());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    configure(env, settings, job, kafka);
+    env.execute(jobName);
+    return 0;
+  }
+
+  /** Wires the Kafka topology into an environment; shared with the demo. */
+  static void configure(StreamExecutionEnvironment env, JobSettings settings, JobOptions job, KafkaOptions kafka) {
+    FlinkSetup.enableCheckpointing(env, settings.checkpointInterval());
+    if (job.parallelism() != null) {
+      env.setParallelism(job.parallelism());
+    }
+    KafkaConnections connections = new KafkaConnections(kafka.bootstrapServers(), kafka.clientProperties(),
+        kafka.topics(), job.groupId(), job.transactionalIdPrefix());
+    StreamDyCokeJob.build(env, settings, connections.framesSource(), connections.queriesSource(),
+        connections.answersSink(), connections.deadLettersSink());
+  }
+}
