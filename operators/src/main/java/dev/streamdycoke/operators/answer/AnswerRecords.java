@@ -1,6 +1,7 @@
 package dev.streamdycoke.operators.answer;
 
 import dev.streamdycoke.model.session.SessionAnswer;
+import dev.streamdycoke.operators.records.Answers;
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
@@ -27,7 +28,11 @@ final class AnswerRecords {
   }
 
   static Answer failed(CameraQuery query, AnswerStatus status, String error, Coverage coverage, long now, double queueMs) {
-    return base(query, status, error, coverage, now)
+    return Answer.newBuilder(Answers.error(query, status, error, now))
+        .setAnsweredAtSeq(coverage.answeredAtSeq())
+        .setFirstSeq(coverage.firstSeq())
+        .setLastSeq(coverage.lastSeq())
+        .setRetainedRatio(coverage.retainedRatio())
         .setTimings(new AnswerTimings(queueMs, 0.0, 0.0, 0.0))
         .build();
   }

@@ -1,6 +1,6 @@
 package dev.streamdycoke.operators.decode;
 
-import dev.streamdycoke.operators.records.AvroRecordTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.schemas.DeadLetter;
@@ -37,7 +37,7 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
 
   /** Rejected frame records, as Avro dead letters for the {@code deadletter} topic. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
-      new OutputTag<>("frame-dead-letters", AvroRecordTypeInfo.forRecord(DeadLetter.class));
+      new OutputTag<>("frame-dead-letters", TypeInformation.of(DeadLetter.class));
 
   /** Reason category for a bug caught by the safety net rather than a bad record. */
   static final String INTERNAL_ERROR = "INTERNAL_ERROR";

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -48,7 +49,7 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   private static final Logger LOG = LoggerFactory.getLogger(EncodeAndMergeOperator.class);
 
   /** Frames that were decoded but cannot be merged. */
-  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("encode-dead-letters") {};
+  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("encode-dead-letters", TypeInformation.of(DeadLetter.class));
 
   private final ModelSpec modelSpec;
   private final TtmConfig ttmConfig;

@@ -1,6 +1,6 @@
 package dev.streamdycoke.operators.query;
 
-import dev.streamdycoke.operators.records.AvroRecordTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.schemas.Answer;
@@ -38,11 +38,11 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
 
   /** Undecodable or unaddressable query records, for the {@code deadletter} topic. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
-      new OutputTag<>("query-dead-letters", AvroRecordTypeInfo.forRecord(DeadLetter.class));
+      new OutputTag<>("query-dead-letters", TypeInformation.of(DeadLetter.class));
 
   /** Answers with status REJECTED, for the {@code answers} topic. */
   public static final OutputTag<Answer> REJECTED =
-      new OutputTag<>("query-rejected", AvroRecordTypeInfo.forRecord(Answer.class));
+      new OutputTag<>("query-rejected", TypeInformation.of(Answer.class));
 
   /** Reason category for a bug caught by the safety net rather than a bad record. */
   static final String INTERNAL_ERROR = "INTERNAL_ERROR";
