@@ -1,0 +1,109 @@
+package dev.streamdycoke.job.cli;
+
+import dev.streamdycoke.job.cameras.CameraFleetProducer;
+import dev.streamdycoke.job.cameras.FleetStats;
+import dev.streamdycoke.job.cameras.FrameEncoding;
+import dev.streamdycoke.job.cameras.FrameSource;
+import dev.streamdycoke.job.cameras.ImageFolderCamera;
+import dev.streamdycoke.job.cameras.KafkaFrameSink;
+import dev.streamdycoke.job.cameras.SimulatedCamera;
+import dev.streamdycoke.job.cameras.VideoFileCamera;
+import dev.streamdycoke.job.cameras.scene.SceneConfig;
+import dev.streamdycoke.schemas.FrameFormat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** A camera fleet publishing frames to Kafka: simulated scenes, a video file, or a folder of images. */
+@Command(name = "cameras", mixinStandardHelpOptions = true,
+    description = "Publish camera frames to the frames topic: N simulated cameras at F fps, a video file, or a folder of images.")
+public final class CamerasCommand implements Callable<Integer> {
+  @Option(names = {"-n", "--cameras"}, defaultValue = "4", description = "Number of cameras (default: ${DEFAULT-VALUE}).")
+  int cameras;
+
+  @Option(names = "--fps", defaultValue = "2", description = "Frames per second per camera (default: ${DEFAULT-VALUE}).")
+  double fps;
+
+  @Option(names = "--id-prefix", defaultValue = "cam-", description = "Camera ids are the prefix and a number (default: ${DEFAULT-VALUE}).")
+  String idPrefix;
+
+  @ArgGroup(exclusive = true)
+  Input input = new Input();
+
+  static final class Input {
+    @Option(names = "--video", description = "A video file every camera plays, e.g. ../shared/data/vtest.avi.")
+    Path video;
+
+    @Option(names = "--images", description = "A folder of JPEG/PNG images every camera plays in name order.")
+    Path images;
+  }
+
+  @Option(names = "--no-loop", description = "Stop at the end of the video or folder instead of starting over.")
+  boolean noLoop;
+
+  @Option(names = "--format", defaultValue = "jpeg", description = "Frame encoding: jpeg, png or rgb24 (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--seed", defaultValue = "1", description = "First scene seed of simulated cameras; camera i uses seed + i (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--duration", converter = DurationConverter.class, description = "Stop after this long (e.g. 90s); default: until Ctrl-C.")
+  Duration duration;
+
+  @Mixin KafkaOptions kafka;
+
+  @Override
+  public Integer call() throws Exception {
+    CameraFleetProducer fleet = fleet(kafka, cameras, fps, idPrefix, input.video, input.images, !noLoop, format, seed);
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(stop::countDown);
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (fleet) {
+      fleet.start();
+      System.out.println("publishing " + String.join(", ", fleet.cameraIds()) + " to " + kafka.topics().frames()
+          + " at " + kafka.bootstrapServers());
+      long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+      while (System.nanoTime() < end && !fleet.awaitEnd(Duration.ZERO)) {
+        if (stop.await(Math.min(5_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+          break;
+        }
+        print(fleet.stats());
+      }
+    }
+    print(fleet.stats());
+    return 0;
+  }
+
+  private static void print(FleetStats stats) {
+    System.out.println(stats);
+  }
+
+  /** A fleet publishing to Kafka; shared with the demo. */
+  static CameraFleetProducer fleet(KafkaOptions kafka, int cameras, double fps, String idPrefix, Path video,
+      Path images, boolean loop, String format, long seed) {
+    FrameFormat frameFormat = FrameFormat.valueOf(format.toUpperCase(Locale.ROOT));
+    CameraFleetProducer.Settings settings = CameraFleetProducer.Settings.of(cameras, fps)
+        .withIdPrefix(idPrefix)
+        .withEncoding(FrameEncoding.of(frameFormat));
+    CameraFleetProducer.SourceFactory sources = (cameraId, index) -> source(video, images, loop, seed + index);
+    KafkaFrameSink sink = KafkaFrameSink.create(kafka.clientProperties("streamdycoke-cameras"), kafka.topics().frames(), frameFormat);
+    return new CameraFleetProducer(settings, sources, sink);
+  }
+
+  private static FrameSource source(Path video, Path images, boolean loop, long seed) throws java.io.IOException {
+    if (video != null) {
+      return new VideoFileCamera(video, VideoFileCamera.Options.defaults().looping(loop));
+    }
+    if (images != null) {
+      return new ImageFolderCamera(images, loop);
+    }
+    return new SimulatedCamera(SceneConfig.defaults(seed));
+  }
+}

@@ -1,0 +1,218 @@
+package dev.streamdycoke.job.cli;
+
+import dev.streamdycoke.job.FlinkSetup;
+import dev.streamdycoke.job.JobSettings;
+import dev.streamdycoke.job.cameras.CameraFleetProducer;
+import dev.streamdycoke.job.cameras.FleetStats;
+import dev.streamdycoke.job.io.ConsumerLag;
+import dev.streamdycoke.job.kafka.EmbeddedKafka;
+import dev.streamdycoke.schemas.Answer;
+import dev.streamdycoke.schemas.AvroCodec;
+import dev.streamdycoke.schemas.DeadLetter;
+import dev.streamdycoke.schemas.Query;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Everything in one process: a real Kafka broker (KRaft), the job on a MiniCluster with its web UI,
+ * simulated cameras, a question at intervals, and the answers printed as they are committed.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run Kafka, the job, simulated cameras and questions in one process; print answers live.")
+public final class DemoCommand implements Callable<Integer> {
+  static final List<String> QUESTIONS = List.of(
+      "How many people are there?",
+      "Is there a car?",
+      "What colour is the truck?",
+      "What is moving?",
+      "Did a bike pass by?",
+      "Which vehicles are on the street?");
+
+  @Option(names = "--model", description = "Model checkpoint directory; default: a tiny checkpoint with random weights.")
+  Path model;
+
+  @Option(names = {"-n", "--cameras"}, defaultValue = "4", description = "Simulated cameras (default: ${DEFAULT-VALUE}).")
+  int cameras;
+
+  @Option(names = "--fps", defaultValue = "2", description = "Frames per second per camera (default: ${DEFAULT-VALUE}).")
+  double fps;
+
+  @Option(names = "--question-every", defaultValue = "5s", converter = DurationConverter.class, description = "Interval between questions (default: ${DEFAULT-VALUE}).")
+  Duration questionEvery;
+
+  @Option(names = "--duration", converter = DurationConverter.class, description = "Run this long then exit 0 (e.g. 90s); default: until Ctrl-C.")
+  Duration duration;
+
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port if free, else any free port (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(names = "--web-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
+  int webPort;
+
+  @Option(names = "--status-every", defaultValue = "10s", converter = DurationConverter.class, description = "Interval between status lines (default: ${DEFAULT-VALUE}).")
+  Duration statusEvery;
+
+  @Mixin JobOptions job;
+
+  @Override
+  public Integer call() throws Exception {
+    Path checkpoint = DemoModel.resolve(model);
+    JobSettings settings = job.settings(checkpoint);
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-stop"));
+
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().preferredPort(kafkaPort).build().start()) {
+      KafkaOptions kafkaOptions = new KafkaOptions();
+      kafkaOptions.bootstrapServers = kafka.bootstrapServers();
+      kafkaOptions.framesTopic = "frames";
+      kafkaOptions.queriesTopic = "queries";
+      kafkaOptions.answersTopic = "answers";
+      kafkaOptions.deadLetterTopic = "deadletter";
+      kafka.createTopics(Math.max(2, cameras), kafkaOptions.framesTopic);
+      kafka.createTopics(1, kafkaOptions.queriesTopic, kafkaOptions.answersTopic, kafkaOptions.deadLetterTopic);
+      System.out.println("kafka: " + kafka.bootstrapServers() + " (KRaft, topics frames, queries, answers, deadletter)");
+
+      Configuration conf = FlinkSetup.configuration(settings.checkpointInterval(), job.stateDir(), job.stateBackend());
+      conf.set(RestOptions.PORT, webPort);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+      env.setParallelism(job.parallelism() == null ? 1 : job.parallelism());
+      RunCommand.configure(env, settings, withoutParallelism(job), kafkaOptions);
+      JobClient jobClient = env.executeAsync("streamdycoke-demo");
+      System.out.println("flink: job " + jobClient.getJobID() + ", web UI at http://localhost:" + webPort);
+
+      AnswerPrinter printer = new AnswerPrinter(kafkaOptions, settings.answering().cache().capacity());
+      printer.start();
+      try (CameraFleetProducer fleet = CamerasCommand.fleet(kafkaOptions, cameras, fps, "cam-", null, null, true, "jpeg", 1);
+          KafkaProducer<byte[], byte[]> questions = new KafkaProducer<>(
+              kafkaOptions.clientProperties("streamdycoke-demo-questions"), new ByteArraySerializer(), new ByteArraySerializer());
+          ConsumerLag lag = new ConsumerLag(kafkaOptions.clientProperties("streamdycoke-demo-lag"), job.groupId(), kafkaOptions.framesTopic)) {
+        fleet.start();
+        System.out.println("cameras: " + String.join(", ", fleet.cameraIds()) + " at " + fps + " fps");
+        loop(stop, fleet, questions, lag, printer, kafkaOptions);
+      } finally {
+        jobClient.cancel().get(30, TimeUnit.SECONDS);
+        printer.close();
+      }
+    }
+    System.out.println("demo stopped");
+    return 0;
+  }
+
+  private void loop(CountDownLatch stop, CameraFleetProducer fleet, KafkaProducer<byte[], byte[]> questions,
+      ConsumerLag lag, AnswerPrinter printer, KafkaOptions kafka) throws Exception {
+    long start = System.nanoTime();
+    long end = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
+    long nextQuestion = start + questionEvery.toNanos();
+    long nextStatus = start + statusEvery.toNanos();
+    int asked = 0;
+    while (System.nanoTime() < end) {
+      long wakeAt = Math.min(end, Math.min(nextQuestion, nextStatus));
+      if (stop.await(Math.max(1, (wakeAt - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (now >= nextQuestion) {
+        String question = QUESTIONS.get(asked % QUESTIONS.size());
+        String id = String.format(Locale.ROOT, "q-%04d", ++asked);
+        Query query = Query.newBuilder().setQueryId(id).setCameraIds(fleet.cameraIds()).setQuestion(question)
+            .setIssuedAt(Instant.now()).setMaxNewTokens(16).setDeadline(null).build();
+        questions.send(new ProducerRecord<>(kafka.topics().queries(), id.getBytes(StandardCharsets.UTF_8),
+            AvroCodec.queries().encode(query)));
+        System.out.println("asked " + id + " of all cameras: " + question);
+        nextQuestion += questionEvery.toNanos();
+      }
+      if (now >= nextStatus) {
+        FleetStats stats = fleet.stats();
+        System.out.printf(Locale.ROOT, "status: %.0f s, %d frames sent, job lag %d frames, %d answers, %d dead letters%n",
+            (now - start) / 1e9, stats.sent(), lag.records(), printer.answers(), printer.deadLetters());
+        nextStatus += statusEvery.toNanos();
+      }
+    }
+  }
+
+  /** The demo sets parallelism itself (1 unless asked), so the shared wiring must not override it. */
+  private static JobOptions withoutParallelism(JobOptions options) {
+    options.parallelism = null;
+    return options;
+  }
+
+  /** Prints answers (read_committed) and counts dead letters, on its own thread. */
+  static final class AnswerPrinter implements AutoCloseable {
+    private final KafkaOptions kafka;
+    private final int capacity;
+    private final AtomicLong answers = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    AnswerPrinter(KafkaOptions kafka, int capacity) {
+      this.kafka = kafka;
+      this.capacity = capacity;
+      this.thread = new Thread(this::run, "demo-answers");
+      thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    long answers() {
+      return answers.get();
+    }
+
+    long deadLetters() {
+      return deadLetters.get();
+    }
+
+    private void run() {
+      AvroCodec<Answer> answerCodec = AvroCodec.answers();
+      AvroCodec<DeadLetter> letterCodec = AvroCodec.deadLetters();
+      try (KafkaConsumer<byte[], byte[]> consumer = AskCommand.answersConsumer(kafka)) {
+        consumer.subscribe(List.of(kafka.topics().answers(), kafka.topics().deadLetters()));
+        while (running) {
+          for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(250))) {
+            try {
+              if (record.topic().equals(kafka.topics().answers())) {
+                answers.incrementAndGet();
+                System.out.println(AnswerFormat.line(answerCodec.decode(record.value()), capacity));
+              } else {
+                deadLetters.incrementAndGet();
+                System.out.println("dead letter: " + letterCodec.decode(record.value()).getReason());
+              }
+            } catch (Exception e) {
+              System.out.println("unreadable record on " + record.topic() + ": " + e.getMessage());
+            }
+          }
+        }
+      } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+        // closing
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.join(5_000);
+    }
+  }
+}
