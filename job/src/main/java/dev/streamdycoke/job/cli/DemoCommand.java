@@ -144,7 +144,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (now >= nextStatus) {
         FleetStats stats = fleet.stats();
         System.out.printf(Locale.ROOT, "status: %.0f s, %d frames sent, job lag %d frames, %d answers, %d dead letters%n",
-            (now - start) / 1e9, stats.sent(), lag.records(), printer.answers(), printer.deadLetters());
+            (now - start) / 1e9, stats.framesSent(), lag.records(), printer.answers(), printer.deadLetters());
         nextStatus += statusEvery.toNanos();
       }
     }

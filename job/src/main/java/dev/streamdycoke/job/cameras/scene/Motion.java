@@ -1,0 +1,8 @@
+package dev.streamdycoke.job.cameras.scene;
+
+/** Whether an object moved during the last time step. */
+public enum Motion {
+  MOVING,
+  /** Halted on its own or queued behind a halted vehicle. */
+  STOPPED
+}
