@@ -95,7 +95,11 @@ public final class AskCommand implements Callable<Integer> {
 
   /** A read_committed consumer: the job's answers count only once their checkpoint committed them. */
   static KafkaConsumer<byte[], byte[]> answersConsumer(KafkaOptions kafka) {
-    Properties props = kafka.clientProperties("streamdycoke-answers-" + UUID.randomUUID());
+    String reader = "streamdycoke-reader-" + UUID.randomUUID();
+    Properties props = kafka.clientProperties(reader);
+    // A throwaway group: readers start at the end and commit nothing.
+    props.put("group.id", reader);
+    props.put("auto.offset.reset", "latest");
     props.put("isolation.level", "read_committed");
     props.put("enable.auto.commit", "false");
     return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
