@@ -55,6 +55,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Arguments: cameras, fps per camera, seconds, parallelism, checkpoint interval ms.
  */
 public final class EndToEndBenchmark {
+  private static volatile boolean reading = true;
+
   public static void main(String[] args) throws Exception {
     int cameras = args.length > 0 ? Integer.parseInt(args[0]) : 16;
     double fps = args.length > 1 ? Double.parseDouble(args[1]) : 2;
@@ -116,7 +118,8 @@ public final class EndToEndBenchmark {
         report(cameras, fps, parallelism, checkpointMs, elapsed, sent, finalLag, lagSamples, latencies, statuses);
       } finally {
         job.cancel().get();
-        reader.interrupt();
+        reading = false;
+        reader.join(5_000);
       }
     }
   }
@@ -168,7 +171,7 @@ public final class EndToEndBenchmark {
       AvroCodec<Answer> codec = AvroCodec.answers();
       try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
         consumer.subscribe(List.of(topic));
-        while (!Thread.currentThread().isInterrupted()) {
+        while (reading) {
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
             long now = System.nanoTime();
             Answer answer = codec.decode(record.value());
@@ -179,8 +182,6 @@ public final class EndToEndBenchmark {
             }
           }
         }
-      } catch (org.apache.kafka.common.errors.InterruptException e) {
-        // done
       } catch (Exception e) {
         e.printStackTrace();
       }

@@ -41,6 +41,8 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   private transient Counter tokensEvicted;
   private transient Counter framesReplayed;
   private transient Histogram cacheFill;
+  private transient Histogram tokensAppendMs;
+  private transient Histogram prefillMs;
   private transient Histogram firstTokenMs;
   private transient Histogram decodeMs;
   private transient Map<AnswerStatus, Counter> answers;
@@ -61,6 +63,8 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
     tokensEvicted = metrics.counter("evictions_" + config.cache().policy().name());
     framesReplayed = metrics.counter("framesReplayed");
     cacheFill = metrics.histogram("cacheFillPercent", new DescriptiveStatisticsHistogram(1000));
+    tokensAppendMs = metrics.histogram("tokensAppendLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    prefillMs = metrics.histogram("prefillLatencyMs", new DescriptiveStatisticsHistogram(1000));
     firstTokenMs = metrics.histogram("firstTokenLatencyMs", new DescriptiveStatisticsHistogram(1000));
     decodeMs = metrics.histogram("decodeLatencyMs", new DescriptiveStatisticsHistogram(1000));
     metrics.gauge("liveSessions", () -> answerer.liveSessions());
@@ -72,7 +76,10 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
 
   @Override
   public void processElement1(FrameTokens tokens, Context ctx, Collector<Answer> out) throws Exception {
+    long start = System.nanoTime();
     CameraAnswerer.TokensUpdate update = answerer.onTokens(ctx.getCurrentKey(), cacheState.value(), tokens);
+    // Cache insert, KV eviction and (eager) prefill of the frame's kept tokens.
+    tokensAppendMs.update((System.nanoTime() - start) / 1_000_000);
     if (update.duplicate()) {
       framesReplayed.inc();
       return;
@@ -93,6 +100,7 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
     Answer answer = outcome.answer();
     answers.get(answer.getStatus()).inc();
     if (answer.getStatus() == AnswerStatus.OK) {
+      prefillMs.update(Math.round(answer.getTimings().getPrefillMs()));
       firstTokenMs.update(Math.round(answer.getTimings().getFirstTokenMs()));
       decodeMs.update(Math.round(answer.getTimings().getDecodeMs()));
     }
