@@ -6,6 +6,7 @@ import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.DeadLetter;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -72,25 +73,23 @@ public final class KafkaConnections {
 
   /** Answers keyed by query_id, exactly once: visible to read_committed consumers on checkpoint. */
   public KafkaSink<Answer> answersSink() {
-    return KafkaSink.<Answer>builder()
-        .setBootstrapServers(bootstrapServers)
-        .setKafkaProducerConfig(clientProperties)
-        .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(transactionalIdPrefix + "-answers")
-        .setRecordSerializer(new AvroRecordSerializer<>(topics.answers(), Answer.class, Answer::getQueryId))
-        .build();
+    return transactionalSink("answers", new AvroRecordSerializer<>(topics.answers(), Answer.class, Answer::getQueryId));
   }
 
   /** Dead letters keyed by camera when known, exactly once like the answers. */
   public KafkaSink<DeadLetter> deadLettersSink() {
-    return KafkaSink.<DeadLetter>builder()
+    return transactionalSink("deadletters",
+        new AvroRecordSerializer<>(topics.deadLetters(), DeadLetter.class, DeadLetter::getCameraId));
+  }
+
+  private <T> KafkaSink<T> transactionalSink(String name, KafkaRecordSerializationSchema<T> serializer) {
+    return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrapServers)
         .setKafkaProducerConfig(clientProperties)
         .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(transactionalIdPrefix + "-deadletters")
-        .setRecordSerializer(new AvroRecordSerializer<>(topics.deadLetters(), DeadLetter.class, DeadLetter::getCameraId))
+        .setTransactionalIdPrefix(transactionalIdPrefix + "-" + name)
+        .setRecordSerializer(serializer)
         .build();
   }
 }
