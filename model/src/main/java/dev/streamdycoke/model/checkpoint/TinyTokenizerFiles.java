@@ -22,7 +22,7 @@ final class TinyTokenizerFiles {
 
   private static Map<Integer, String> specialTokens() {
     Map<Integer, String> out = new LinkedHashMap<>();
-    out.put(StandardConfigs.TINY_ENDOFTEXT, "<|endoftext|>");
+    out.put(StandardConfigs.TINY_ENDOFTEXT, TokenizerConfigJson.ENDOFTEXT);
     out.put(StandardConfigs.TINY_IM_START, ChatPrompt.IM_START);
     out.put(StandardConfigs.TINY_IM_END, ChatPrompt.IM_END);
     out.put(StandardConfigs.TINY_IMAGE, ChatPrompt.IMAGE);
@@ -50,7 +50,8 @@ final class TinyTokenizerFiles {
     root.putNull("truncation");
     root.putNull("padding");
     ArrayNode added = root.putArray("added_tokens");
-    SPECIAL_TOKENS.forEach((id, content) -> added.add(addedToken(content).put("id", id)));
+    SPECIAL_TOKENS.forEach(
+        (id, content) -> added.add(TokenizerConfigJson.addedToken(content).put("id", id)));
     root.putNull("normalizer");
     root.set("pre_tokenizer", byteLevel(false, true, true));
     root.set("post_processor", byteLevel(false, false, false));
@@ -82,40 +83,9 @@ final class TinyTokenizerFiles {
     return out;
   }
 
-  private static ObjectNode addedToken(String content) {
-    ObjectNode out = JsonFiles.MAPPER.createObjectNode();
-    out.put("content", content);
-    out.put("single_word", false);
-    out.put("lstrip", false);
-    out.put("rstrip", false);
-    out.put("normalized", false);
-    out.put("special", true);
-    return out;
-  }
-
   /** A Qwen2-style {@code tokenizer_config.json}: eos {@code <|im_end|>}, no BOS. */
   static void writeTokenizerConfig(Path file, int modelMaxLength) throws IOException {
-    ObjectNode root = JsonFiles.MAPPER.createObjectNode();
-    root.put("add_prefix_space", false);
-    ObjectNode decoder = root.putObject("added_tokens_decoder");
-    SPECIAL_TOKENS.forEach((id, content) -> decoder.set(Integer.toString(id), addedToken(content)));
-    root.putArray("additional_special_tokens")
-        .add(ChatPrompt.IM_START)
-        .add(ChatPrompt.IM_END)
-        .add(ChatPrompt.IMAGE)
-        .add(ChatPrompt.VIDEO);
-    root.putNull("bos_token");
-    root.put("chat_template", ChatPrompt.TEMPLATE);
-    root.put("clean_up_tokenization_spaces", false);
-    root.put("eos_token", ChatPrompt.IM_END);
-    root.put("errors", "replace");
-    root.put("model_max_length", modelMaxLength);
-    root.put("pad_token", SPECIAL_TOKENS.get(StandardConfigs.TINY_ENDOFTEXT));
-    root.put("processor_class", PreprocessorConfigJson.PROCESSOR_CLASS);
-    root.put("split_special_tokens", false);
-    root.put("tokenizer_class", "Qwen2Tokenizer");
-    root.putNull("unk_token");
-    JsonFiles.write(root, file);
+    TokenizerConfigJson.write(file, SPECIAL_TOKENS, "Qwen2Tokenizer", null, modelMaxLength);
   }
 
   /** The processor's {@code chat_template.json}. */
