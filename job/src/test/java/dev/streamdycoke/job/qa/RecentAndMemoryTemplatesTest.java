@@ -22,10 +22,13 @@ import org.junit.jupiter.api.Test;
  * at frame t are frames t-4 .. t.
  *
  * <pre>
- * frame  0   1          2                 3        4                 5        6           8          9
- *            red car in blue person in    car      person out left   car      white truck red car    second red
- *            from left  (right), green    stops    bike out right    resumes  in (right)  out right  car in (left)
- *                       bike in (left)
+ * frame 1  red car enters from the left
+ * frame 2  blue person enters from the right, green bike from the left
+ * frame 3  the car stops (resumes at 5)
+ * frame 4  the person leaves by the left, the bike by the right
+ * frame 6  white truck enters from the right
+ * frame 8  the red car leaves by the right
+ * frame 9  a second red car enters from the left
  * </pre>
  */
 class RecentAndMemoryTemplatesTest {
@@ -55,8 +58,10 @@ class RecentAndMemoryTemplatesTest {
 
   @Test
   void lastEnteredIsTheLatestRecentArrival() {
-    assertEquals(Map.of("what entered last?", "truck"), asked(street.history(8), "recent_last_entered"));
-    assertEquals(Map.of("what entered last?", "car"), asked(street.history(9), "recent_last_entered"));
+    assertEquals(Map.of("what entered last?", "truck"),
+        asked(street.history(8), "recent_last_entered"));
+    assertEquals(Map.of("what entered last?", "car"),
+        asked(street.history(9), "recent_last_entered"));
     // Frame 2 brought a person and a bike at once: no single answer.
     assertEquals(Map.of(), asked(street.history(3), "recent_last_entered"));
     SceneHistory early = new Timeline().object(1, BIKE, RED, 0, LEFT, -1, null).history(5);
@@ -104,8 +109,10 @@ class RecentAndMemoryTemplatesTest {
   @Test
   void firstEnteredIsTheEarliestArrival() {
     assertEquals(Map.of(), asked(street.history(0), "memory_first_entered"));
-    assertEquals(Map.of("what entered first?", "car"), asked(street.history(1), "memory_first_entered"));
-    assertEquals(Map.of("what entered first?", "car"), asked(street.history(9), "memory_first_entered"));
+    assertEquals(Map.of("what entered first?", "car"),
+        asked(street.history(1), "memory_first_entered"));
+    assertEquals(Map.of("what entered first?", "car"),
+        asked(street.history(9), "memory_first_entered"));
     SceneHistory together = new Timeline()
         .object(1, CAR, RED, 1, LEFT, -1, null)
         .object(2, PERSON, RED, 1, RIGHT, -1, null)

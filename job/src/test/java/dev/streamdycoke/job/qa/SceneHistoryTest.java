@@ -39,8 +39,10 @@ class SceneHistoryTest {
     SceneHistory h = new SceneHistory(10);
     assertThrows(IllegalStateException.class, h::now);
     h.add(Frames.frame(5, List.of(), List.of()));
-    assertThrows(IllegalArgumentException.class, () -> h.add(Frames.frame(7, List.of(), List.of())));
-    assertThrows(IllegalArgumentException.class, () -> h.add(Frames.frame(5, List.of(), List.of())));
+    assertThrows(IllegalArgumentException.class,
+        () -> h.add(Frames.frame(7, List.of(), List.of())));
+    assertThrows(IllegalArgumentException.class,
+        () -> h.add(Frames.frame(5, List.of(), List.of())));
     h.add(Frames.frame(6, List.of(), List.of()));
     assertEquals(6, h.frameIndex());
   }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WordLevelTokenizerFilesTest {
-  /** Answers first, as the question-answer vocabulary lists them; "user" repeats a template word. */
+  /** Answers first, as the QA word list has them; "user" repeats a template word. */
   private static final List<String> WORDS = List.of("yes", "no", "0", "2", "red", "car",
       "how", "many", "cars", "are", "there", "?", "is", "a", "user");
 
