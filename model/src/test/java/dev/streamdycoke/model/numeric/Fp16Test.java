@@ -61,4 +61,25 @@ class Fp16Test {
       }
     }
   }
+
+  @Test
+  void encodeEqualsFromFloatOnEveryElementWhateverTheRange() {
+    Random random = new Random(2);
+    float[] specials = {0f, -0f, 0x1p-24f, 0x1p-15f, 65519f, 65520f, 1e9f, Float.NaN,
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE};
+    for (int trial = 0; trial < 200; trial++) {
+      float[] values = new float[1 + random.nextInt(1000)];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) (random.nextGaussian() * Math.pow(2, random.nextInt(12) - 6));
+      }
+      // Half the arrays are all normal-range (the fast path alone), half carry specials.
+      if (trial % 2 == 1) {
+        values[random.nextInt(values.length)] = specials[random.nextInt(specials.length)];
+      }
+      short[] encoded = Fp16.encode(values);
+      for (int i = 0; i < values.length; i++) {
+        assertEquals(Fp16.fromFloat(values[i]), encoded[i], values[i] + " at " + i);
+      }
+    }
+  }
 }

@@ -42,6 +42,8 @@ public final class TokenCache {
   private final long[] seq;
   private final int[] cell;
   private final short[][] embeddings;
+  /** Reused by every fp16 encoding: the hot path then allocates only the stored rows. */
+  private int[] encodeScratch = new int[0];
   private final long[] insertedAt;
   private final long[] lastRelevant;
   private final float[] score;
@@ -97,6 +99,9 @@ public final class TokenCache {
         throw new IllegalArgumentException("token width " + width + ", cache holds " + dim);
       }
     }
+    if (encodeScratch.length < dim) {
+      encodeScratch = new int[dim];
+    }
     lastSeq = frame.seq();
     clock++;
     addSupport(frame);
@@ -104,7 +109,7 @@ public final class TokenCache {
     for (int i = 0; i < k; i++) {
       seq[size] = frame.seq();
       cell[size] = frame.keptCell(i);
-      embeddings[size] = Fp16.encode(frame.keptEmbedding(i));
+      embeddings[size] = Fp16.encode(frame.keptEmbedding(i), encodeScratch);
       insertedAt[size] = clock;
       lastRelevant[size] = clock;
       score[size] = frame.novelty(i);
