@@ -74,12 +74,42 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
+  /** How long Ctrl-C waits for the job, cameras and broker to close before the JVM halts. */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(45);
+
   @Override
   public Integer call() throws Exception {
     Path checkpoint = DemoModel.resolve(model);
     JobSettings settings = job.settings(checkpoint);
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-stop"));
+    CountDownLatch stopped = new CountDownLatch(1);
+    // The JVM halts once its shutdown hooks return, so on Ctrl-C the hook waits for the main
+    // thread to cancel the job and close the broker; otherwise none of that would run.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (stopped.getCount() > 0) {
+        System.out.println("stopping: cancelling the job, closing cameras and the broker...");
+        stop.countDown();
+        awaitQuietly(stopped, SHUTDOWN_GRACE);
+      }
+    }, "demo-stop"));
+    try {
+      run(settings, stop);
+    } finally {
+      System.out.println("demo stopped");
+      stopped.countDown();
+    }
+    return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+    try {
+      latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run(JobSettings settings, CountDownLatch stop) throws Exception {
 
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().preferredPort(kafkaPort).build().start()) {
       KafkaOptions kafkaOptions = new KafkaOptions();
@@ -114,8 +144,6 @@ public final class DemoCommand implements Callable<Integer> {
         printer.close();
       }
     }
-    System.out.println("demo stopped");
-    return 0;
   }
 
   private void loop(CountDownLatch stop, CameraFleetProducer fleet, KafkaProducer<byte[], byte[]> questions,
