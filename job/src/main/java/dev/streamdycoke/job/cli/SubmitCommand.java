@@ -3,6 +3,7 @@ package dev.streamdycoke.job.cli;
 import dev.streamdycoke.job.cluster.ClusterJobMain;
 import dev.streamdycoke.job.cluster.FlinkDistribution;
 import dev.streamdycoke.job.cluster.FlinkRestClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,10 @@ public final class SubmitCommand implements Callable<Integer> {
   public Integer call() {
     // Parsed here first: a typo fails now, not as a stack trace from the JobManager.
     new CommandLine(new RunCommand()).parseArgs(jobArgs.toArray(String[]::new));
-    Path jobJar = jar != null ? jar : FlinkDistribution.locate(null).check().jobJar();
+    Path jobJar = jar != null ? jar : FlinkDistribution.locate(null).jobJar();
+    if (!Files.isRegularFile(jobJar)) {
+      throw new IllegalArgumentException("no job jar at " + jobJar + "; build it with mvn -B -DskipTests package, or pass --jar");
+    }
     FlinkRestClient rest = where.rest();
     String jarId = rest.uploadJar(jobJar);
     String jobId = rest.runJar(jarId, ClusterJobMain.class.getName(), jobArgs, fromSavepoint, allowNonRestoredState);
