@@ -114,7 +114,7 @@ class LocalClusterITCase {
     Topics first = topics("first-");
     String firstJob = submit(first, "first", null);
     sendFrames(first, "first-", 4);
-    Answer firstAnswer = askUntilAnsweredAt(first, "first-cam-1", 3);
+    Answer firstAnswer = askUntilAnsweredAt(firstJob, first, "first-cam-1", 3);
     assertEquals(AnswerStatus.OK, firstAnswer.getStatus(), firstAnswer.getError());
     rest.cancel(firstJob);
     rest.awaitState(firstJob, "CANCELED", Duration.ofSeconds(60));
@@ -125,7 +125,7 @@ class LocalClusterITCase {
     sendFrames(main, "", 4);
     Map<String, Answer> before = new LinkedHashMap<>();
     for (String camera : CAMERAS) {
-      before.put(camera, askUntilAnsweredAt(main, camera, 3));
+      before.put(camera, askUntilAnsweredAt(job, main, camera, 3));
     }
 
     String savepoint = rest.savepoint(job, work.resolve("savepoints").toUri().toString(), false, Duration.ofMinutes(2));
@@ -137,7 +137,7 @@ class LocalClusterITCase {
     String resumed = submit(main, "main", savepoint);
     for (String camera : CAMERAS) {
       Answer b = before.get(camera);
-      Answer a = askUntilAnsweredAt(main, camera, 7);
+      Answer a = askUntilAnsweredAt(resumed, main, camera, 7);
       assertEquals(AnswerStatus.OK, a.getStatus(), a.getError());
       assertEquals(AnswerStatus.OK, b.getStatus(), b.getError());
       assertEquals(0, b.getFirstSeq(), camera);
@@ -200,12 +200,13 @@ class LocalClusterITCase {
    * Asks the camera until an answer covers the given frame: frames reach the cache asynchronously,
    * and an answer is visible once the checkpoint after it completes.
    */
-  private Answer askUntilAnsweredAt(Topics topics, String camera, long seq) throws Exception {
+  private Answer askUntilAnsweredAt(String job, Topics topics, String camera, long seq) throws Exception {
     long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
     List<Answer> seen = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = producer();
         KafkaConsumer<byte[], byte[]> answers = readCommitted(topics.answers())) {
       while (System.nanoTime() < deadline) {
+        failOnJobException(job);
         String id = "q-" + (++queries);
         Query query = Query.newBuilder().setQueryId(id).setCameraIds(List.of(camera)).setQuestion("what is moving?")
             .setIssuedAt(Instant.now()).setMaxNewTokens(2).setDeadline(null).build();
@@ -227,6 +228,14 @@ class LocalClusterITCase {
       }
     }
     throw new AssertionError(camera + " not answered at frame " + seq + " within " + ANSWER_WAIT + "; answers: " + seen);
+  }
+
+  /** A job that failed or restarts does not answer: say why at once instead of timing out. */
+  private static void failOnJobException(String job) {
+    String root = rest.rootException(job);
+    if (!root.equals("(no exception recorded)")) {
+      throw new AssertionError("job " + job + " is " + rest.jobState(job) + " after an exception:\n" + root);
+    }
   }
 
   private static List<Answer> readAll(Topics topics) throws Exception {
