@@ -7,7 +7,7 @@ import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.cameras.FrameEncoding;
 import dev.streamdycoke.job.cameras.SimulatedCamera;
 import dev.streamdycoke.job.cameras.scene.SceneConfig;
-import dev.streamdycoke.job.cluster.ClusterJobMain;
+import dev.streamdycoke.job.cli.StreamDyCokeCli;
 import dev.streamdycoke.job.cluster.FlinkDistribution;
 import dev.streamdycoke.job.cluster.FlinkRestClient;
 import dev.streamdycoke.job.cluster.LocalClusterConfig;
@@ -18,7 +18,9 @@ import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Query;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job jar on a real Flink session cluster (JobManager and TaskManager in their own JVMs, from
- * the build's cluster layout) against the embedded broker, submitted over the REST API as a user
- * does: a first submission, then a second one on the same TaskManager (DJL's native libraries must
+ * the build's cluster layout) against the embedded broker, driven with the command a user runs
+ * ({@code submit}, {@code savepoint}, {@code cancel}, {@code cluster status}): a first submission, then a second one on the same TaskManager (DJL's native libraries must
  * come from lib/, or this one fails with "already loaded in another classloader"), a savepoint,
  * a cancel, frames sent while the job is down, and a resume from the savepoint that still has every
  * camera's token cache.
@@ -61,7 +63,6 @@ class LocalClusterITCase {
   private static EmbeddedKafka kafka;
   private static LocalFlinkCluster cluster;
   private static FlinkRestClient rest;
-  private static String jarId;
   private static Path model;
 
   /** On failure, the tail of every cluster log: the cause is usually in the TaskManager's. */
@@ -95,7 +96,6 @@ class LocalClusterITCase {
     FlinkDistribution dist = FlinkDistribution.locate(null);
     cluster = LocalFlinkCluster.start(dist, new LocalClusterConfig(work.resolve("cluster"), 0, 0, 2, "2g"), true);
     rest = cluster.rest();
-    jarId = rest.uploadJar(dist.jobJar());
   }
 
   @AfterAll
@@ -128,9 +128,12 @@ class LocalClusterITCase {
       before.put(camera, askUntilAnsweredAt(job, main, camera, 3));
     }
 
-    String savepoint = rest.savepoint(job, work.resolve("savepoints").toUri().toString(), false, Duration.ofMinutes(2));
-    rest.cancel(job);
-    rest.awaitState(job, "CANCELED", Duration.ofSeconds(60));
+    List<String> savepointOut = cli("savepoint", job, "--dir", work.resolve("savepoints").toUri().toString(),
+        "--cluster-home", cluster.home().toString());
+    String savepoint = savepointOut.get(savepointOut.size() - 1);
+    assertTrue(savepoint.startsWith("file:"), savepoint);
+    cli("cancel", job, "--cluster-home", cluster.home().toString());
+    assertEquals("CANCELED", rest.jobState(job));
     // Frames keep coming while the job is down; the resumed job reads them from the savepoint's offsets.
     sendFrames(main, "", 4);
 
@@ -155,8 +158,27 @@ class LocalClusterITCase {
     Map<String, Long> answersPerQuery = readAll(main).stream()
         .collect(Collectors.groupingBy(a -> a.getQueryId() + "/" + a.getCameraId(), Collectors.counting()));
     answersPerQuery.forEach((key, count) -> assertEquals(1L, count, key + " answered more than once"));
+    assertTrue(cli("cluster", "status", "--cluster-home", cluster.home().toString()).stream()
+        .anyMatch(line -> line.contains(resumed) && line.contains("RUNNING")));
     rest.cancel(resumed);
     rest.awaitState(resumed, "CANCELED", Duration.ofSeconds(60));
+  }
+
+  /** Runs the command line as a user would, and returns what it printed. */
+  private static List<String> cli(String... args) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      code = StreamDyCokeCli.execute(args);
+    } finally {
+      System.setOut(original);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    System.out.print(out);
+    assertEquals(0, code, "streamdycoke " + String.join(" ", args) + "\n" + out);
+    return out.lines().toList();
   }
 
   private static Topics topics(String prefix) {
@@ -176,7 +198,13 @@ class LocalClusterITCase {
         "--checkpoint-interval", "1s",
         "--state-dir", work.resolve("checkpoints").toUri().toString(),
         "--job-name", "streamdycoke-" + name);
-    String job = rest.runJar(jarId, ClusterJobMain.class.getName(), args, savepoint, false);
+    List<String> command = new ArrayList<>(List.of("submit", "--cluster-home", cluster.home().toString()));
+    if (savepoint != null) {
+      command.addAll(List.of("--from-savepoint", savepoint));
+    }
+    command.addAll(args);
+    List<String> out = cli(command.toArray(String[]::new));
+    String job = out.get(out.size() - 1);
     rest.awaitState(job, "RUNNING", Duration.ofSeconds(60));
     return job;
   }
