@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * later command can end what {@code cluster start} began.
  */
 final class ClusterProcess {
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   private final String name;
   private final Path pidFile;
 
@@ -26,10 +28,21 @@ final class ClusterProcess {
     return name;
   }
 
-  /** Starts the command with stdout and stderr going to {@code out}, and records its pid. */
-  ProcessHandle start(List<String> command, Path out) {
+  /**
+   * Starts the command with stdout and stderr going to {@code out}, and records its pid.
+   *
+   * @param detach run it in a session of its own (setsid), so that Ctrl-C in the terminal that
+   *     started it, or closing that terminal, does not end a cluster meant to outlive the command
+   */
+  ProcessHandle start(List<String> command, Path out, boolean detach) {
+    List<String> line = command;
+    if (detach && Files.isExecutable(SETSID)) {
+      // setsid execs in place (the JVM's child is no group leader), so the pid stays the java one.
+      line = new java.util.ArrayList<>(command);
+      line.add(0, SETSID.toString());
+    }
     try {
-      Process process = new ProcessBuilder(command)
+      Process process = new ProcessBuilder(line)
           .redirectErrorStream(true)
           .redirectOutput(out.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -67,9 +67,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
     FlinkProcesses processes = new FlinkProcesses(dist, config);
     try {
       Files.writeString(config.home().resolve(ADDRESS_FILE), cluster.rest.address().toString());
-      ProcessHandle jm = cluster.jobManager.start(processes.jobManager(), processes.outFile("jobmanager"));
+      ProcessHandle jm = cluster.jobManager.start(processes.jobManager(), processes.outFile("jobmanager"), !stopWithThisJvm);
       cluster.await("the JobManager's REST API", jm, cluster.rest::reachable);
-      ProcessHandle tm = cluster.taskManager.start(processes.taskManager(), processes.outFile("taskmanager"));
+      ProcessHandle tm = cluster.taskManager.start(processes.taskManager(), processes.outFile("taskmanager"), !stopWithThisJvm);
       cluster.await("the TaskManager's " + config.slots() + " slots", tm,
           () -> cluster.rest.overview().path("slots-total").asInt() >= config.slots());
       return cluster;
