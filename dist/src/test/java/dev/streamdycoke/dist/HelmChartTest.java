@@ -1,0 +1,157 @@
+package dev.streamdycoke.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import dev.streamdycoke.job.cli.RunCommand;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The Helm chart with real helm (helm-java): it lints, and what it renders for the default values
+ * and for values-gpu.yaml is a FlinkDeployment the operator's own CRD schema accepts, whose job
+ * arguments the job itself accepts, with the settings a user relies on.
+ */
+class HelmChartTest {
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final Path CHART = Path.of(System.getProperty("streamdycoke.root", ".."), "helm", "streamdycoke")
+      .toAbsolutePath().normalize();
+  private static StructuralSchema schema;
+
+  @BeforeAll
+  static void loadCrd() throws Exception {
+    try (InputStream in = HelmChartTest.class.getResourceAsStream("/crds/flinkdeployments.flink.apache.org-v1.yml")) {
+      schema = new StructuralSchema(YAML.readTree(in), "v1beta1");
+    }
+  }
+
+  @Test
+  void chartLintsClean() {
+    LintResult lint = new Helm(CHART).lint().strict().call();
+    assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
+  }
+
+  @Test
+  void defaultValuesRenderAValidCpuDeploymentUpgradedWithSavepoints() throws Exception {
+    JsonNode deployment = flinkDeployment(render(t -> t));
+    assertEquals(List.of(), schema.violations(deployment));
+    JsonNode spec = deployment.path("spec");
+    assertEquals("streamdycoke:0.1.0", spec.path("image").asText());
+    assertEquals("v2_2", spec.path("flinkVersion").asText());
+    assertEquals("savepoint", spec.path("job").path("upgradeMode").asText());
+    assertEquals(2, spec.path("job").path("parallelism").asInt());
+    assertEquals("local:///opt/flink/usrlib/streamdycoke-job.jar", spec.path("job").path("jarURI").asText());
+    JsonNode conf = spec.path("flinkConfiguration");
+    assertEquals("file:///flink-data/checkpoints", conf.path("execution.checkpointing.dir").asText());
+    assertEquals("file:///flink-data/savepoints", conf.path("execution.checkpointing.savepoint-dir").asText());
+    assertEquals("org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+        conf.path("metrics.reporter.prom.factory.class").asText());
+    assertEquals("true", spec.path("podTemplate").path("metadata").path("annotations").path("prometheus.io/scrape").asText());
+    assertFalse(deployment.toString().contains("nvidia.com/gpu"), "no GPU asked for by default");
+
+    List<String> args = args(deployment);
+    assertJobAccepts(args);
+    assertEquals("kafka:9092", after(args, "--bootstrap-servers"));
+    assertEquals("/models/llava-onevision-qwen2-0.5b-ov", after(args, "--model"));
+    assertFalse(args.contains("--kafka-config"), "no client secret, no client config");
+    assertTrue(mounts(deployment).contains("/models"), "the model volume is mounted where --model points");
+  }
+
+  @Test
+  void gpuValuesAskForOneGpuPerTaskManagerAndRunTheModelOnCuda() throws Exception {
+    Path gpuValues = CHART.resolve("values-gpu.yaml");
+    JsonNode deployment = flinkDeployment(render(t -> t.withValuesFile(gpuValues)));
+    assertEquals(List.of(), schema.violations(deployment));
+    JsonNode tmContainer = deployment.path("spec").path("taskManager").path("podTemplate").path("spec")
+        .path("containers").get(0);
+    assertEquals("flink-main-container", tmContainer.path("name").asText());
+    assertEquals(1, tmContainer.path("resources").path("limits").path("nvidia.com/gpu").asInt());
+    assertEquals("streamdycoke:0.1.0-cuda", deployment.path("spec").path("image").asText());
+    List<String> args = args(deployment);
+    assertJobAccepts(args);
+    assertEquals("cuda", after(args, "--device"));
+  }
+
+  @Test
+  void kafkaClientSecretIsMountedAndPassedAsKafkaConfig() throws Exception {
+    JsonNode deployment = flinkDeployment(render(t -> t.set("kafka.clientSecret", "kafka-sasl")
+        .set("kafka.bootstrapServers", "kafka-1:9093").set("metrics.prometheus.podMonitor", true)));
+    assertEquals(List.of(), schema.violations(deployment));
+    List<String> args = args(deployment);
+    assertJobAccepts(args);
+    assertEquals("/etc/streamdycoke/kafka/client.properties", after(args, "--kafka-config"));
+    assertEquals("kafka-1:9093", after(args, "--bootstrap-servers"));
+    assertTrue(mounts(deployment).contains("/etc/streamdycoke/kafka"));
+    assertTrue(deployment.path("spec").path("podTemplate").path("spec").path("volumes").toString()
+        .contains("\"secretName\":\"kafka-sasl\""));
+  }
+
+  @Test
+  void schemaCheckRejectsWhatTheOperatorWouldReject() throws Exception {
+    JsonNode deployment = flinkDeployment(render(t -> t));
+    com.fasterxml.jackson.databind.node.ObjectNode spec = (com.fasterxml.jackson.databind.node.ObjectNode) deployment.get("spec");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("job")).put("upgradeMode", "sometimes");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("taskManager")).put("gpus", 1);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("jobManager")).put("replicas", "one");
+    List<String> violations = schema.violations(deployment);
+    assertEquals(3, violations.size(), violations.toString());
+    assertTrue(violations.toString().contains(".spec.taskManager.gpus: unknown field"), violations.toString());
+  }
+
+  private static String render(UnaryOperator<com.marcnuri.helm.TemplateCommand> values) {
+    return values.apply(new Helm(CHART).template().withName("streamdycoke")).call();
+  }
+
+  private static JsonNode flinkDeployment(String rendered) throws Exception {
+    List<JsonNode> deployments = new ArrayList<>();
+    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(rendered)) {
+      while (docs.hasNext()) {
+        JsonNode doc = docs.next();
+        if (doc != null && "FlinkDeployment".equals(doc.path("kind").asText())) {
+          assertEquals("flink.apache.org/v1beta1", doc.path("apiVersion").asText());
+          deployments.add(doc);
+        }
+      }
+    }
+    assertEquals(1, deployments.size(), rendered);
+    return deployments.get(0);
+  }
+
+  private static List<String> args(JsonNode deployment) {
+    List<String> args = new ArrayList<>();
+    deployment.path("spec").path("job").path("args").forEach(a -> args.add(a.asText()));
+    return args;
+  }
+
+  /** The job's main parses the arguments exactly as the JobManager will. */
+  private static void assertJobAccepts(List<String> args) {
+    new CommandLine(new RunCommand()).parseArgs(args.toArray(String[]::new));
+  }
+
+  private static String after(List<String> args, String option) {
+    int i = args.indexOf(option);
+    assertTrue(i >= 0 && i + 1 < args.size(), option + " in " + args);
+    return args.get(i + 1);
+  }
+
+  private static List<String> mounts(JsonNode deployment) {
+    List<String> paths = new ArrayList<>();
+    deployment.path("spec").path("podTemplate").path("spec").path("containers").get(0).path("volumeMounts")
+        .forEach(m -> paths.add(m.path("mountPath").asText()));
+    return paths;
+  }
+}

@@ -1,0 +1,109 @@
+package dev.streamdycoke.job.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The settings of a local session cluster and the Flink configuration directory written from them
+ * ({@code conf/config.yaml}, {@code conf/log4j.properties}). Everything binds to 127.0.0.1: this
+ * cluster is for one machine.
+ *
+ * @param home folder of the cluster: conf/, log/, pids, uploaded jars, savepoints
+ * @param restPort REST API and web UI; 0 picks a free port
+ * @param rpcPort JobManager RPC; 0 picks a free port (Flink's 6123 would collide with other clusters)
+ * @param slots task slots of the one TaskManager
+ * @param taskManagerMemory {@code taskmanager.memory.process.size}, e.g. {@code 3g}; the model's
+ *     native memory counts against it (task off-heap)
+ */
+public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots, String taskManagerMemory) {
+  public static final String JOB_MANAGER_MEMORY = "1024m";
+
+  public Path confDir() {
+    return home.resolve("conf");
+  }
+
+  public Path logDir() {
+    return home.resolve("log");
+  }
+
+  public Path savepointDir() {
+    return home.resolve("savepoints");
+  }
+
+  /** The same settings with free ports in place of 0. */
+  public LocalClusterConfig withFreePorts() {
+    return new LocalClusterConfig(home, restPort == 0 ? freePort() : restPort, rpcPort == 0 ? freePort() : rpcPort,
+        slots, taskManagerMemory);
+  }
+
+  /** The Flink settings, as flat config.yaml keys. */
+  public Map<String, String> flinkSettings() {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("jobmanager.rpc.address", "127.0.0.1");
+    s.put("jobmanager.bind-host", "127.0.0.1");
+    s.put("jobmanager.rpc.port", Integer.toString(rpcPort));
+    s.put("jobmanager.memory.process.size", JOB_MANAGER_MEMORY);
+    s.put("taskmanager.host", "127.0.0.1");
+    s.put("taskmanager.bind-host", "127.0.0.1");
+    s.put("taskmanager.numberOfTaskSlots", Integer.toString(slots));
+    s.put("taskmanager.memory.process.size", taskManagerMemory);
+    // libtorch allocates outside the JVM: reserve it as task off-heap memory, as the images do.
+    s.put("taskmanager.memory.task.off-heap.size", "512m");
+    s.put("rest.address", "127.0.0.1");
+    s.put("rest.bind-address", "127.0.0.1");
+    s.put("rest.port", Integer.toString(restPort));
+    s.put("parallelism.default", "1");
+    s.put("web.upload.dir", home.resolve("uploads").toString());
+    s.put("io.tmp.dirs", home.resolve("tmp").toString());
+    s.put("execution.checkpointing.savepoint-dir", savepointDir().toUri().toString());
+    // A failed job restarts a few times, then fails: a session cluster must not spin forever.
+    s.put("restart-strategy.type", "exponential-delay");
+    return s;
+  }
+
+  /** Writes conf/config.yaml and conf/log4j.properties; creates log/, uploads/, tmp/. */
+  public void write() {
+    try {
+      Files.createDirectories(confDir());
+      Files.createDirectories(logDir());
+      Files.createDirectories(home.resolve("uploads"));
+      Files.createDirectories(home.resolve("tmp"));
+      String yaml = flinkSettings().entrySet().stream()
+          .map(e -> e.getKey() + ": \"" + e.getValue().replace("\"", "\\\"") + "\"")
+          .collect(Collectors.joining("\n", "# Written by streamdycoke cluster start.\n", "\n"));
+      Files.writeString(confDir().resolve("config.yaml"), yaml);
+      Files.writeString(confDir().resolve("log4j.properties"), LOG4J);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the cluster configuration under " + home, e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // Like Flink's conf/log4j.properties: one file per process (log.file, set on the command line).
+  private static final String LOG4J = """
+      rootLogger.level = INFO
+      rootLogger.appenderRef.file.ref = MainAppender
+      appender.main.name = MainAppender
+      appender.main.type = File
+      appender.main.fileName = ${sys:log.file}
+      appender.main.layout.type = PatternLayout
+      appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+      logger.kafka.name = org.apache.kafka
+      logger.kafka.level = WARN
+      logger.metricgroup.name = org.apache.flink.metrics.MetricGroup
+      logger.metricgroup.level = ERROR
+      """;
+}
