@@ -2,6 +2,8 @@ package dev.streamdycoke.operators.answer;
 
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.operators.ModelSpec;
+import dev.streamdycoke.model.session.TokenId;
+import dev.streamdycoke.operators.cache.StoredCache;
 import dev.streamdycoke.operators.cache.TokenCacheState;
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.FrameTokens;
@@ -10,9 +12,13 @@ import dev.streamdycoke.schemas.AnswerStatus;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -28,8 +34,10 @@ import org.apache.flink.util.Collector;
 public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTokens, CameraQuery, Answer> {
   private static final long serialVersionUID = 1L;
 
-  /** Name of the keyed state holding each camera's token cache. */
+  /** Name of the keyed state holding each camera's token cache index (bookkeeping). */
   public static final String CACHE_STATE = "token-cache";
+  /** Name of the keyed map state holding each cached token's fp16 embedding, by {@link StoredCache#rowKey}. */
+  public static final String CACHE_ROWS_STATE = "token-cache-rows";
 
   private final ModelSpec modelSpec;
   private final AnswerConfig config;
@@ -37,6 +45,8 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   private transient LlavaOnevisionModel model;
   private transient CameraAnswerer answerer;
   private transient ValueState<TokenCacheState> cacheState;
+  private transient MapState<Long, short[]> cacheRows;
+  private transient StoredCache stored;
   private transient Counter tokensInserted;
   private transient Counter tokensEvicted;
   private transient Counter framesReplayed;
@@ -58,6 +68,9 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
     answerer = new CameraAnswerer(model, config);
     cacheState = getRuntimeContext().getState(
         new ValueStateDescriptor<>(CACHE_STATE, TypeInformation.of(TokenCacheState.class)));
+    cacheRows = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>(CACHE_ROWS_STATE, Types.LONG, PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO));
+    stored = new KeyedStoredCache();
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     tokensInserted = metrics.counter("tokensCached");
     tokensEvicted = metrics.counter("evictions_" + config.cache().policy().name());
@@ -77,14 +90,20 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   @Override
   public void processElement1(FrameTokens tokens, Context ctx, Collector<Answer> out) throws Exception {
     long start = System.nanoTime();
-    CameraAnswerer.TokensUpdate update = answerer.onTokens(ctx.getCurrentKey(), cacheState.value(), tokens);
+    CameraAnswerer.TokensUpdate update = answerer.onTokens(ctx.getCurrentKey(), stored, tokens);
     // Cache insert, KV eviction and (eager) prefill of the frame's kept tokens.
     tokensAppendMs.update((System.nanoTime() - start) / 1_000_000);
     if (update.duplicate()) {
       framesReplayed.inc();
       return;
     }
-    cacheState.update(update.state());
+    cacheState.update(update.index());
+    for (TokenId gone : update.removed()) {
+      cacheRows.remove(StoredCache.rowKey(gone));
+    }
+    for (CameraAnswerer.StoredRow row : update.added()) {
+      cacheRows.put(StoredCache.rowKey(row.id()), row.row());
+    }
     tokensInserted.inc(update.inserted());
     tokensEvicted.inc(update.evicted());
     cacheFill.update(100L * update.cacheSize() / config.cache().capacity());
@@ -93,9 +112,9 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   @Override
   public void processElement2(CameraQuery query, Context ctx, Collector<Answer> out) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
-    CameraAnswerer.QueryOutcome outcome = answerer.onQuery(ctx.getCurrentKey(), cacheState.value(), query, now);
-    if (outcome.state() != null) {
-      cacheState.update(outcome.state());
+    CameraAnswerer.QueryOutcome outcome = answerer.onQuery(ctx.getCurrentKey(), stored, query, now);
+    if (outcome.index() != null) {
+      cacheState.update(outcome.index());
     }
     Answer answer = outcome.answer();
     answers.get(answer.getStatus()).inc();
@@ -105,6 +124,27 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
       decodeMs.update(Math.round(answer.getTimings().getDecodeMs()));
     }
     out.collect(answer);
+  }
+
+  /** The current key's cache in keyed state; valid inside processElement calls only. */
+  private final class KeyedStoredCache implements StoredCache {
+    @Override
+    public TokenCacheState index() {
+      try {
+        return cacheState.value();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot read the token cache index", e);
+      }
+    }
+
+    @Override
+    public short[] row(TokenId id) {
+      try {
+        return cacheRows.get(StoredCache.rowKey(id));
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot read the stored embedding of " + id, e);
+      }
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.streamdycoke.model.session.SessionAnswer;
 import dev.streamdycoke.model.session.StreamingSession;
 import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.cache.CacheEntry;
+import dev.streamdycoke.operators.cache.StoredCache;
 import dev.streamdycoke.operators.cache.TokenCache;
 import dev.streamdycoke.operators.cache.TokenCacheState;
 import dev.streamdycoke.operators.records.CameraQuery;
@@ -47,24 +48,39 @@ public final class CameraAnswerer implements AutoCloseable {
     this.live = new LiveCameras(config.maxLiveSessions());
   }
 
-  /** What one frame's tokens did to a camera. */
-  public record TokensUpdate(TokenCacheState state, int inserted, int evicted, int cacheSize, boolean duplicate) {}
+  /** A token's embedding row as state stores it. */
+  public record StoredRow(TokenId id, short[] row) {}
 
-  /** An answer and the camera's cache after it (null when the cache did not change). */
-  public record QueryOutcome(Answer answer, TokenCacheState state) {}
+  /**
+   * What one frame's tokens did to a camera: the index to store, the rows to add and those to
+   * remove. A duplicate frame changes nothing.
+   */
+  public record TokensUpdate(
+      TokenCacheState index, List<StoredRow> added, List<TokenId> removed, int cacheSize, boolean duplicate) {
+    public int inserted() {
+      return added.size();
+    }
+
+    public int evicted() {
+      return removed.size();
+    }
+  }
+
+  /** An answer and the camera's cache index after it (null when the cache did not change). */
+  public record QueryOutcome(Answer answer, TokenCacheState index) {}
 
   /**
    * Adds one frame's kept tokens to a camera.
    *
-   * @param stored the camera's cache as last stored, null for a camera never seen
-   * @return the cache to store; a frame not newer than the cache's last one changes nothing
+   * @param stored the camera's cache as last stored
+   * @return the changes to store; a frame not newer than the cache's last one changes nothing
    */
-  public TokensUpdate onTokens(String camera, TokenCacheState stored, FrameTokens tokens) {
+  public TokensUpdate onTokens(String camera, StoredCache stored, FrameTokens tokens) {
     CameraContext context = live.get(camera);
-    TokenCache cache = context != null ? context.cache : restore(stored);
+    TokenCache cache = context != null ? context.cache : restoreIndex(stored.index());
     if (tokens.seq <= cache.lastSeq()) {
       // A replay of a frame already inserted, e.g. re-sent upstream after a restore.
-      return new TokensUpdate(stored, 0, 0, cache.size(), true);
+      return new TokensUpdate(null, List.of(), List.of(), cache.size(), true);
     }
     MergeResult frame = tokens.toMergeResult();
     List<TokenId> evicted = cache.insert(frame);
@@ -77,31 +93,39 @@ public final class CameraAnswerer implements AutoCloseable {
         live.drop(camera);
       }
     } else if (live.hasRoom()) {
+      cache.loadRows(stored::row);
       openSession(camera, cache);
     }
-    return new TokensUpdate(cache.snapshot(), frame.keptCount(), evicted.size(), cache.size(), false);
+    List<StoredRow> added = new ArrayList<>(frame.keptCount());
+    for (TokenId id : keptIds(frame)) {
+      added.add(new StoredRow(id, cache.storedRow(id)));
+    }
+    return new TokensUpdate(cache.snapshot(), added, evicted, cache.size(), false);
   }
 
   /**
    * Answers one camera's share of a query from the camera's context as it stands now.
    *
-   * @param stored the camera's cache as last stored, null for a camera never seen
+   * @param stored the camera's cache as last stored
    * @param now the job clock, milliseconds since the epoch
    */
-  public QueryOutcome onQuery(String camera, TokenCacheState stored, CameraQuery query, long now) {
+  public QueryOutcome onQuery(String camera, StoredCache stored, CameraQuery query, long now) {
     double queueMs = Math.max(0, now - query.receivedAt);
     if (query.deadline != null && now > query.deadline) {
       return new QueryOutcome(AnswerRecords.failed(query, AnswerStatus.REJECTED,
-          "deadline passed " + (now - query.deadline) + " ms before answering started", coverage(stored), now, queueMs), null);
+          "deadline passed " + (now - query.deadline) + " ms before answering started", coverage(camera, stored), now, queueMs), null);
     }
     CameraContext context = live.get(camera);
-    if (context == null && (stored == null || stored.seq.length == 0)) {
-      String why = stored == null ? "no frames received from camera " + camera : "camera " + camera + " has no tokens in context";
-      return new QueryOutcome(AnswerRecords.failed(query, AnswerStatus.NO_FRAMES, why, coverage(stored), now, queueMs), null);
+    TokenCacheState index = context == null ? stored.index() : null;
+    if (context == null && (index == null || index.size() == 0)) {
+      String why = index == null ? "no frames received from camera " + camera : "camera " + camera + " has no tokens in context";
+      return new QueryOutcome(AnswerRecords.failed(query, AnswerStatus.NO_FRAMES, why, coverage(camera, stored), now, queueMs), null);
     }
     try {
       if (context == null) {
-        context = openSession(camera, restore(stored));
+        TokenCache cache = restoreIndex(index);
+        cache.loadRows(stored::row);
+        context = openSession(camera, cache);
       }
       AnswerSettings settings = config.decoding().withMaxNewTokens(
           Math.max(1, Math.min(query.maxNewTokens, config.decoding().maxNewTokens())));
@@ -113,7 +137,7 @@ public final class CameraAnswerer implements AutoCloseable {
       LOG.warn("Answering {} for camera {} failed", query.queryId, camera, e);
       live.drop(camera);
       return new QueryOutcome(AnswerRecords.failed(query, AnswerStatus.ERROR,
-          "answering failed: " + e, coverage(stored), now, queueMs), null);
+          "answering failed: " + e, coverage(camera, stored), now, queueMs), null);
     }
   }
 
@@ -129,12 +153,17 @@ public final class CameraAnswerer implements AutoCloseable {
     return context;
   }
 
-  private TokenCache restore(TokenCacheState stored) {
-    return stored == null ? new TokenCache(config.cache()) : TokenCache.restore(config.cache(), stored);
+  private TokenCache restoreIndex(TokenCacheState index) {
+    return index == null ? new TokenCache(config.cache()) : TokenCache.restore(config.cache(), index);
   }
 
-  private AnswerRecords.Coverage coverage(TokenCacheState stored) {
-    return stored == null ? AnswerRecords.Coverage.NONE : coverage(restore(stored));
+  private AnswerRecords.Coverage coverage(String camera, StoredCache stored) {
+    CameraContext context = live.get(camera);
+    if (context != null) {
+      return coverage(context.cache);
+    }
+    TokenCacheState index = stored.index();
+    return index == null ? AnswerRecords.Coverage.NONE : coverage(restoreIndex(index));
   }
 
   /**

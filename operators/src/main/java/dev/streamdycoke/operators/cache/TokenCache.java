@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One camera's bounded cache of retained visual tokens (algorithms.md section 2).
@@ -284,7 +285,7 @@ public final class TokenCache {
   public float[][] embeddings() {
     float[][] out = new float[size][];
     for (int i = 0; i < size; i++) {
-      out[i] = Fp16.decode(embeddings[i]);
+      out[i] = Fp16.decode(loaded(i));
     }
     return out;
   }
@@ -294,9 +295,16 @@ public final class TokenCache {
     float[][] out = new float[ids.size()][];
     for (int i = 0; i < ids.size(); i++) {
       int at = indexOf(ids.get(i).seq(), ids.get(i).cell());
-      out[i] = at < 0 ? null : Fp16.decode(embeddings[at]);
+      out[i] = at < 0 ? null : Fp16.decode(loaded(at));
     }
     return out;
+  }
+
+  private short[] loaded(int at) {
+    if (embeddings[at] == null) {
+      throw new IllegalStateException("embeddings of a restored cache are not loaded; call loadRows");
+    }
+    return embeddings[at];
   }
 
   /**
@@ -309,8 +317,9 @@ public final class TokenCache {
   }
 
   /**
-   * The state as a POJO. Bookkeeping arrays are copied (O(size)); embedding rows are shared, as the
-   * cache never modifies a row once written.
+   * The cache's bookkeeping as a POJO, without embeddings: those are stored per token (see {@link
+   * #storedRow}), written once when inserted, so a frame's state update writes its own rows and
+   * this index rather than the whole cache. Arrays are copied (O(size)).
    */
   public TokenCacheState snapshot() {
     TokenCacheState s = new TokenCacheState();
@@ -319,7 +328,6 @@ public final class TokenCache {
     s.dim = dim;
     s.seq = Arrays.copyOf(seq, size);
     s.cell = Arrays.copyOf(cell, size);
-    s.embeddings = Arrays.copyOf(embeddings, size);
     s.insertedAt = Arrays.copyOf(insertedAt, size);
     s.lastRelevant = Arrays.copyOf(lastRelevant, size);
     s.score = Arrays.copyOf(score, size);
@@ -328,13 +336,24 @@ public final class TokenCache {
   }
 
   /**
-   * A cache with the given settings and a snapshot's contents.
+   * A token's embedding as stored: binary16 bit patterns, never modified once written, so state may
+   * hold it by reference. Null when the token is not cached or its row was not loaded.
+   */
+  public short[] storedRow(TokenId id) {
+    int at = indexOf(id.seq(), id.cell());
+    return at < 0 ? null : embeddings[at];
+  }
+
+  /**
+   * A cache with the given settings and a snapshot's bookkeeping, its embeddings not loaded: enough
+   * to insert, evict, score and snapshot, which is all a camera without a live model session needs.
+   * {@link #loadRows} brings the embeddings when a session is to be built.
    *
    * @throws IllegalArgumentException if the snapshot is inconsistent or exceeds the capacity
    */
   public static TokenCache restore(TokenCacheConfig config, TokenCacheState state) {
     int n = state.seq.length;
-    if (state.cell.length != n || state.embeddings.length != n || state.insertedAt.length != n
+    if (state.cell.length != n || state.insertedAt.length != n
         || state.lastRelevant.length != n || state.score.length != n || state.support.length != n) {
       throw new IllegalArgumentException("token cache state columns differ in length");
     }
@@ -348,12 +367,32 @@ public final class TokenCache {
     cache.size = n;
     System.arraycopy(state.seq, 0, cache.seq, 0, n);
     System.arraycopy(state.cell, 0, cache.cell, 0, n);
-    System.arraycopy(state.embeddings, 0, cache.embeddings, 0, n);
     System.arraycopy(state.insertedAt, 0, cache.insertedAt, 0, n);
     System.arraycopy(state.lastRelevant, 0, cache.lastRelevant, 0, n);
     System.arraycopy(state.score, 0, cache.score, 0, n);
     System.arraycopy(state.support, 0, cache.support, 0, n);
     return cache;
+  }
+
+  /**
+   * Fills in every embedding not yet loaded from {@code rows}, e.g. the stored rows of a restored
+   * cache.
+   *
+   * @throws IllegalStateException if {@code rows} lacks a cached token's row or has one of the
+   *     wrong width: state that does not match its index
+   */
+  public void loadRows(Function<TokenId, short[]> rows) {
+    for (int i = 0; i < size; i++) {
+      if (embeddings[i] == null) {
+        TokenId id = new TokenId(seq[i], cell[i]);
+        short[] row = rows.apply(id);
+        if (row == null || row.length != dim) {
+          throw new IllegalStateException("stored embedding of " + id
+              + (row == null ? " is missing" : " has width " + row.length + ", the cache's is " + dim));
+        }
+        embeddings[i] = row;
+      }
+    }
   }
 
   private final class Columns implements EntryColumns {

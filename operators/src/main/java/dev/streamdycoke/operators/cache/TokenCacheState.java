@@ -1,9 +1,10 @@
 package dev.streamdycoke.operators.cache;
 
 /**
- * A token cache's state as a Flink POJO: parallel arrays, one element per entry in cache order,
- * plus the clock. Embedding rows are binary16 bit patterns; they are never modified once written,
- * which lets snapshots share them.
+ * A token cache's bookkeeping as a Flink POJO: parallel arrays, one element per entry in cache
+ * order, plus the clock. The embeddings are not here: they are kept per token in a state of their
+ * own ({@link StoredCache}), written once each, so that a frame's update does not rewrite the whole
+ * cache (with RocksDB, every update serializes what it writes).
  */
 public class TokenCacheState {
   /** Frames seen by the cache. */
@@ -15,7 +16,6 @@ public class TokenCacheState {
 
   public long[] seq = new long[0];
   public int[] cell = new int[0];
-  public short[][] embeddings = new short[0][];
   public long[] insertedAt = new long[0];
   public long[] lastRelevant = new long[0];
   public float[] score = new float[0];

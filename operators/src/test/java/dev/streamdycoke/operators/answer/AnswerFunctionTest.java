@@ -1,5 +1,9 @@
 package dev.streamdycoke.operators.answer;
 
+import dev.streamdycoke.operators.cache.StoredCache;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -82,6 +86,19 @@ class AnswerFunctionTest {
         new ValueStateDescriptor<>(AnswerFunction.CACHE_STATE, TypeInformation.of(TokenCacheState.class))).value();
   }
 
+  /** The stored embedding rows' keys of a camera, sorted. */
+  private static List<Long> rowKeysOf(KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String camera)
+      throws Exception {
+    var backend = h.getOperator().getKeyedStateBackend();
+    backend.setCurrentKey(camera);
+    MapState<Long, short[]> rows = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+        new MapStateDescriptor<>(AnswerFunction.CACHE_ROWS_STATE, Types.LONG, PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO));
+    List<Long> keys = new ArrayList<>();
+    rows.keys().forEach(keys::add);
+    keys.sort(null);
+    return keys;
+  }
+
   @Test
   void answersAtOnceFromTheCacheAsItStandsAtTheLastFrame() throws Exception {
     try (var h = harness(config(1024, EvictionPolicy.decay()))) {
@@ -145,6 +162,12 @@ class AnswerFunctionTest {
         h.processElement1(new StreamRecord<>(t));
         TokenCacheState state = cacheOf(h, "cam-a");
         assertTrue(state.seq.length <= capacity, "cache holds " + state.seq.length);
+        // Exactly one stored embedding row per cached token: evicted rows leave state too.
+        List<Long> expectedKeys = new ArrayList<>();
+        for (int i = 0; i < state.size(); i++) {
+          expectedKeys.add(StoredCache.rowKey(new TokenId(state.seq[i], state.cell[i])));
+        }
+        assertEquals(expectedKeys, rowKeysOf(h, "cam-a"));
         lastSeqWithTokens = t.seq;
         assertEquals(lastSeqWithTokens, state.lastSeq);
       }

@@ -15,8 +15,10 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * Keyed state bytes per camera over stream length: the token cache and the TTM references, each
- * serialized with the Flink serializer the job uses for it (PojoSerializer, no Kryo). Frames are a
+ * Keyed state bytes per camera over stream length: the token cache (its index and one fp16 row per
+ * cached token) and the TTM references, each serialized with the Flink serializer the job uses for
+ * it (PojoSerializer, no Kryo); and the cache bytes one frame's update writes, against rewriting
+ * the whole cache as a single value would. Frames are a
  * static scene plus noise with a few changing cells, at N = 196 and D = 896 (LLaVA-OneVision 0.5B).
  *
  * <pre>
@@ -49,7 +51,9 @@ public final class StateSizeBenchmark {
       }
     }
     System.out.printf(Locale.ROOT, "policy %s, C = %d, N = %d, D = %d%n", policy, capacity, N, D);
-    System.out.println("frames   cached   cache state B   ttm state B   total B/camera");
+    // A stored row: its map key (a long) and the fp16 row as Flink's short[] serializer writes it.
+    long rowBytes = Long.BYTES + serializedSize(short[].class, new short[D], noKryo);
+    System.out.println("frames   cached   index B   rows B   ttm state B   total B/camera   cache B written/frame (whole cache)");
     for (int seq = 0; seq < frames; seq++) {
       float[][] frame = new float[N][D];
       for (int c = 0; c < N; c++) {
@@ -62,10 +66,13 @@ public final class StateSizeBenchmark {
       cache.insert(merged);
       int done = seq + 1;
       if (done == 10 || done == 100 || done == 1_000 || done == 10_000 || done == frames) {
-        long cacheBytes = serializedSize(TokenCacheState.class, cache.snapshot(), noKryo);
+        long indexBytes = serializedSize(TokenCacheState.class, cache.snapshot(), noKryo);
+        long rowsBytes = cache.size() * rowBytes;
         long ttmBytes = ttmBytes(merger, noKryo);
-        System.out.printf(Locale.ROOT, "%6d   %6d   %13d   %11d   %14d%n", done, cache.size(), cacheBytes, ttmBytes,
-            cacheBytes + ttmBytes);
+        // A frame's update writes the index and its own kept rows (evicted rows are deletes).
+        long written = indexBytes + merged.keptCount() * rowBytes;
+        System.out.printf(Locale.ROOT, "%6d   %6d   %7d   %6d   %11d   %14d   %10d (%d)%n", done, cache.size(), indexBytes,
+            rowsBytes, ttmBytes, indexBytes + rowsBytes + ttmBytes, written, indexBytes + rowsBytes);
       }
     }
     System.out.println();

@@ -236,6 +236,7 @@ class TokenCacheTest {
       randomRun(original, 9, 100);
       TokenCacheState state = original.snapshot();
       TokenCache restored = TokenCache.restore(config, state);
+      restored.loadRows(original::storedRow);
       assertEquals(original.entries(), restored.entries());
       assertTrue(java.util.Arrays.deepEquals(original.embeddings(), restored.embeddings()));
       assertEquals(original.stateBytes(), restored.stateBytes());
@@ -248,6 +249,35 @@ class TokenCacheTest {
       for (int i = 0; i < state.size(); i++) {
         assertEquals(idsAtSnapshot.get(i), id(state.seq[i], state.cell[i]));
       }
+    }
+  }
+
+  @Test
+  void aCacheRestoredWithoutItsRowsEvolvesAsTheOriginalAndLoadsThemOnDemand() {
+    for (EvictionPolicy policy : POLICIES) {
+      TokenCacheConfig config = TokenCacheConfig.of(40, 8, policy);
+      TokenCache original = new TokenCache(config);
+      randomRun(original, 11, 100);
+      Map<TokenId, short[]> stored = new HashMap<>();
+      for (TokenId id : original.ids()) {
+        stored.put(id, original.storedRow(id));
+      }
+      TokenCache indexOnly = TokenCache.restore(config, original.snapshot());
+      assertThrows(IllegalStateException.class, indexOnly::embeddings, "rows were never loaded");
+
+      // Inserting, evicting and scoring need only the index: a camera without a live session.
+      assertEquals(randomRun(original, 12, 30, 100), randomRun(indexOnly, 12, 30, 100));
+      assertEquals(original.entries(), indexOnly.entries());
+      for (TokenId id : indexOnly.ids()) {
+        if (indexOnly.storedRow(id) != null) {
+          stored.put(id, indexOnly.storedRow(id));
+        }
+      }
+      indexOnly.loadRows(stored::get);
+      assertTrue(java.util.Arrays.deepEquals(original.embeddings(), indexOnly.embeddings()));
+
+      TokenCache missing = TokenCache.restore(config, original.snapshot());
+      assertThrows(IllegalStateException.class, () -> missing.loadRows(id -> null));
     }
   }
 
