@@ -37,13 +37,15 @@ final class KafkaTestClients {
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** A consumer of {@code topic} from its start that sees committed records only. */
+  /** A consumer of {@code topic} from its start (always) that sees committed records only. */
   static KafkaConsumer<byte[], byte[]> readCommitted(Properties client, String topic) {
     Properties props = new Properties();
     props.putAll(client);
     props.put("group.id", "test-reader-" + topic);
     props.put("auto.offset.reset", "earliest");
     props.put("isolation.level", "read_committed");
+    // Every reader starts from the beginning: nothing it read is hidden from the next one.
+    props.put("enable.auto.commit", "false");
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of(topic));
