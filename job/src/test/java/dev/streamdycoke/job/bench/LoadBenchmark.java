@@ -52,9 +52,9 @@ import picocli.CommandLine;
  * <pre>
  * mvn -q -B -o -pl job -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
  *   -Dmdep.outputFile=$PWD/target/load.classpath
- * nice -n 10 java @conf/jvm-flink.args -Xmx8g \
+ * nice -n 10 java @conf/jvm-flink.args -Xmx8g -Dai.djl.offline=true \
  *   -cp job/target/test-classes:job/target/classes:$(cat target/load.classpath) \
- *   dev.streamdycoke.job.bench.LoadBenchmark 1000 1 600 2 10000 hashmap precomputed
+ *   dev.streamdycoke.job.bench.LoadBenchmark 1000 1 600 2 10000 hashmap precomputed --lazy-prefill
  * </pre>
  * Arguments: cameras, fps per camera, seconds, parallelism, checkpoint interval ms, state backend
  * ({@code hashmap} or {@code rocksdb}; checkpoints go to a temporary directory), encoder
@@ -191,7 +191,7 @@ public final class LoadBenchmark {
 
   private static void summarize(int cameras, double fps, int parallelism, long checkpointMs, String backend,
       double elapsed, SyntheticFleet fleet, List<Sample> samples) {
-    System.out.printf(Locale.ROOT, "%n%d cameras x %.2f fps (RGB24 %dx%d), parallelism %d, %s state, checkpoints every %d ms, %.0f s%n",
+    System.out.printf(Locale.ROOT, "%n%d cameras x %.2f fps (RGB24 %dx%d), parallelism %d, state backend %s, checkpoints every %d ms, %.0f s%n",
         cameras, fps, WIDTH, HEIGHT, parallelism, backend, checkpointMs, elapsed);
     if (samples.size() < 4) {
       System.out.println("too short to judge trends");
