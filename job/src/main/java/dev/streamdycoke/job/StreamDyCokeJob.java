@@ -18,6 +18,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 
 /**
  * The StreamDyCoke topology: frames are decoded, encoded into visual tokens and merged per camera;
@@ -48,6 +49,23 @@ public final class StreamDyCokeJob {
       Source<RawRecord, ?, ?> queries,
       Sink<Answer> answers,
       Sink<DeadLetter> deadLetters) {
+    build(env, settings, frames, queries, answers, deadLetters,
+        new EncodeAndMergeOperator(settings.model(), settings.ttm(), settings.batching()));
+  }
+
+  /**
+   * The topology with another encode stage in place of {@link EncodeAndMergeOperator}, for load
+   * tests that must take the vision tower out of the measurement (precomputed tokens). The stage
+   * is keyed by camera and sends its dead letters to {@link EncodeAndMergeOperator#DEAD_LETTERS}.
+   */
+  public static void build(
+      StreamExecutionEnvironment env,
+      JobSettings settings,
+      Source<RawRecord, ?, ?> frames,
+      Source<RawRecord, ?, ?> queries,
+      Sink<Answer> answers,
+      Sink<DeadLetter> deadLetters,
+      OneInputStreamOperator<DecodedFrame, FrameTokens> encode) {
     // Processing time throughout: answers are about "now", and no operator waits on event time.
     SingleOutputStreamOperator<DecodedFrame> decoded = env
         .fromSource(frames, WatermarkStrategy.noWatermarks(), FRAMES_SOURCE).uid(FRAMES_SOURCE)
@@ -55,8 +73,7 @@ public final class StreamDyCokeJob {
 
     SingleOutputStreamOperator<FrameTokens> tokens = decoded
         .keyBy(frame -> frame.cameraId, Types.STRING)
-        .transform(ENCODE, TypeInformation.of(FrameTokens.class),
-            new EncodeAndMergeOperator(settings.model(), settings.ttm(), settings.batching()))
+        .transform(ENCODE, TypeInformation.of(FrameTokens.class), encode)
         .uid(ENCODE);
 
     SingleOutputStreamOperator<CameraQuery> cameraQueries = env

@@ -5,6 +5,7 @@ import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.DeadLetter;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -73,7 +74,17 @@ public final class KafkaConnections {
 
   /** Answers keyed by query_id, exactly once: visible to read_committed consumers on checkpoint. */
   public KafkaSink<Answer> answersSink() {
-    return transactionalSink("answers", new AvroRecordSerializer<>(topics.answers(), Answer.class, Answer::getQueryId));
+    return answersSink(UnaryOperator.identity());
+  }
+
+  /**
+   * The answers sink with {@code decorate} applied to its record serializer, everything else as
+   * {@link #answersSink()}: the fault tests fail the job through it while answers sit in an open
+   * transaction.
+   */
+  public KafkaSink<Answer> answersSink(UnaryOperator<KafkaRecordSerializationSchema<Answer>> decorate) {
+    return transactionalSink("answers",
+        decorate.apply(new AvroRecordSerializer<>(topics.answers(), Answer.class, Answer::getQueryId)));
   }
 
   /** Dead letters keyed by camera when known, exactly once like the answers. */

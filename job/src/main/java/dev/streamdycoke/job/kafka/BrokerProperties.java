@@ -74,4 +74,35 @@ final class BrokerProperties {
     p.putAll(overrides);
     return p;
   }
+
+  /**
+   * Broker settings for SASL/PLAIN on the broker listener: one user, who is also the broker's
+   * inter-broker identity. The listener keeps its name; only its security protocol changes.
+   */
+  static Map<String, String> saslPlain(String user, String password) {
+    String prefix = "listener.name." + BROKER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.";
+    return Map.of(
+        "listener.security.protocol.map", BROKER_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT",
+        "sasl.enabled.mechanisms", "PLAIN",
+        "sasl.mechanism.inter.broker.protocol", "PLAIN",
+        prefix + "sasl.jaas.config", plainLoginOptions(user, password)
+            + " user_" + user + "=\"" + password + "\";");
+  }
+
+  /** Client settings to log in to a broker configured by {@link #saslPlain}. */
+  static Map<String, String> saslPlainClient(String user, String password) {
+    return Map.of(
+        "security.protocol", "SASL_PLAINTEXT",
+        "sasl.mechanism", "PLAIN",
+        "sasl.jaas.config", plainLogin(user, password));
+  }
+
+  private static String plainLogin(String user, String password) {
+    return plainLoginOptions(user, password) + ";";
+  }
+
+  private static String plainLoginOptions(String user, String password) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+        + "\" password=\"" + password + "\"";
+  }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * unless given. A node restarted on a given log dir keeps its topics and records. Several instances
  * may run in one JVM; they share Kafka's JVM-wide Yammer metrics registry, so JMX gauges of one
  * may hide the other's (nothing else is shared).
+ *
+ * <p>With {@link Builder#saslPlain}, the broker listener requires SASL/PLAIN authentication
+ * (without TLS: {@code SASL_PLAINTEXT}) for one user, and {@link #clientProperties()} holds what a
+ * client needs to connect.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -96,8 +101,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       int controllerPort = sockets.bind(BrokerProperties.CONTROLLER_LISTENER, settings.controllerPort);
       bootstrapServers = HOST + ":" + brokerPort;
 
+      Map<String, String> overrides = new LinkedHashMap<>();
+      if (settings.saslUser != null) {
+        overrides.putAll(BrokerProperties.saslPlain(settings.saslUser, settings.saslPassword));
+      }
+      overrides.putAll(settings.overrides);
       KafkaConfig config = new KafkaConfig(BrokerProperties.of(HOST, brokerPort, controllerPort,
-          logDir, settings.startTimeout, settings.overrides), false);
+          logDir, settings.startTimeout, overrides), false);
       StorageFormat.formatIfNeeded(config, logDir);
       server = new CombinedServer(config, sockets, faults);
       server.startup();
@@ -134,6 +144,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrapServers;
   }
 
+  /**
+   * What a client needs besides {@code bootstrap.servers}: nothing for a plain broker; the
+   * security protocol, mechanism and JAAS login for one with {@link Builder#saslPlain}.
+   */
+  public Properties clientProperties() {
+    Properties props = new Properties();
+    if (settings.saslUser != null) {
+      props.putAll(BrokerProperties.saslPlainClient(settings.saslUser, settings.saslPassword));
+    }
+    return props;
+  }
+
   /** The log dir: the given one, or the temporary one that {@link #close()} deletes. */
   public synchronized Path logDir() {
     requireStarted();
@@ -151,7 +173,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     List<String> topics = List.of(names);
     String bootstrap = bootstrapServers();
-    try (Admin admin = admin(bootstrap, TOPIC_TIMEOUT)) {
+    try (Admin admin = admin(bootstrap, TOPIC_TIMEOUT, clientProperties())) {
       CreateTopicsResult created = admin.createTopics(
           topics.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList());
       for (String name : topics) {
@@ -212,18 +234,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static Admin admin(String bootstrap, Duration apiTimeout) {
+  private static Admin admin(String bootstrap, Duration apiTimeout, Properties client) {
     int timeoutMs = (int) Math.max(1, apiTimeout.toMillis());
-    return Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs));
+    Properties props = new Properties();
+    props.putAll(client);
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+    return Admin.create(props);
   }
 
   /** Broker startup returns once the broker is unfenced; this checks that a client gets through. */
   private void awaitClientAccess(long deadline) throws Exception {
     Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
-    try (Admin admin = admin(bootstrapServers, left)) {
+    try (Admin admin = admin(bootstrapServers, left, clientProperties())) {
       if (admin.describeCluster().nodes().get(left.toMillis(), TimeUnit.MILLISECONDS).isEmpty()) {
         throw new IllegalStateException("the broker answers but reports no nodes");
       }
@@ -267,6 +291,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int controllerPort;
     private Path logDir;
     private Duration startTimeout = Duration.ofSeconds(60);
+    private String saslUser;
+    private String saslPassword;
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
     private Builder() {}
@@ -316,6 +342,20 @@ public final class EmbeddedKafka implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Requires SASL/PLAIN on the broker listener with this one user (also the broker's own
+     * identity towards itself); {@link EmbeddedKafka#clientProperties()} then logs in as it.
+     * The controller listener stays plain: only this process reaches it.
+     */
+    public Builder saslPlain(String user, String password) {
+      if (user.isEmpty() || user.contains("\"") || password.contains("\"")) {
+        throw new IllegalArgumentException("user must be non-empty and neither may contain a quote");
+      }
+      this.saslUser = user;
+      this.saslPassword = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
     /** An unstarted broker; see {@link EmbeddedKafka#start()}. */
     public EmbeddedKafka build() {
       Builder copy = new Builder();
@@ -324,6 +364,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       copy.controllerPort = controllerPort;
       copy.logDir = logDir;
       copy.startTimeout = startTimeout;
+      copy.saslUser = saslUser;
+      copy.saslPassword = saslPassword;
       copy.overrides.putAll(overrides);
       return new EmbeddedKafka(copy);
     }

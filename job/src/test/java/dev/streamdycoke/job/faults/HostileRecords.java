@@ -1,0 +1,84 @@
+package dev.streamdycoke.job.faults;
+
+import dev.streamdycoke.schemas.AvroCodec;
+import dev.streamdycoke.schemas.Frame;
+import dev.streamdycoke.schemas.FrameFormat;
+import dev.streamdycoke.schemas.Query;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+
+/** Records a hostile or broken producer might write, built from a good frame or query. */
+final class HostileRecords {
+  private HostileRecords() {}
+
+  /** The frame with its JPEG cut to half its length. */
+  static Frame truncatedJpeg(Frame good, long seq) {
+    byte[] jpeg = bytes(good.getData());
+    return Frame.newBuilder(good).setSeq(seq).setData(ByteBuffer.wrap(Arrays.copyOf(jpeg, jpeg.length / 2))).build();
+  }
+
+  /** The frame with restart markers written over the middle of its entropy-coded data. */
+  static Frame corruptJpeg(Frame good, long seq) {
+    byte[] jpeg = bytes(good.getData());
+    for (int i = jpeg.length / 2; i < jpeg.length / 2 + 40; i += 2) {
+      jpeg[i] = (byte) 0xFF;
+      jpeg[i + 1] = (byte) 0xD0;
+    }
+    return Frame.newBuilder(good).setSeq(seq).setData(ByteBuffer.wrap(jpeg)).build();
+  }
+
+  /** A PNG that is all header, declaring {@code side x side} RGB pixels: 30 GB for 100,000. */
+  static Frame pngBomb(Frame good, long seq, int side) {
+    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(side).putInt(side)
+        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    chunk(png, "IHDR", ihdr.array());
+    chunk(png, "IEND", new byte[0]);
+    return Frame.newBuilder(good).setSeq(seq).setFormat(FrameFormat.PNG).setWidth(64).setHeight(64)
+        .setData(ByteBuffer.wrap(png.toByteArray())).build();
+  }
+
+  /** The JPEG frame labelled PNG. */
+  static Frame lyingFormat(Frame good, long seq) {
+    return Frame.newBuilder(good).setSeq(seq).setFormat(FrameFormat.PNG).build();
+  }
+
+  /** A single-object header with a fingerprint no schema has, over a valid body. */
+  static byte[] unknownFingerprint(byte[] message) {
+    byte[] copy = message.clone();
+    for (int i = 2; i < AvroCodec.HEADER_SIZE; i++) {
+      copy[i] = (byte) ~copy[i];
+    }
+    return copy;
+  }
+
+  static byte[] notAvro() {
+    return "{\"camera_id\": \"cam-json\", \"seq\": 1}".getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A query whose question is {@code chars} characters long. */
+  static Query hugeQuestion(Query good, int chars) {
+    return Query.newBuilder(good).setQuestion("x".repeat(chars)).build();
+  }
+
+  private static byte[] bytes(ByteBuffer data) {
+    byte[] copy = new byte[data.remaining()];
+    data.duplicate().get(copy);
+    return copy;
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+    CRC32 crc = new CRC32();
+    crc.update(typeBytes);
+    crc.update(data);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(typeBytes);
+    out.writeBytes(data);
+    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+}
