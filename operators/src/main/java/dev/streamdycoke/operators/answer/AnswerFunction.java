@@ -1,6 +1,6 @@
 package dev.streamdycoke.operators.answer;
 
-import dev.streamdycoke.model.LlavaOnevisionModel;
+import dev.streamdycoke.model.LanguageModel;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.cache.TokenCacheState;
 import dev.streamdycoke.operators.records.CameraQuery;
@@ -14,6 +14,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -34,7 +35,7 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   private final ModelSpec modelSpec;
   private final AnswerConfig config;
 
-  private transient LlavaOnevisionModel model;
+  private transient LanguageModel model;
   private transient CameraAnswerer answerer;
   private transient ValueState<TokenCacheState> cacheState;
   private transient Counter tokensInserted;
@@ -54,12 +55,14 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
 
   @Override
   public void open(OpenContext openContext) throws Exception {
-    model = modelSpec.open();
+    model = modelSpec.openLanguage();
     answerer = new CameraAnswerer(model, config);
     cacheState = getRuntimeContext().getState(
         new ValueStateDescriptor<>(CACHE_STATE, TypeInformation.of(TokenCacheState.class)));
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     tokensInserted = metrics.counter("tokensCached");
+    long weightBytes = model.weightBytes();
+    metrics.gauge("modelWeightBytes", (Gauge<Long>) () -> weightBytes);
     tokensEvicted = metrics.counter("evictions_" + config.cache().policy().name());
     framesReplayed = metrics.counter("framesReplayed");
     cacheFill = metrics.histogram("cacheFillPercent", new DescriptiveStatisticsHistogram(1000));
