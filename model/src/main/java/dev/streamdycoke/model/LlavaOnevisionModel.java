@@ -1,6 +1,5 @@
 package dev.streamdycoke.model;
 
-import dev.streamdycoke.model.checkpoint.Checkpoint;
 import dev.streamdycoke.model.checkpoint.LlavaOnevisionConfig;
 import dev.streamdycoke.model.checkpoint.PreprocessorConfig;
 import dev.streamdycoke.model.checkpoint.WeightSource;
@@ -9,16 +8,15 @@ import dev.streamdycoke.model.session.PromptCodec;
 import dev.streamdycoke.model.session.SessionOptions;
 import dev.streamdycoke.model.session.StreamingSession;
 import dev.streamdycoke.model.session.TokenId;
-import dev.streamdycoke.model.tokenizer.ChatTokenizer;
 import dev.streamdycoke.model.vision.FrameEncoder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A LLaVA-OneVision model ready to serve cameras: the frame encoder, the language model, and the
- * prompt, loaded once per operator subtask and shared by the subtask's camera sessions.
+ * A whole LLaVA-OneVision model: its {@link VisionModel} (frames to visual tokens) and its {@link
+ * LanguageModel} (visual tokens and a question to an answer). The job's operators each need one
+ * half only, and load it with {@link #loadVision} or {@link #loadLanguage}, so that a slot holds
+ * each weight once; the whole model is for tools and tests that do both in one place.
  *
  * <pre>{@code
  * try (LlavaOnevisionModel model = LlavaOnevisionModel.load(dir, ModelOptions.cpu());
@@ -32,61 +30,38 @@ import java.util.List;
  * <p>Not thread-safe: a subtask uses its model from its own thread.
  */
 public final class LlavaOnevisionModel implements AutoCloseable {
-  private final LlavaOnevisionConfig config;
-  private final FrameEncoder encoder;
-  private final Qwen2Model languageModel;
-  private final PromptCodec prompt;
-  private final AutoCloseable resources;
+  private final VisionModel vision;
+  private final LanguageModel language;
 
-  private LlavaOnevisionModel(
-      LlavaOnevisionConfig config,
-      FrameEncoder encoder,
-      Qwen2Model languageModel,
-      PromptCodec prompt,
-      AutoCloseable resources) {
-    this.config = config;
-    this.encoder = encoder;
-    this.languageModel = languageModel;
-    this.prompt = prompt;
-    this.resources = resources;
+  private LlavaOnevisionModel(VisionModel vision, LanguageModel language) {
+    this.vision = vision;
+    this.language = language;
   }
 
   /**
-   * Loads a checkpoint directory in Hugging Face layout. Everything is validated before any
-   * weight is read: a broken directory fails here, naming the file and tensor at fault.
+   * Loads both halves of a checkpoint directory in Hugging Face layout. Everything is validated
+   * before any weight is read: a broken directory fails here, naming the file and tensor at fault.
    *
    * @throws dev.streamdycoke.model.checkpoint.CheckpointException when the checkpoint is unusable
    */
   public static LlavaOnevisionModel load(Path directory, ModelOptions options) {
-    Checkpoint checkpoint = Checkpoint.open(directory);
-    ChatTokenizer tokenizer = null;
-    FrameEncoder encoder = null;
+    VisionModel vision = VisionModel.load(directory, options);
     try {
-      tokenizer = ChatTokenizer.open(checkpoint.tokenizerFile());
-      LlavaOnevisionConfig config = checkpoint.config();
-      encoder =
-          new FrameEncoder(
-              config,
-              checkpoint.preprocessor(),
-              checkpoint.weights(),
-              options.device(),
-              options.dataType());
-      Qwen2Model lm =
-          new Qwen2Model(
-              config.text(), checkpoint.weights(), options.device(), options.dataType());
-      PromptCodec prompt = new CheckpointPromptCodec(tokenizer, config.eosTokenIds());
-      ChatTokenizer openedTokenizer = tokenizer;
-      // The checkpoint stays open with the model: tensors created from its mapped files may
-      // still refer to them.
-      return new LlavaOnevisionModel(
-          config, encoder, lm, prompt, () -> closeQuietly(openedTokenizer, checkpoint));
-    } catch (IOException e) {
-      closeQuietly(encoder, tokenizer, checkpoint);
-      throw new UncheckedIOException(e);
+      return new LlavaOnevisionModel(vision, LanguageModel.load(directory, options));
     } catch (RuntimeException e) {
-      closeQuietly(encoder, tokenizer, checkpoint);
+      Closeables.closeQuietly(vision);
       throw e;
     }
+  }
+
+  /** The vision tower, projector and pooling of a checkpoint, without the language model. */
+  public static VisionModel loadVision(Path directory, ModelOptions options) {
+    return VisionModel.load(directory, options);
+  }
+
+  /** The language model, tokenizer and prompt of a checkpoint, without the vision tower. */
+  public static LanguageModel loadLanguage(Path directory, ModelOptions options) {
+    return LanguageModel.load(directory, options);
   }
 
   /**
@@ -99,75 +74,66 @@ public final class LlavaOnevisionModel implements AutoCloseable {
       WeightSource weights,
       PromptCodec prompt,
       ModelOptions options) {
-    FrameEncoder encoder =
-        new FrameEncoder(config, preprocessing, weights, options.device(), options.dataType());
+    VisionModel vision = VisionModel.fromWeights(config, preprocessing, weights, options);
     try {
-      Qwen2Model lm = new Qwen2Model(config.text(), weights, options.device(), options.dataType());
-      return new LlavaOnevisionModel(config, encoder, lm, prompt, () -> {});
+      return new LlavaOnevisionModel(vision, LanguageModel.fromWeights(config, weights, prompt, options));
     } catch (RuntimeException e) {
-      encoder.close();
+      vision.close();
       throw e;
     }
   }
 
-  private static void closeQuietly(AutoCloseable... resources) {
-    for (AutoCloseable r : resources) {
-      if (r != null) {
-        try {
-          r.close();
-        } catch (Exception suppressed) {
-          // Already failing; the original error is the one to report.
-        }
-      }
-    }
+  public LlavaOnevisionConfig config() {
+    return vision.config();
   }
 
-  public LlavaOnevisionConfig config() {
-    return config;
+  public VisionModel vision() {
+    return vision;
+  }
+
+  public LanguageModel language() {
+    return language;
   }
 
   /** Frames to visual tokens, batched. */
   public FrameEncoder encoder() {
-    return encoder;
+    return vision.encoder();
   }
 
   public Qwen2Model languageModel() {
-    return languageModel;
+    return language.languageModel();
   }
 
   /** Visual tokens per frame (196). */
   public int tokensPerFrame() {
-    return encoder.tokensPerFrame();
+    return vision.tokensPerFrame();
   }
 
   /** Width of a visual token. */
   public int dim() {
-    return encoder.dim();
+    return vision.dim();
   }
 
   /** A new, empty session for one camera; the caller closes it. */
   public StreamingSession newSession(SessionOptions options) {
-    return new StreamingSession(languageModel, prompt, encoder.imageNewline(), options);
+    return language.newSession(options);
   }
 
   /**
    * A session holding {@code ids} (in cache order) after a restore: the KV cache is operator
    * memory, rebuilt from the embeddings kept in state with one prefill of at most C tokens.
    */
-  public StreamingSession rebuildSession(
-      List<TokenId> ids, float[][] embeddings, SessionOptions options) {
-    StreamingSession session = newSession(options);
-    try {
-      session.append(ids, embeddings);
-      return session;
-    } catch (RuntimeException e) {
-      session.close();
-      throw e;
-    }
+  public StreamingSession rebuildSession(List<TokenId> ids, float[][] embeddings, SessionOptions options) {
+    return language.rebuildSession(ids, embeddings, options);
+  }
+
+  /** Bytes of weights both halves loaded. */
+  public long weightBytes() {
+    return vision.weightBytes() + language.weightBytes();
   }
 
   @Override
   public void close() {
-    closeQuietly(encoder, languageModel, resources);
+    Closeables.closeQuietly(vision, language);
   }
 }

@@ -1,7 +1,9 @@
 package dev.streamdycoke.operators;
 
+import dev.streamdycoke.model.LanguageModel;
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.model.ModelOptions;
+import dev.streamdycoke.model.VisionModel;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -21,8 +23,19 @@ public record ModelSpec(String checkpointDir, String device) implements Serializ
     }
   }
 
-  /** Loads the checkpoint; the caller closes the model. */
-  public LlavaOnevisionModel open() {
-    return LlavaOnevisionModel.load(Path.of(checkpointDir), ModelOptions.parse(device));
+  /**
+   * Loads the checkpoint's vision tower, projector and pooling, for the encode operator (which
+   * needs no language model); the caller closes it.
+   */
+  public VisionModel openVision() {
+    return LlavaOnevisionModel.loadVision(Path.of(checkpointDir), ModelOptions.parse(device));
+  }
+
+  /**
+   * Loads the checkpoint's language model and prompt, for the answer operator (which needs no
+   * vision tower); the caller closes it.
+   */
+  public LanguageModel openLanguage() {
+    return LlavaOnevisionModel.loadLanguage(Path.of(checkpointDir), ModelOptions.parse(device));
   }
 }

@@ -29,7 +29,7 @@ final class ClusterProcess {
   }
 
   /**
-   * Starts the command with stdout and stderr going to {@code out}, and records its pid.
+   * Starts the command with stdout and stderr going to {@code out}, (appended), and records its pid.
    *
    * @param detach run it in a session of its own (setsid), so that Ctrl-C in the terminal that
    *     started it, or closing that terminal, does not end a cluster meant to outlive the command
@@ -44,7 +44,8 @@ final class ClusterProcess {
     try {
       Process process = new ProcessBuilder(line)
           .redirectErrorStream(true)
-          .redirectOutput(out.toFile())
+          // Appended: a TaskManager started again after a crash keeps the first one's output.
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
           .start();
       Files.writeString(pidFile, Long.toString(process.pid()));
@@ -67,6 +68,19 @@ final class ClusterProcess {
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Kills the process at once (SIGKILL, as {@code kill -9}: no shutdown hook, no clean
+   * deregistration) and waits until it is gone; returns whether one was running.
+   */
+  boolean kill() {
+    Optional<ProcessHandle> process = running();
+    process.ifPresent(p -> {
+      p.destroyForcibly();
+      p.onExit().join();
+    });
+    return process.isPresent();
   }
 
   /** Asks the process to stop (SIGTERM: Flink shuts down cleanly), kills it after the grace time. */

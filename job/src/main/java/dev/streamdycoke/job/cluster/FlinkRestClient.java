@@ -160,6 +160,32 @@ public final class FlinkRestClient {
     throw new IllegalStateException("job " + jobId + " is " + current + " after " + timeout + ", not " + state);
   }
 
+  /** Ids of the TaskManagers registered with the ResourceManager (GET /taskmanagers). */
+  public List<String> taskManagerIds() {
+    List<String> ids = new ArrayList<>();
+    send(get("taskmanagers")).path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText()));
+    return ids;
+  }
+
+  /** Slots of one TaskManager, or 0 when it is not (or no longer) registered. */
+  public int slots(String taskManagerId) {
+    for (JsonNode tm : send(get("taskmanagers")).path("taskmanagers")) {
+      if (tm.path("id").asText().equals(taskManagerId)) {
+        return tm.path("slotsNumber").asInt();
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * The checkpoint statistics of a job (GET /jobs/:id/checkpoints): {@code counts.completed},
+   * {@code latest.completed.id}, {@code latest.restored.id} (the checkpoint the last restart
+   * restored from).
+   */
+  public JsonNode checkpoints(String jobId) {
+    return send(get("jobs/" + jobId + "/checkpoints"));
+  }
+
   /** The job's root exception, as the web UI shows it. */
   public String rootException(String jobId) {
     JsonNode history = send(get("jobs/" + jobId + "/exceptions")).path("exceptionHistory").path("entries");

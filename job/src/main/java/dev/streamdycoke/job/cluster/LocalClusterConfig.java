@@ -20,9 +20,28 @@ import java.util.stream.Collectors;
  * @param slots task slots of the one TaskManager
  * @param taskManagerMemory {@code taskmanager.memory.process.size}, e.g. {@code 3g}; the model's
  *     native memory counts against it (task off-heap)
+ * @param overrides further Flink settings, written after (and winning over) the defaults, e.g. a
+ *     restart strategy or faster heartbeats for a test that kills the TaskManager
  */
-public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots, String taskManagerMemory) {
+public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots, String taskManagerMemory,
+    Map<String, String> overrides) {
   public static final String JOB_MANAGER_MEMORY = "1024m";
+
+  public LocalClusterConfig {
+    overrides = Map.copyOf(overrides);
+  }
+
+  /** The defaults, without overrides. */
+  public LocalClusterConfig(Path home, int restPort, int rpcPort, int slots, String taskManagerMemory) {
+    this(home, restPort, rpcPort, slots, taskManagerMemory, Map.of());
+  }
+
+  /** The same settings with these Flink settings added (and winning over earlier ones). */
+  public LocalClusterConfig withSettings(Map<String, String> settings) {
+    Map<String, String> all = new LinkedHashMap<>(overrides);
+    all.putAll(settings);
+    return new LocalClusterConfig(home, restPort, rpcPort, slots, taskManagerMemory, all);
+  }
 
   public Path confDir() {
     return home.resolve("conf");
@@ -39,7 +58,7 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
   /** The same settings with free ports in place of 0. */
   public LocalClusterConfig withFreePorts() {
     return new LocalClusterConfig(home, restPort == 0 ? freePort() : restPort, rpcPort == 0 ? freePort() : rpcPort,
-        slots, taskManagerMemory);
+        slots, taskManagerMemory, overrides);
   }
 
   /** The Flink settings, as flat config.yaml keys. */
@@ -64,6 +83,8 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
     s.put("execution.checkpointing.savepoint-dir", savepointDir().toUri().toString());
     // A failed job restarts a few times, then fails: a session cluster must not spin forever.
     s.put("restart-strategy.type", "exponential-delay");
+    // Sorted: the written file does not depend on the map's order.
+    new java.util.TreeMap<>(overrides).forEach(s::put);
     return s;
   }
 

@@ -33,6 +33,10 @@ public final class LocalFlinkCluster implements AutoCloseable {
   private final ClusterProcess jobManager;
   private final ClusterProcess taskManager;
   private Thread shutdownHook;
+  // Set on a cluster this object started (not on an attached one): what a new TaskManager needs.
+  private FlinkProcesses processes;
+  private LocalClusterConfig config;
+  private boolean detach;
 
   private LocalFlinkCluster(Path home, String restAddress) {
     this.home = home;
@@ -65,13 +69,14 @@ public final class LocalFlinkCluster implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     }
     FlinkProcesses processes = new FlinkProcesses(dist, config);
+    cluster.processes = processes;
+    cluster.config = config;
+    cluster.detach = !stopWithThisJvm;
     try {
       Files.writeString(config.home().resolve(ADDRESS_FILE), cluster.rest.address().toString());
       ProcessHandle jm = cluster.jobManager.start(processes.jobManager(), processes.outFile("jobmanager"), !stopWithThisJvm);
       cluster.await("the JobManager's REST API", jm, cluster.rest::reachable);
-      ProcessHandle tm = cluster.taskManager.start(processes.taskManager(), processes.outFile("taskmanager"), !stopWithThisJvm);
-      cluster.await("the TaskManager's " + config.slots() + " slots", tm,
-          () -> cluster.rest.overview().path("slots-total").asInt() >= config.slots());
+      cluster.startTaskManager();
       return cluster;
     } catch (IOException e) {
       cluster.stop();
@@ -112,6 +117,44 @@ public final class LocalFlinkCluster implements AutoCloseable {
     return List.of(jobManager, taskManager).stream()
         .flatMap(p -> p.running().map(h -> p.name() + " pid " + h.pid()).stream())
         .toList();
+  }
+
+  /** The TaskManager's process, while it runs. */
+  public Optional<ProcessHandle> taskManagerProcess() {
+    return taskManager.running();
+  }
+
+  /**
+   * Kills the TaskManager as a crash would (SIGKILL): its tasks fail, and the JobManager restarts
+   * the jobs from their last checkpoints once a TaskManager offers slots again.
+   *
+   * @return whether a TaskManager was running
+   */
+  public boolean killTaskManager() {
+    return taskManager.kill();
+  }
+
+  /**
+   * Starts a TaskManager process (the first one, or a new one after {@link #killTaskManager()})
+   * and waits until it has registered its slots. Its output is appended to the log folder's
+   * taskmanager files.
+   *
+   * @throws IllegalStateException when a TaskManager already runs, when this cluster was
+   *     attached rather than started here, or when the new one does not come up
+   */
+  public void startTaskManager() {
+    if (processes == null) {
+      throw new IllegalStateException("this cluster was attached, not started here: no TaskManager command line");
+    }
+    if (taskManager.running().isPresent()) {
+      throw new IllegalStateException("a TaskManager already runs: " + processes());
+    }
+    // A killed TaskManager stays registered until its heartbeat times out: wait for a new id.
+    List<String> before = rest.taskManagerIds();
+    ProcessHandle tm = taskManager.start(processes.taskManager(), processes.outFile("taskmanager"), detach);
+    await("the TaskManager's " + config.slots() + " slots", tm, () -> rest.taskManagerIds().stream()
+        .filter(id -> !before.contains(id))
+        .anyMatch(id -> rest.slots(id) >= config.slots()));
   }
 
   public boolean isRunning() {

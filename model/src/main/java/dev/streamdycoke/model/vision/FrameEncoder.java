@@ -5,10 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.streamdycoke.model.checkpoint.LlavaOnevisionConfig;
 import dev.streamdycoke.model.checkpoint.PreprocessorConfig;
-import dev.streamdycoke.model.checkpoint.TensorLayout;
 import dev.streamdycoke.model.checkpoint.WeightSource;
 import java.util.List;
 
@@ -27,7 +25,6 @@ public final class FrameEncoder implements AutoCloseable {
   private final SiglipVisionTower tower;
   private final MultiModalProjector projector;
   private final VideoPooling pooling;
-  private final float[] imageNewline;
   private final int dim;
 
   /** A {@code float32} encoder on the CPU. */
@@ -52,17 +49,9 @@ public final class FrameEncoder implements AutoCloseable {
       this.tower = new SiglipVisionTower(config, weights, manager, dataType);
       this.projector = new MultiModalProjector(config, weights, manager, dataType);
       this.pooling = new VideoPooling(config.vision().patchesPerSide(), manager, dataType);
-      this.imageNewline = loadNewline(weights);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
-    }
-  }
-
-  private float[] loadNewline(WeightSource weights) {
-    try (NDManager scratch = manager.newSubManager()) {
-      return weights.load(TensorLayout.IMAGE_NEWLINE, new Shape(dim), scratch, DataType.FLOAT32)
-          .toFloatArray();
     }
   }
 
@@ -74,14 +63,6 @@ public final class FrameEncoder implements AutoCloseable {
   /** Width of a visual token: the language model's hidden size. */
   public int dim() {
     return dim;
-  }
-
-  /**
-   * The learned {@code image_newline} vector, which transformers appends once after a video's
-   * frame tokens; a copy.
-   */
-  public float[] imageNewline() {
-    return imageNewline.clone();
   }
 
   public ImagePreprocessor preprocessor() {

@@ -42,7 +42,6 @@ class FrameEncoderTest {
   void tinyConfigGives196TokensOfTheTextWidth() {
     assertEquals(196, encoder.tokensPerFrame());
     assertEquals(TINY.text().hiddenSize(), encoder.dim());
-    assertEquals(TINY.text().hiddenSize(), encoder.imageNewline().length);
     float[][][] tokens = encoder.encode(FRAMES.subList(0, 2));
     assertEquals(2, tokens.length);
     assertEquals(196, tokens[0].length);

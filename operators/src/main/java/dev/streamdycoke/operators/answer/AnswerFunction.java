@@ -1,6 +1,6 @@
 package dev.streamdycoke.operators.answer;
 
-import dev.streamdycoke.model.LlavaOnevisionModel;
+import dev.streamdycoke.model.LanguageModel;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.cache.StoredCache;
@@ -20,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -42,7 +43,7 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   private final ModelSpec modelSpec;
   private final AnswerConfig config;
 
-  private transient LlavaOnevisionModel model;
+  private transient LanguageModel model;
   private transient CameraAnswerer answerer;
   private transient ValueState<TokenCacheState> cacheState;
   private transient MapState<Long, short[]> cacheRows;
@@ -64,7 +65,7 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
 
   @Override
   public void open(OpenContext openContext) throws Exception {
-    model = modelSpec.open();
+    model = modelSpec.openLanguage();
     answerer = new CameraAnswerer(model, config);
     cacheState = getRuntimeContext().getState(
         new ValueStateDescriptor<>(CACHE_STATE, TypeInformation.of(TokenCacheState.class)));
@@ -73,6 +74,8 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
     stored = new KeyedStoredCache();
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     tokensInserted = metrics.counter("tokensCached");
+    long weightBytes = model.weightBytes();
+    metrics.gauge("modelWeightBytes", (Gauge<Long>) () -> weightBytes);
     tokensEvicted = metrics.counter("evictions_" + config.cache().policy().name());
     framesReplayed = metrics.counter("framesReplayed");
     cacheFill = metrics.histogram("cacheFillPercent", new DescriptiveStatisticsHistogram(1000));

@@ -1,6 +1,6 @@
 package dev.streamdycoke.operators.answer;
 
-import dev.streamdycoke.model.LlavaOnevisionModel;
+import dev.streamdycoke.model.LanguageModel;
 import dev.streamdycoke.model.session.AnswerSettings;
 import dev.streamdycoke.model.session.SessionAnswer;
 import dev.streamdycoke.model.session.StreamingSession;
@@ -37,12 +37,12 @@ import org.slf4j.LoggerFactory;
 public final class CameraAnswerer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CameraAnswerer.class);
 
-  private final LlavaOnevisionModel model;
+  private final LanguageModel model;
   private final AnswerConfig config;
   private final LiveCameras live;
 
   /** @param model the model whose sessions hold the cameras' tokens; the caller closes it */
-  public CameraAnswerer(LlavaOnevisionModel model, AnswerConfig config) {
+  public CameraAnswerer(LanguageModel model, AnswerConfig config) {
     this.model = model;
     this.config = config;
     this.live = new LiveCameras(config.maxLiveSessions());

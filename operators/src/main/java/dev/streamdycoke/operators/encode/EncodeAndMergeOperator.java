@@ -1,6 +1,6 @@
 package dev.streamdycoke.operators.encode;
 
-import dev.streamdycoke.model.LlavaOnevisionModel;
+import dev.streamdycoke.model.VisionModel;
 import dev.streamdycoke.model.vision.RgbImage;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.records.DecodedFrame;
@@ -15,6 +15,7 @@ import java.util.List;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -55,7 +56,7 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   private final TtmConfig ttmConfig;
   private final BatchPolicy batchPolicy;
 
-  private transient LlavaOnevisionModel model;
+  private transient VisionModel model;
   private transient KeyedMerger<?> merger;
   private transient MicroBatch<DecodedFrame> batch;
   private transient boolean timerPending;
@@ -76,7 +77,7 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   @Override
   public void open() throws Exception {
     super.open();
-    model = modelSpec.open();
+    model = modelSpec.openVision();
     merger = KeyedMerger.open(ttmConfig, getRuntimeContext());
     batch = new MicroBatch<>(batchPolicy);
     MetricGroup metrics = getMetricGroup();
@@ -86,6 +87,9 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     tokensKept = metrics.counter("tokensKept");
     tokensPruned = metrics.counter("tokensPruned");
     batchSize = metrics.histogram("encodeBatchSize", new DescriptiveStatisticsHistogram(1000));
+    long weightBytes = model.weightBytes();
+    metrics.gauge("modelWeightBytes", (Gauge<Long>) () -> weightBytes);
+    LOG.info("Loaded the vision tower and projector: {} MB of weights", weightBytes >> 20);
     encodeMillis = metrics.histogram("encodeLatencyMs", new DescriptiveStatisticsHistogram(1000));
   }
 
