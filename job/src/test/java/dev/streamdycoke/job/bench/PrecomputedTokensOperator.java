@@ -1,6 +1,6 @@
 package dev.streamdycoke.job.bench;
 
-import dev.streamdycoke.model.LlavaOnevisionModel;
+import dev.streamdycoke.model.VisionModel;
 import dev.streamdycoke.model.vision.RgbImage;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.records.DecodedFrame;
@@ -46,7 +46,7 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
   @SuppressWarnings("unchecked")
   public void open() throws Exception {
     super.open();
-    try (LlavaOnevisionModel model = modelSpec.open()) {
+    try (VisionModel model = modelSpec.openVision()) {
       List<RgbImage> images = new ArrayList<>();
       for (int i = 0; i < DISTINCT_FRAMES; i++) {
         images.add(RgbImage.filled(64, 48, 30 * i, 255 - 30 * i, 128));
