@@ -2,6 +2,7 @@ package dev.streamdycoke.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,9 +15,19 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.IllegalConfigurationException;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -24,13 +35,21 @@ import picocli.CommandLine;
 /**
  * The Helm chart with real helm (helm-java): it lints, and what it renders for the default values
  * and for values-gpu.yaml is a FlinkDeployment the operator's own CRD schema accepts, whose job
- * arguments the job itself accepts, with the settings a user relies on.
+ * arguments the job itself accepts, with the settings a user relies on, and memory settings Flink's
+ * own process-memory calculation accepts.
  */
 class HelmChartTest {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Path CHART = Path.of(System.getProperty("streamdycoke.root", ".."), "helm", "streamdycoke")
       .toAbsolutePath().normalize();
   private static StructuralSchema schema;
+  /**
+   * Native memory one slot needs on CPU (README, Sizing): the encode subtask's float32 vision half
+   * (1.6 GB) and the answer subtask's language half (2.5 GB), plus 64 live KV caches of
+   * C x 24 x 2 x 128 x 4 bytes at C = 1024.
+   */
+  private static final long CPU_WEIGHTS_PER_SLOT = 4_100_000_000L;
+  private static final long CPU_KV_CACHES_PER_SLOT = 64L * 1024 * 24 * 2 * 128 * 4;
 
   @BeforeAll
   static void loadCrd() throws Exception {
@@ -84,6 +103,39 @@ class HelmChartTest {
     List<String> args = args(deployment);
     assertJobAccepts(args);
     assertEquals("cuda", after(args, "--device"));
+  }
+
+  @Test
+  void cpuMemoryIsWhatFlinkAcceptsWithTheModelOffHeapAndRocksDbManagedMemory() throws Exception {
+    Configuration conf = flinkMemoryConfig(flinkDeployment(render(t -> t)));
+    TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(conf);
+    long slots = tm.getNumSlots();
+    assertEquals(1, slots);
+    assertEquals(MemorySize.parse("12288m"), tm.getTotalProcessMemorySize());
+    assertTrue(tm.getTaskOffHeapSize().getBytes() >= slots * (CPU_WEIGHTS_PER_SLOT + CPU_KV_CACHES_PER_SLOT),
+        "task off-heap " + tm.getTaskOffHeapSize().toHumanReadableString()
+            + " must hold the weights and live KV caches of " + slots + " slot(s)");
+    assertManagedAndHeap(conf, tm);
+    assertJobManagerAccepted(conf);
+  }
+
+  @Test
+  void gpuMemoryIsWhatFlinkAcceptsWithRocksDbManagedMemory() throws Exception {
+    Path gpuValues = CHART.resolve("values-gpu.yaml");
+    Configuration conf = flinkMemoryConfig(flinkDeployment(render(t -> t.withValuesFile(gpuValues))));
+    TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(conf);
+    assertEquals(2, tm.getNumSlots());
+    // Weights and KV caches are in GPU memory; off-heap is libtorch's host side.
+    assertTrue(tm.getTaskOffHeapSize().compareTo(MemorySize.parse("1g")) >= 0, tm.toString());
+    assertManagedAndHeap(conf, tm);
+    assertJobManagerAccepted(conf);
+  }
+
+  @Test
+  void memoryCheckRejectsATaskManagerFlinkWouldNotStart() throws Exception {
+    // The chart's former 9g of off-heap in a 12288m process: Flink's derived task heap is negative.
+    Configuration conf = flinkMemoryConfig(flinkDeployment(render(t -> t.set("taskManager.taskOffHeap", "9g"))));
+    assertThrows(IllegalConfigurationException.class, () -> TaskExecutorProcessUtils.processSpecFromConfig(conf));
   }
 
   @Test
@@ -153,5 +205,36 @@ class HelmChartTest {
     deployment.path("spec").path("podTemplate").path("spec").path("containers").get(0).path("volumeMounts")
         .forEach(m -> paths.add(m.path("mountPath").asText()));
     return paths;
+  }
+
+  private static void assertManagedAndHeap(Configuration conf, TaskExecutorProcessSpec tm) {
+    // Explicit: Flink's default fraction (0.4 of Flink memory) would crowd out the model's off-heap.
+    assertTrue(conf.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE), "managed memory is set");
+    assertEquals(MemorySize.parse("1g"), tm.getManagedMemorySize(), "RocksDB's block cache and write buffers");
+    assertTrue(tm.getTaskHeapSize().getBytes() >= tm.getNumSlots() * MemorySize.parse("1g").getBytes(),
+        "at least 1g of task heap per slot: " + tm);
+  }
+
+  private static void assertJobManagerAccepted(Configuration conf) {
+    JobManagerProcessSpec jm = JobManagerProcessUtils.processSpecFromConfig(conf);
+    assertEquals(MemorySize.parse("2048m"), jm.getTotalProcessMemorySize());
+    assertTrue(jm.getJvmHeapMemorySize().compareTo(MemorySize.parse("1g")) >= 0, jm.toString());
+  }
+
+  /**
+   * The Flink configuration the operator hands the cluster: spec.flinkConfiguration plus the
+   * process sizes it derives from the jobManager's and taskManager's resource.memory (its
+   * FlinkConfigBuilder parses them as Flink memory sizes first, as the chart writes them).
+   */
+  private static Configuration flinkMemoryConfig(JsonNode deployment) {
+    JsonNode spec = deployment.path("spec");
+    Map<String, String> settings = new HashMap<>();
+    spec.path("flinkConfiguration").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+    Configuration conf = Configuration.fromMap(settings);
+    conf.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY,
+        MemorySize.parse(spec.path("taskManager").path("resource").path("memory").asText()));
+    conf.set(JobManagerOptions.TOTAL_PROCESS_MEMORY,
+        MemorySize.parse(spec.path("jobManager").path("resource").path("memory").asText()));
+    return conf;
   }
 }
