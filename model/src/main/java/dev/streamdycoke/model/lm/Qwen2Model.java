@@ -63,8 +63,8 @@ public final class Qwen2Model implements AutoCloseable {
     this.embedTokens = load(weights, p + "embed_tokens.weight", config.vocabSize(), t);
     this.lmHeadT =
         config.tieWordEmbeddings()
-            ? embedTokens.transpose().duplicate()
-            : load(weights, TensorLayout.LM_HEAD, config.vocabSize(), t).transpose().duplicate();
+            ? copy(embedTokens.transpose())
+            : copy(load(weights, TensorLayout.LM_HEAD, config.vocabSize(), t).transpose());
     this.finalNorm = load(weights, p + "norm.weight", t);
     this.layers = new Layer[config.numLayers()];
     for (int i = 0; i < layers.length; i++) {
@@ -77,8 +77,7 @@ public final class Qwen2Model implements AutoCloseable {
                       load(weights, l + "self_attn.k_proj.weight", kv, t),
                       load(weights, l + "self_attn.v_proj.weight", kv, t)),
                   0)
-              .transpose()
-              .duplicate();
+              .transpose();
       NDArray qkvBias =
           NDArrays.concat(
               new NDList(
@@ -92,22 +91,30 @@ public final class Qwen2Model implements AutoCloseable {
                       load(weights, l + "mlp.gate_proj.weight", inter, t),
                       load(weights, l + "mlp.up_proj.weight", inter, t)),
                   0)
-              .transpose()
-              .duplicate();
+              .transpose();
       layers[i] =
           new Layer(
               load(weights, l + "input_layernorm.weight", t),
               qkvT,
               qkvBias,
-              load(weights, l + "self_attn.o_proj.weight", t, q).transpose().duplicate(),
+              load(weights, l + "self_attn.o_proj.weight", t, q).transpose(),
               load(weights, l + "post_attention_layernorm.weight", t),
               gateUpT,
-              load(weights, l + "mlp.down_proj.weight", t, inter).transpose().duplicate());
+              load(weights, l + "mlp.down_proj.weight", t, inter).transpose());
     }
     this.rope =
         new RotaryEmbedding(
             manager, config.headDim(), config.ropeTheta(), config.maxPositions(), dataType);
     this.scale = (float) (1.0 / Math.sqrt(config.headDim()));
+  }
+
+  /**
+   * A copy of {@code x} in new storage that stays in the autograd graph. DJL's {@code duplicate()}
+   * detaches on the PyTorch engine, which would cut the gradients of training (which runs this
+   * class on trainable weights); {@code toType(same, copy)} is PyTorch's differentiable copy.
+   */
+  static NDArray copy(NDArray x) {
+    return x.toType(x.getDataType(), true);
   }
 
   private NDArray load(WeightSource weights, String name, long... shape) {
@@ -167,6 +174,23 @@ public final class Qwen2Model implements AutoCloseable {
    * scope, the cache keeps what it appended.
    */
   public NDArray forward(NDArray hidden, KvCache cache, AttentionObserver observer) {
+    NDArray x = decode(hidden, cache, observer);
+    int n = (int) hidden.getShape().get(0);
+    NDArray last = x.get(new NDIndex((n - 1) + ":" + n));
+    return rmsNorm(last, finalNorm).reshape(config.hiddenSize());
+  }
+
+  /**
+   * As {@link #forward}, but returns the final-normed hidden state of every new position
+   * ({@code [n, hidden]}): training scores several positions of one pass (an answer word and the
+   * stop token after it) through this same code path.
+   */
+  public NDArray forwardAll(NDArray hidden, KvCache cache, AttentionObserver observer) {
+    return rmsNorm(decode(hidden, cache, observer), finalNorm);
+  }
+
+  /** Runs the decoder layers over n new positions; the last layer's output, not normed. */
+  private NDArray decode(NDArray hidden, KvCache cache, AttentionObserver observer) {
     int n = (int) hidden.getShape().get(0);
     int start = cache.length();
     NDArray mask = n > 1 ? causalMask(n, start, hidden.getManager()) : null;
@@ -185,14 +209,18 @@ public final class Qwen2Model implements AutoCloseable {
       }
       x = next;
     }
-    NDArray last = x.get(new NDIndex((n - 1) + ":" + n));
-    return rmsNorm(last, finalNorm).reshape(config.hiddenSize());
+    return x;
   }
 
   /** Next-token logits ({@code [vocab]}, float32) from a final-normed hidden state. */
   public NDArray logits(NDArray normedHidden) {
     return normedHidden.reshape(1, config.hiddenSize()).matMul(lmHeadT).reshape(-1).toType(
         DataType.FLOAT32, false);
+  }
+
+  /** Next-token logits ({@code [n, vocab]}) from final-normed hidden states {@code [n, hidden]}. */
+  public NDArray logitsAll(NDArray normedHidden) {
+    return normedHidden.matMul(lmHeadT).toType(DataType.FLOAT32, false);
   }
 
   private NDArray layer(
