@@ -34,11 +34,8 @@ public final class ClipSampler {
     this.firstSeed = firstSceneSeed;
   }
 
-  /**
-   * The next clip of {@code frames} frames with up to {@code perCategory} questions of each of
-   * {@code categories} (fewer when the scene offers none that is balanced).
-   */
-  public Clip next(int frames, List<QuestionCategory> categories, int perCategory) {
+  /** The next clip of {@code frames} frames, from a fresh training scene, without questions. */
+  public Clip next(int frames) {
     long seed = firstSeed + clips++;
     SceneConfig config = DemoWorld.scene(seed);
     SceneSimulator world = new SceneSimulator(config);
@@ -49,13 +46,23 @@ public final class ClipSampler {
     }
     List<RgbImage> images = new ArrayList<>();
     List<GroundTruth> truths = new ArrayList<>();
-    SceneHistory history = new SceneHistory(config.fps());
     for (int i = 0; i < frames; i++) {
       SceneFrame frame = world.next();
       images.add(renderer.render(frame));
       truths.add(frame.groundTruth());
-      history.add(frame.groundTruth());
     }
+    return new Clip(seed, images, truths, List.of());
+  }
+
+  /**
+   * Up to {@code perCategory} questions of each of {@code categories} asked at the last of
+   * {@code truths} about those frames alone (the history starts at the first), fewer when the
+   * frames offer none that keeps the answers balanced.
+   */
+  public List<QaExample> ask(
+      List<GroundTruth> truths, List<QuestionCategory> categories, int perCategory) {
+    SceneHistory history = new SceneHistory(DemoWorld.FPS);
+    truths.forEach(history::add);
     List<QaExample> asked = new ArrayList<>();
     for (QuestionCategory category : categories) {
       for (int i = 0; i < perCategory; i++) {
@@ -63,6 +70,11 @@ public final class ClipSampler {
         q.ifPresent(asked::add);
       }
     }
-    return new Clip(seed, images, truths, asked);
+    return asked;
+  }
+
+  /** A random int in {@code [0, bound)} from this sampler's stream. */
+  public int nextInt(int bound) {
+    return random.nextInt(bound);
   }
 }

@@ -31,7 +31,7 @@ public final class DemoArchitecture {
   public static LlavaOnevisionConfig config(int vocabSize) {
     VisionConfig vision =
         new VisionConfig(32, 64, 2, 2, IMAGE_SIZE, PATCH_SIZE, 3, 1e-6, "gelu_pytorch_tanh");
-    TextConfig text = new TextConfig(64, 128, 4, 2, 2, vocabSize, 1e-6, 10_000.0, 32768, true);
+    TextConfig text = new TextConfig(64, 128, 2, 1, 2, vocabSize, 1e-6, 1_000_000.0, 32768, true);
     return new LlavaOnevisionConfig(
         vision,
         text,

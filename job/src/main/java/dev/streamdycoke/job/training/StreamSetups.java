@@ -18,6 +18,8 @@ public final class StreamSetups {
   public static final int MAX_NEW_TOKENS = 4;
   public static final int DP_LAYER = 1;
   public static final int ACTIVE = 256;
+  /** The cache capacities compared; those below one frame's tokens cannot run (see below). */
+  public static final int[] CAPACITIES = {64, 128, 256, 512};
 
   private StreamSetups() {}
 
@@ -27,7 +29,21 @@ public final class StreamSetups {
         AnswerSettings.withoutPruning(MAX_NEW_TOKENS));
   }
 
-  /** Every setup of the benchmark, full context first. */
+  /**
+   * Capacities that cannot hold one whole frame: the token cache refuses a frame with more kept
+   * tokens than C, and every TTM anchor frame keeps all of its tokens.
+   */
+  public static List<Integer> impossibleCapacities(int tokensPerFrame) {
+    List<Integer> out = new ArrayList<>();
+    for (int c : CAPACITIES) {
+      if (c < tokensPerFrame) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Every setup of the benchmark that can run, full context first. */
   public static List<StreamSetup> all(int frames, int tokensPerFrame) {
     List<StreamSetup> out = new ArrayList<>();
     TokenCacheConfig unbounded = unbounded(frames, tokensPerFrame);
@@ -41,7 +57,10 @@ public final class StreamSetups {
           TtmConfig.threshold(tau, TtmConfig.DEFAULT_ANCHOR_EVERY), unbounded, noDp));
     }
     TtmConfig ttm = TtmConfig.dycoke(TtmConfig.DEFAULT_K);
-    for (int capacity : new int[] {64, 128, 256, 512}) {
+    for (int capacity : CAPACITIES) {
+      if (capacity < tokensPerFrame) {
+        continue;
+      }
       for (EvictionPolicy policy :
           List.of(EvictionPolicy.fifo(), EvictionPolicy.lrr(), EvictionPolicy.decay())) {
         out.add(new StreamSetup("K=0.7, C=" + capacity + " " + policy.name(), ttm,

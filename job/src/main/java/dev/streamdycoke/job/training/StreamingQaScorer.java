@@ -57,6 +57,10 @@ public final class StreamingQaScorer {
             String text = answer.getAnswer() == null ? "" : answer.getAnswer().toString();
             double retained = answer.getVisualTokens() / ((double) (f + 1) * perFrame);
             score.add(q.category(), matches(text, q.answer()), retained);
+            if (Boolean.getBoolean("qa.trace")) {
+              System.out.printf(Locale.ROOT, "%s | %s | expected %s | got %s%n",
+                  q.templateId(), q.question(), q.answer(), text);
+            }
           }
         }
       }

@@ -52,11 +52,7 @@ public final class Adam implements AutoCloseable {
       NDArray g = e.getValue().getGradient();
       if (g != null) {
         grads.put(e.getKey(), g);
-        float sq = g.square().sum().getFloat();
-        if (Boolean.getBoolean("adam.debug")) {
-          System.out.println("grad " + e.getKey() + " " + Math.sqrt(sq));
-        }
-        squares += sq;
+        squares += g.square().sum().getFloat();
       }
     }
     double norm = Math.sqrt(squares);

@@ -83,11 +83,24 @@ public final class TrainableLlava implements AutoCloseable {
    * answer id but the last.
    */
   public List<NDArray> answerLogits(NDArray visual, List<Target> targets) {
+    return run(visual, targets).answerLogits();
+  }
+
+  /**
+   * What one pass computes: the final-normed hidden states at the visual positions ({@code [n,
+   * hidden]}, for auxiliary losses) and, per target, the logits of {@link #answerLogits}.
+   */
+  public record Pass(NDArray visualHidden, List<NDArray> answerLogits) {}
+
+  /** As {@link #answerLogits}, also returning the visual positions' hidden states. */
+  public Pass run(NDArray visual, List<Target> targets) {
     NDManager scratch = visual.getManager();
     try (KvCache cache = languageModel.newCache(manager)) {
-      NDArray prefix = languageModel.embed(prompt.prefixIds(), scratch);
-      languageModel.forwardAll(
+      int[] prefixIds = prompt.prefixIds();
+      NDArray prefix = languageModel.embed(prefixIds, scratch);
+      NDArray prefilled = languageModel.forwardAll(
           NDArrays.concat(new NDList(prefix, visual), 0), cache, AttentionObserver.NONE);
+      NDArray visualHidden = prefilled.get(new NDIndex(prefixIds.length + ":"));
       int base = cache.length();
       NDArray newline =
           weights.load(
@@ -110,7 +123,7 @@ public final class TrainableLlava implements AutoCloseable {
         out.add(languageModel.logitsAll(scored));
         cache.truncate(base);
       }
-      return out;
+      return new Pass(visualHidden, out);
     }
   }
 
