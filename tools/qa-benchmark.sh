@@ -5,7 +5,7 @@
 # dev.streamdycoke.job.bench.QaAccuracyBenchmark (--model, --scenes, --frames, --moments, --out).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-mvn -q -B -f "$ROOT/pom.xml" -DskipTests package >&2
+mvn -q -B -ntp -f "$ROOT/pom.xml" -DskipTests package >&2
 cd "$ROOT"
 exec env OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n 15 java -Xmx4g \
   @"$ROOT/conf/jvm-flink.args" -Dai.djl.offline=true \

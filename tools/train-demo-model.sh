@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/job/src/main/resources/dev/streamdycoke/job/demo-model}"
 shift || true
-mvn -q -B -f "$ROOT/pom.xml" -DskipTests package >&2
+mvn -q -B -ntp -f "$ROOT/pom.xml" -DskipTests package >&2
 # One thread: the run is reproducible and leaves the other cores to the rest of the machine.
 exec env OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n 15 java -Xmx4g \
   @"$ROOT/conf/jvm-flink.args" -Dai.djl.offline=true \

@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * Training clips drawn from fresh training scenes: each clip comes from its own scene seed,
- * starts after a random warm-up (so the street is already busy), and carries questions of the
- * requested categories asked at its last frame. Deterministic for a seed and call order.
+ * Training clips drawn from fresh training scenes (each clip from its own scene seed, after a
+ * random warm-up so the street is already busy), and balanced questions asked about a run of
+ * their frames. Deterministic for a seed and call order.
  */
 public final class ClipSampler {
   private static final int MAX_WARM_UP = 60;

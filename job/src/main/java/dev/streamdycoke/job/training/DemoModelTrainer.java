@@ -156,7 +156,9 @@ public final class DemoModelTrainer {
           NDArray visual = model.visualTokens(
               model.encoder().preprocessor().toPixels(clip.frames(), scratch));
           int[] labels = cellLabels(clip.truths(), scene, side);
-          NDArray probe = visual.matMul(probeWeight.transpose()).add(probeBias);
+          NDArray probeT = probeWeight.transpose();
+          probeT.attach(scratch);
+          NDArray probe = visual.matMul(probeT).add(probeBias);
           NDArray cells = TrainableLlava.crossEntropy(probe, labels);
           float[] target = new float[labels.length * dim];
           for (int i = 0; i < labels.length; i++) {

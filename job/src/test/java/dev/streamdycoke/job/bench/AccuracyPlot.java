@@ -20,7 +20,7 @@ final class AccuracyPlot {
   private static final int W = 1100;
   private static final int H = 700;
   private static final int LEFT = 80;
-  private static final int RIGHT = 330;
+  private static final int RIGHT = 370;
   private static final int TOP = 60;
   private static final int BOTTOM = 70;
   private static final double MIN_RATIO = 0.01;

@@ -2,6 +2,7 @@ package dev.streamdycoke.model.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,7 +53,10 @@ public final class Adam implements AutoCloseable {
       NDArray g = e.getValue().getGradient();
       if (g != null) {
         grads.put(e.getKey(), g);
-        squares += g.square().sum().getFloat();
+        try (NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          squares += g.square().sum().getFloat();
+        }
       }
     }
     double norm = Math.sqrt(squares);
@@ -65,14 +69,17 @@ public final class Adam implements AutoCloseable {
     float scale = norm > clipNorm ? (float) (clipNorm / norm) : 1f;
     float correction1 = 1f - (float) Math.pow(beta1, steps);
     float correction2 = 1f - (float) Math.pow(beta2, steps);
-    try (NDManager scratch = manager.newSubManager()) {
+    // Every temporary below belongs to the scope: results of arithmetic on the moments or the
+    // gradient land in their owners' long-lived managers otherwise, megabytes per step.
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
       for (Map.Entry<String, NDArray> e : grads.entrySet()) {
         String name = e.getKey();
         NDArray p = parameters.get(name);
         NDArray g = e.getValue();
         NDArray clipped = g.mul(scale);
-        NDArray m = firstMoments.computeIfAbsent(name, k -> manager.zeros(p.getShape()));
-        NDArray v = secondMoments.computeIfAbsent(name, k -> manager.zeros(p.getShape()));
+        NDArray m = firstMoments.computeIfAbsent(name, k -> moment(p));
+        NDArray v = secondMoments.computeIfAbsent(name, k -> moment(p));
         m.muli(beta1).addi(clipped.mul(1f - beta1));
         v.muli(beta2).addi(clipped.square().mul(1f - beta2));
         NDArray update =
@@ -85,6 +92,13 @@ public final class Adam implements AutoCloseable {
     }
     zero(grads);
     return norm;
+  }
+
+  /** A zero moment that outlives the update's scope. */
+  private NDArray moment(NDArray parameter) {
+    NDArray zeros = manager.zeros(parameter.getShape());
+    NDScope.unregister(zeros);
+    return zeros;
   }
 
   /**
