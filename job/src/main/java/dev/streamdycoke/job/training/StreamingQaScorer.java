@@ -20,6 +20,9 @@ import java.util.Locale;
  * CameraAnswerer}, which evicts, prefills and feeds answers' attention back into the cache), and
  * answers every question at the frame it was asked with the configured decoding (dynamic pruning
  * included). Scores exact match against the ground-truth answer.
+ *
+ * <p>With {@code -Dqa.trace=true} every question is printed with its template, the expected and
+ * the given answer, to see what a model gets wrong.
  */
 public final class StreamingQaScorer {
   private static final String CAMERA = "held-out";
