@@ -6,13 +6,13 @@ import dev.streamdycoke.model.tokenizer.ChatTokenizer;
 import java.util.List;
 
 /** A checkpoint's tokenizer and ChatML template, and its stop tokens, as a session needs them. */
-final class CheckpointPromptCodec implements PromptCodec {
+public final class CheckpointPromptCodec implements PromptCodec {
   private final ChatTokenizer tokenizer;
   private final ChatPrompt prompt;
   private final int[] prefix;
   private final List<Integer> stops;
 
-  CheckpointPromptCodec(ChatTokenizer tokenizer, List<Integer> stops) {
+  public CheckpointPromptCodec(ChatTokenizer tokenizer, List<Integer> stops) {
     this.tokenizer = tokenizer;
     this.prompt = new ChatPrompt(tokenizer);
     this.prefix = prompt.prefixIds();

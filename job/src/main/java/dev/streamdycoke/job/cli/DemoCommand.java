@@ -40,15 +40,21 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run Kafka, the job, simulated cameras and questions in one process; print answers live.")
 public final class DemoCommand implements Callable<Integer> {
+  /**
+   * Questions in the words of the synthetic street's templates (dev.streamdycoke.job.qa), the only
+   * ones the trained demo model has learnt; mostly about the current frame, which it answers best.
+   */
   static final List<String> QUESTIONS = List.of(
-      "How many people are there?",
-      "Is there a car?",
-      "What colour is the truck?",
-      "What is moving?",
-      "Did a bike pass by?",
-      "Which vehicles are on the street?");
+      "how many people are there?",
+      "is there a car?",
+      "what colour is the car?",
+      "how many cars are there?",
+      "is anything stopped?",
+      "is there a red car?",
+      "has a truck appeared?",
+      "what entered last?");
 
-  @Option(names = "--model", description = "Model checkpoint directory; default: a tiny checkpoint with random weights.")
+  @Option(names = "--model", description = "Model checkpoint directory; default: the trained demo checkpoint shipped with the job.")
   Path model;
 
   @Option(names = {"-n", "--cameras"}, defaultValue = "4", description = "Simulated cameras (default: ${DEFAULT-VALUE}).")

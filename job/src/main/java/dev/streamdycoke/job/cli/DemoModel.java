@@ -1,7 +1,6 @@
 package dev.streamdycoke.job.cli;
 
-import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
-import java.nio.file.Files;
+import dev.streamdycoke.job.training.DemoCheckpoint;
 import java.nio.file.Path;
 
 /** The checkpoint the demo runs when none is given. */
@@ -9,19 +8,18 @@ final class DemoModel {
   private DemoModel() {}
 
   /**
-   * The given checkpoint, or the tiny LLaVA-OneVision checkpoint written once under the user's cache
-   * directory. Its weights are random: the pipeline is real end to end, the answers are not meaningful.
+   * The given checkpoint, or the trained demo checkpoint shipped with the job (a small
+   * LLaVA-OneVision trained on the synthetic street, see {@link DemoCheckpoint}), unpacked once
+   * under the user's cache directory.
    */
   static Path resolve(Path given) {
     if (given != null) {
       return given;
     }
-    Path dir = Path.of(System.getProperty("user.home"), ".cache", "streamdycoke", "tiny-random");
-    if (!Files.exists(dir.resolve("config.json"))) {
-      TinyCheckpointWriter.writeTiny(dir);
-    }
-    System.out.println("model: tiny LLaVA-OneVision checkpoint with RANDOM weights at " + dir
-        + " (pass --model for a trained one; answers below are not meaningful)");
+    Path dir = DemoCheckpoint.unpack();
+    System.out.println("model: the trained demo checkpoint at " + dir
+        + " (a tiny LLaVA-OneVision trained on the synthetic street; it answers the street's"
+        + " question templates, e.g. \"how many cars are there?\"; pass --model for another)");
     return dir;
   }
 }

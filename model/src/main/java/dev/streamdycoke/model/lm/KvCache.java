@@ -89,15 +89,15 @@ public final class KvCache implements AutoCloseable {
     try (NDScope scope = new NDScope()) {
       // A slice shares its source's storage; the copy lets the longer storage go.
       for (int l = 0; l < keys.length; l++) {
-        keys[l] = replace(keys[l], keys[l].get(new NDIndex(":, :" + from)).duplicate());
-        values[l] = replace(values[l], values[l].get(new NDIndex(":, :" + from)).duplicate());
+        keys[l] = replace(keys[l], Qwen2Model.copy(keys[l].get(new NDIndex(":, :" + from))));
+        values[l] = replace(values[l], Qwen2Model.copy(values[l].get(new NDIndex(":, :" + from))));
       }
     }
     length = from;
   }
 
   private static NDArray concat(NDArray existing, NDArray rows) {
-    return existing == null ? rows.duplicate() : NDArrays.concat(new NDList(existing, rows), 1);
+    return existing == null ? Qwen2Model.copy(rows) : NDArrays.concat(new NDList(existing, rows), 1);
   }
 
   /**

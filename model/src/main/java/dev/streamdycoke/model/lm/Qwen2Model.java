@@ -69,8 +69,8 @@ public final class Qwen2Model implements AutoCloseable {
     try (NDManager scratch = manager.newSubManager()) {
       this.lmHeadT =
           keep(config.tieWordEmbeddings()
-              ? embedTokens.transpose().duplicate()
-              : load(weights, TensorLayout.LM_HEAD, scratch, config.vocabSize(), t).transpose().duplicate());
+              ? copy(embedTokens.transpose())
+              : copy(load(weights, TensorLayout.LM_HEAD, scratch, config.vocabSize(), t).transpose()));
     }
     for (int i = 0; i < layers.length; i++) {
       String l = p + "layers." + i + ".";
@@ -83,8 +83,7 @@ public final class Qwen2Model implements AutoCloseable {
                         load(weights, l + "self_attn.k_proj.weight", scratch, kv, t),
                         load(weights, l + "self_attn.v_proj.weight", scratch, kv, t)),
                     0)
-                .transpose()
-                .duplicate();
+                .transpose();
         NDArray qkvBias =
             NDArrays.concat(
                 new NDList(
@@ -98,23 +97,33 @@ public final class Qwen2Model implements AutoCloseable {
                         load(weights, l + "mlp.gate_proj.weight", scratch, inter, t),
                         load(weights, l + "mlp.up_proj.weight", scratch, inter, t)),
                     0)
-                .transpose()
-                .duplicate();
+                .transpose();
         layers[i] =
             new Layer(
                 load(weights, l + "input_layernorm.weight", t),
-                keep(qkvT),
-                keep(qkvBias),
-                keep(load(weights, l + "self_attn.o_proj.weight", scratch, t, q).transpose().duplicate()),
+                keep(copy(qkvT)),
+                keep(copy(qkvBias)),
+                keep(copy(load(weights, l + "self_attn.o_proj.weight", scratch, t, q).transpose())),
                 load(weights, l + "post_attention_layernorm.weight", t),
-                keep(gateUpT),
-                keep(load(weights, l + "mlp.down_proj.weight", scratch, t, inter).transpose().duplicate()));
+                keep(copy(gateUpT)),
+                keep(copy(load(weights, l + "mlp.down_proj.weight", scratch, t, inter).transpose())));
       }
     }
     this.rope =
         new RotaryEmbedding(
             manager, config.headDim(), config.ropeTheta(), config.maxPositions(), dataType);
     this.scale = (float) (1.0 / Math.sqrt(config.headDim()));
+  }
+
+  /**
+   * A copy of {@code x} in new storage that stays in the autograd graph. On the PyTorch engine
+   * DJL's {@code duplicate()} detaches, which would cut the gradients of training (which runs this
+   * class on trainable weights), and {@code toType(sameType, true)} returns an alias, which would
+   * read freed memory once the scratch manager that loaded a memory-mapped weight closes. An
+   * out-of-place add allocates and is differentiable.
+   */
+  static NDArray copy(NDArray x) {
+    return x.add(0f);
   }
 
   private NDArray load(WeightSource weights, String name, long... shape) {
@@ -184,6 +193,23 @@ public final class Qwen2Model implements AutoCloseable {
    * scope, the cache keeps what it appended.
    */
   public NDArray forward(NDArray hidden, KvCache cache, AttentionObserver observer) {
+    NDArray x = decode(hidden, cache, observer);
+    int n = (int) hidden.getShape().get(0);
+    NDArray last = x.get(new NDIndex((n - 1) + ":" + n));
+    return rmsNorm(last, finalNorm).reshape(config.hiddenSize());
+  }
+
+  /**
+   * As {@link #forward}, but returns the final-normed hidden state of every new position
+   * ({@code [n, hidden]}): training scores several positions of one pass (an answer word and the
+   * stop token after it) through this same code path.
+   */
+  public NDArray forwardAll(NDArray hidden, KvCache cache, AttentionObserver observer) {
+    return rmsNorm(decode(hidden, cache, observer), finalNorm);
+  }
+
+  /** Runs the decoder layers over n new positions; the last layer's output, not normed. */
+  private NDArray decode(NDArray hidden, KvCache cache, AttentionObserver observer) {
     int n = (int) hidden.getShape().get(0);
     int start = cache.length();
     NDArray mask = n > 1 ? causalMask(n, start, hidden.getManager()) : null;
@@ -202,14 +228,18 @@ public final class Qwen2Model implements AutoCloseable {
       }
       x = next;
     }
-    NDArray last = x.get(new NDIndex((n - 1) + ":" + n));
-    return rmsNorm(last, finalNorm).reshape(config.hiddenSize());
+    return x;
   }
 
   /** Next-token logits ({@code [vocab]}, float32) from a final-normed hidden state. */
   public NDArray logits(NDArray normedHidden) {
     return normedHidden.reshape(1, config.hiddenSize()).matMul(lmHeadT).reshape(-1).toType(
         DataType.FLOAT32, false);
+  }
+
+  /** Next-token logits ({@code [n, vocab]}) from final-normed hidden states {@code [n, hidden]}. */
+  public NDArray logitsAll(NDArray normedHidden) {
+    return normedHidden.matMul(lmHeadT).toType(DataType.FLOAT32, false);
   }
 
   private NDArray layer(

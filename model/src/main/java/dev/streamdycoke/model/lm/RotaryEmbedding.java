@@ -77,10 +77,9 @@ final class RotaryEmbedding implements AutoCloseable {
         s[p * headDim + i + half] = si;
       }
     }
-    if (cos != null) {
-      cos.close();
-      sin.close();
-    }
+    // Superseded tables stay open until close(): a training step's autograd graph may still
+    // read them (a product saves its operands), and DJL's arrays made from Java memory free it
+    // on close. Growth is geometric, so what they hold is at most the final tables again.
     cos = toType(manager.create(c, new Shape(grown, headDim)));
     sin = toType(manager.create(s, new Shape(grown, headDim)));
     // Tables outlive the scope of the forward pass that happened to grow them.

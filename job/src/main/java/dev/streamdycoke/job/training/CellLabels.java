@@ -1,0 +1,85 @@
+package dev.streamdycoke.job.training;
+
+import dev.streamdycoke.job.cameras.scene.GroundTruth;
+import dev.streamdycoke.job.cameras.scene.ObjectColour;
+import dev.streamdycoke.job.cameras.scene.ObjectKind;
+import dev.streamdycoke.job.cameras.scene.VisibleObject;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What each visual token's cell shows according to the ground truth: background, or the kind and
+ * colour of the nearest object whose box covers the cell's centre. It supervises the visual
+ * tokens directly during training (an auxiliary loss through a probe that is not part of the
+ * checkpoint), which trains the vision tower far faster than answers alone could.
+ */
+public final class CellLabels {
+  /** Class 0 is background; then one class per (kind, colour). */
+  public static final int CLASSES = 1 + ObjectKind.values().length * ObjectColour.values().length;
+
+  private CellLabels() {}
+
+  /**
+   * A fixed code vector per class, of root-mean-square 1, that visual tokens are pulled towards
+   * while the vision tower trains: background cells all alike, an object's cells the sum of a
+   * code for its kind and one for its colour. A clean code makes what a frame holds a linear
+   * function of its tokens, even averaged over the frame, which is what lets the decoder start
+   * learning to read them before it has learnt where to look.
+   */
+  public static float[][] codes(int dim, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    int kinds = ObjectKind.values().length;
+    int colours = ObjectColour.values().length;
+    float[][] parts = new float[1 + kinds + colours][dim];
+    for (float[] part : parts) {
+      for (int i = 0; i < dim; i++) {
+        part[i] = (float) random.nextGaussian();
+      }
+    }
+    float[][] out = new float[CLASSES][];
+    out[0] = parts[0];
+    for (ObjectKind kind : ObjectKind.values()) {
+      for (ObjectColour colour : ObjectColour.values()) {
+        float[] code = new float[dim];
+        for (int i = 0; i < dim; i++) {
+          code[i] = (float) ((parts[1 + kind.ordinal()][i]
+              + parts[1 + kinds + colour.ordinal()][i]) / Math.sqrt(2));
+        }
+        out[classOf(kind, colour)] = code;
+      }
+    }
+    return out;
+  }
+
+  /** The class of (kind, colour). */
+  public static int classOf(ObjectKind kind, ObjectColour colour) {
+    return 1 + kind.ordinal() * ObjectColour.values().length + colour.ordinal();
+  }
+
+  /**
+   * One class per cell of a {@code side x side} grid laid over a {@code width x height} frame,
+   * row-major, as the pooled visual tokens are ordered (the frame is squeezed to a square, so
+   * cells are {@code width / side} by {@code height / side} pixels).
+   */
+  public static int[] of(GroundTruth truth, int width, int height, int side) {
+    int[] out = new int[side * side];
+    // Lower boxes are nearer the camera and drawn over farther ones: paint far to near.
+    List<VisibleObject> order = truth.objects().stream()
+        .filter(o -> o.visibleFraction() > 0)
+        .sorted(Comparator.comparingInt((VisibleObject o) -> o.box().y1()))
+        .toList();
+    for (VisibleObject o : order) {
+      int label = classOf(o.kind(), o.colour());
+      for (int r = 0; r < side; r++) {
+        int y = (int) ((r + 0.5) * height / side);
+        for (int c = 0; c < side; c++) {
+          int x = (int) ((c + 0.5) * width / side);
+          if (o.box().contains(x, y)) {
+            out[r * side + c] = label;
+          }
+        }
+      }
+    }
+    return out;
+  }
+}

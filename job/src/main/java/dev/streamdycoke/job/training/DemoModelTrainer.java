@@ -1,0 +1,351 @@
+package dev.streamdycoke.job.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.streamdycoke.job.cameras.scene.GroundTruth;
+import dev.streamdycoke.job.cameras.scene.ObjectColour;
+import dev.streamdycoke.job.cameras.scene.ObjectKind;
+import dev.streamdycoke.job.cameras.scene.SceneConfig;
+import dev.streamdycoke.job.qa.AnswerVocabulary;
+import dev.streamdycoke.job.qa.QaExample;
+import dev.streamdycoke.job.qa.QuestionCategory;
+import dev.streamdycoke.model.CheckpointPromptCodec;
+import dev.streamdycoke.model.checkpoint.Checkpoint;
+import dev.streamdycoke.model.checkpoint.LlavaOnevisionConfig;
+import dev.streamdycoke.model.checkpoint.PreprocessorConfig;
+import dev.streamdycoke.model.checkpoint.PreprocessorConfigJson;
+import dev.streamdycoke.model.checkpoint.TensorLayout;
+import dev.streamdycoke.model.checkpoint.WordLevelTokenizerFiles;
+import dev.streamdycoke.model.session.PromptCodec;
+import dev.streamdycoke.model.tokenizer.ChatTokenizer;
+import dev.streamdycoke.model.training.Adam;
+import dev.streamdycoke.model.training.TrainableLlava;
+import dev.streamdycoke.model.training.TrainableWeights;
+import dev.streamdycoke.model.vision.VideoPooling;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains the demo checkpoint on the synthetic street from a fixed seed, with DJL autograd through
+ * the runtime's own modules ({@link TrainableLlava}), and writes it in the Hugging Face layout
+ * with the word-level tokenizer.
+ *
+ * <p>What makes this tractable on one CPU thread, all of it a choice of data, loss and schedule,
+ * none of it a change to the architecture:
+ * <ol>
+ *   <li>Vision first: the tower and projector learn from an auxiliary per-cell loss alone, a
+ *       linear probe (not saved) that must name what each visual token's cell shows in the ground
+ *       truth ({@link CellLabels}), on single frames.
+ *   <li>Then the vision tower is frozen and its tokens cached for a pool of training scenes
+ *       ({@link FeaturePool}), and the language model (with {@code image_newline}) trains on clips
+ *       cut from the pool: a language-model step costs milliseconds, so it gets thousands.
+ *   <li>A curriculum: the first share of language steps are single frames with "now" questions,
+ *       then clips of 1 to {@code maxFrames} frames at 1 fps ({@link DemoWorld}) with every
+ *       category, asked at a clip's last frame about the clip.
+ *   <li>Every clip is prefilled once and all its questions are scored against that prefill, as
+ *       a streaming session answers them; the decoder also names each visual token's kind in its
+ *       own vocabulary (an auxiliary loss on the visual positions).
+ * </ol>
+ *
+ * <p>Usage: {@code DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]}.
+ */
+public final class DemoModelTrainer {
+  private final Settings settings;
+
+  /** What a run does; {@link #defaults} reproduces the committed checkpoint. */
+  public record Settings(
+      Path out,
+      long seed,
+      int visionSteps,
+      int languageSteps,
+      int maxFrames,
+      double singleFrameShare,
+      float learningRate,
+      float auxWeight,
+      int poolScenes,
+      int poolFrames,
+      int questionsPerClip) {
+    public static Settings defaults(Path out) {
+      return new Settings(out, 7, 800, 6000, 10, 0.3, 3e-3f, 0.5f, 160, 24, 12);
+    }
+  }
+
+  public DemoModelTrainer(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Trains, saving as it goes; returns the directory. */
+  public Path train() throws IOException {
+    Path dir = settings.out();
+    LlavaOnevisionConfig config = DemoCheckpointFiles.writeConfigs(dir);
+    PreprocessorConfig preprocessing =
+        PreprocessorConfigJson.read(dir.resolve(Checkpoint.PREPROCESSOR_CONFIG));
+    long start = System.nanoTime();
+    try (ChatTokenizer tokenizer = ChatTokenizer.open(dir.resolve(Checkpoint.TOKENIZER));
+        NDManager manager = NDManager.newBaseManager();
+        TrainableWeights weights = new TrainableWeights(config, settings.seed(), manager)) {
+      PromptCodec prompt = new CheckpointPromptCodec(tokenizer, config.eosTokenIds());
+      System.out.printf(Locale.ROOT, "training %,d parameters to %s%n", weights.size(),
+          dir.toAbsolutePath());
+      ClipSampler sampler = new ClipSampler(settings.seed(), DemoWorld.TRAINING_SEEDS);
+      trainVision(config, preprocessing, weights, prompt, sampler, manager, start);
+      DemoCheckpointFiles.writeWeights(dir, weights);
+
+      FeaturePool pool;
+      try (NDManager scratch = manager.newSubManager();
+          TrainableLlava frozen =
+              new TrainableLlava(config, preprocessing, weights, prompt, scratch)) {
+        pool = new FeaturePool(sampler, frozen.encoder(), settings.poolScenes(),
+            settings.poolFrames());
+      }
+      System.out.printf(Locale.ROOT, "cached the tokens of %d scenes x %d frames, %.1f min%n",
+          settings.poolScenes(), settings.poolFrames(), minutes(start));
+      trainLanguage(config, preprocessing, weights, prompt, tokenizer, sampler, pool, manager,
+          start);
+      DemoCheckpointFiles.writeWeights(dir, weights);
+    }
+    System.out.printf(Locale.ROOT, "trained in %.1f min%n", minutes(start));
+    return dir;
+  }
+
+  private void trainVision(LlavaOnevisionConfig config, PreprocessorConfig preprocessing,
+      TrainableWeights weights, PromptCodec prompt, ClipSampler sampler, NDManager manager,
+      long start) {
+    int dim = config.text().hiddenSize();
+    int side = VideoPooling.pooledSide(config.vision().patchesPerSide());
+    SceneConfig scene = DemoWorld.scene(0);
+    Map<String, NDArray> parameters = new LinkedHashMap<>();
+    weights.parameters().forEach((name, p) -> {
+      if (name.startsWith(TensorLayout.VISION) || name.startsWith(TensorLayout.PROJECTOR)) {
+        parameters.put(name, p);
+      }
+    });
+    float[] init = new float[CellLabels.CLASSES * dim];
+    SplittableRandom random = new SplittableRandom(settings.seed());
+    for (int i = 0; i < init.length; i++) {
+      init[i] = (float) random.nextDouble(-0.1, 0.1);
+    }
+    NDArray probeWeight = manager.create(init, new Shape(CellLabels.CLASSES, dim));
+    NDArray probeBias = manager.zeros(new Shape(CellLabels.CLASSES));
+    probeWeight.setRequiresGradient(true);
+    probeBias.setRequiresGradient(true);
+    parameters.put("probe.weight", probeWeight);
+    parameters.put("probe.bias", probeBias);
+    float[][] codes = CellLabels.codes(dim, settings.seed());
+    double sum = 0;
+    int logged = 0;
+    try (Adam adam = new Adam(manager, 0.01f, 1f)) {
+      for (int step = 1; step <= settings.visionSteps(); step++) {
+        Clip clip = sampler.next(1);
+        double loss;
+        try (NDManager scratch = manager.newSubManager();
+            GradientCollector collector = Engine.getInstance().newGradientCollector();
+            TrainableLlava model =
+                new TrainableLlava(config, preprocessing, weights, prompt, scratch)) {
+          NDArray visual = model.visualTokens(
+              model.encoder().preprocessor().toPixels(clip.frames(), scratch));
+          int[] labels = cellLabels(clip.truths(), scene, side);
+          NDArray probeT = probeWeight.transpose();
+          probeT.attach(scratch);
+          NDArray probe = visual.matMul(probeT).add(probeBias);
+          NDArray cells = TrainableLlava.crossEntropy(probe, labels);
+          float[] target = new float[labels.length * dim];
+          for (int i = 0; i < labels.length; i++) {
+            System.arraycopy(codes[labels[i]], 0, target, i * dim, dim);
+          }
+          NDArray coded = visual.sub(scratch.create(target, visual.getShape())).square().mean();
+          collector.backward(cells.add(coded));
+          loss = cells.getFloat() + coded.getFloat();
+        }
+        if (!Double.isFinite(loss)) {
+          continue;
+        }
+        adam.step(parameters, learningRate(step, settings.visionSteps()));
+        sum += loss;
+        logged++;
+        if (step % 100 == 0) {
+          System.out.printf(Locale.ROOT, "vision step %5d  cells %.3f  %.1f min%n", step,
+              sum / logged, minutes(start));
+          sum = 0;
+          logged = 0;
+        }
+      }
+    }
+  }
+
+  private void trainLanguage(LlavaOnevisionConfig config, PreprocessorConfig preprocessing,
+      TrainableWeights weights, PromptCodec prompt, ChatTokenizer tokenizer, ClipSampler sampler,
+      FeaturePool pool, NDManager manager, long start) {
+    int dim = config.text().hiddenSize();
+    int side = VideoPooling.pooledSide(config.vision().patchesPerSide());
+    int perFrame = side * side;
+    SceneConfig sceneConfig = DemoWorld.scene(0);
+    Map<String, NDArray> parameters = new LinkedHashMap<>();
+    weights.parameters().forEach((name, p) -> {
+      if (name.startsWith("language_model.") || name.equals(TensorLayout.IMAGE_NEWLINE)) {
+        parameters.put(name, p);
+      }
+    });
+    int[] cellWords = cellWords(tokenizer);
+    int singleFrameSteps = (int) (settings.languageSteps() * settings.singleFrameShare());
+    double qaSum = 0;
+    double auxSum = 0;
+    int logged = 0;
+    int skipped = 0;
+    try (Adam adam = new Adam(manager, 0.01f, 1f)) {
+      for (int step = 1; step <= settings.languageSteps(); step++) {
+        FeaturePool.Scene scene = pool.get(sampler.nextInt(pool.size()));
+        List<QuestionCategory> categories;
+        int frames;
+        int per;
+        if (step <= singleFrameSteps) {
+          frames = 1;
+          categories = List.of(QuestionCategory.NOW);
+          per = settings.questionsPerClip();
+        } else {
+          frames = 1 + sampler.nextInt(settings.maxFrames());
+          categories = List.of(QuestionCategory.NOW, QuestionCategory.RECENT,
+              QuestionCategory.MEMORY, QuestionCategory.MEMORY);
+          per = settings.questionsPerClip() / categories.size();
+        }
+        int from = sampler.nextInt(scene.tokens().size() - frames + 1);
+        List<GroundTruth> truths = scene.truths().subList(from, from + frames);
+        List<QaExample> questions = sampler.ask(truths, categories, per);
+        if (questions.isEmpty()) {
+          continue;
+        }
+        float[] flat = new float[frames * perFrame * dim];
+        for (int f = 0; f < frames; f++) {
+          System.arraycopy(scene.tokens().get(from + f), 0, flat, f * perFrame * dim,
+              perFrame * dim);
+        }
+        double qaLoss;
+        double auxLoss;
+        try (NDManager scratch = manager.newSubManager();
+            GradientCollector collector = Engine.getInstance().newGradientCollector();
+            TrainableLlava model =
+                new TrainableLlava(config, preprocessing, weights, prompt, scratch)) {
+          NDArray visual = scratch.create(flat, new Shape((long) frames * perFrame, dim));
+          List<TrainableLlava.Target> targets = new ArrayList<>();
+          List<Integer> answers = new ArrayList<>();
+          for (QaExample q : questions) {
+            int answer = tokenizer.tokenId(q.answer());
+            targets.add(new TrainableLlava.Target(prompt.questionIds(q.question()),
+                new int[] {answer, WordLevelTokenizerFiles.IM_END}));
+            answers.add(answer);
+            answers.add(WordLevelTokenizerFiles.IM_END);
+          }
+          TrainableLlava.Pass pass = model.run(visual, targets);
+          NDArray qa = TrainableLlava.crossEntropy(
+              NDArrays.concat(new NDList(pass.answerLogits()), 0),
+              answers.stream().mapToInt(Integer::intValue).toArray());
+          // The decoder names what each visual token shows (its kind, or "no"), in its own
+          // vocabulary: visual positions then carry the words questions ask about.
+          int[] cells = cellLabels(truths, sceneConfig, side);
+          int[] words = new int[cells.length];
+          for (int i = 0; i < cells.length; i++) {
+            words[i] = cellWords[cells[i]];
+          }
+          NDArray named = TrainableLlava.crossEntropy(
+              model.languageModel().logitsAll(pass.visualHidden()), words);
+          collector.backward(qa.add(named.mul(settings.auxWeight())));
+          qaLoss = qa.getFloat();
+          auxLoss = named.getFloat();
+        }
+        if (!Double.isFinite(qaLoss) || !Double.isFinite(auxLoss)) {
+          skipped++;
+          continue;
+        }
+        double norm = adam.step(parameters, learningRate(step, settings.languageSteps()));
+        if (!Double.isFinite(norm)) {
+          skipped++;
+        }
+        qaSum += qaLoss;
+        auxSum += auxLoss;
+        logged++;
+        if (step % 100 == 0) {
+          System.out.printf(Locale.ROOT,
+              "language step %5d  qa %.3f  named %.3f  skipped %d  %.1f min%n", step,
+              qaSum / logged, auxSum / logged, skipped, minutes(start));
+          qaSum = 0;
+          auxSum = 0;
+          logged = 0;
+        }
+        if (step % 1000 == 0) {
+          DemoCheckpointFiles.writeWeights(settings.out(), weights);
+        }
+      }
+    }
+  }
+
+  private static int[] cellLabels(List<GroundTruth> truths, SceneConfig scene, int side) {
+    int[] cells = new int[truths.size() * side * side];
+    for (int f = 0; f < truths.size(); f++) {
+      int[] labels = CellLabels.of(truths.get(f), scene.width(), scene.height(), side);
+      System.arraycopy(labels, 0, cells, f * side * side, labels.length);
+    }
+    return cells;
+  }
+
+  /** The word the decoder should name each cell class with: its kind, or "no" for background. */
+  private static int[] cellWords(ChatTokenizer tokenizer) {
+    int[] words = new int[CellLabels.CLASSES];
+    words[0] = tokenizer.tokenId(AnswerVocabulary.NO);
+    for (ObjectKind kind : ObjectKind.values()) {
+      for (ObjectColour colour : ObjectColour.values()) {
+        words[CellLabels.classOf(kind, colour)] = tokenizer.tokenId(kind.label());
+      }
+    }
+    return words;
+  }
+
+  /** Warm-up over 50 steps, then cosine decay to a tenth. */
+  private float learningRate(int step, int steps) {
+    float peak = settings.learningRate();
+    if (step < 50) {
+      return peak * step / 50f;
+    }
+    double progress = (double) (step - 50) / Math.max(1, steps - 50);
+    return (float) (peak * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress))));
+  }
+
+  private static double minutes(long since) {
+    return (System.nanoTime() - since) / 6e10;
+  }
+
+  /** {@code DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]}. */
+  public static void main(String[] args) throws IOException {
+    Settings d = Settings.defaults(null);
+    Path out = null;
+    long seed = d.seed();
+    int visionSteps = d.visionSteps();
+    int languageSteps = d.languageSteps();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--out" -> out = Path.of(args[++i]);
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--vision-steps" -> visionSteps = Integer.parseInt(args[++i]);
+        case "--language-steps" -> languageSteps = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage:"
+            + " DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]");
+      }
+    }
+    if (out == null) {
+      throw new IllegalArgumentException("--out DIR is required");
+    }
+    new DemoModelTrainer(new Settings(out, seed, visionSteps, languageSteps, d.maxFrames(),
+        d.singleFrameShare(), d.learningRate(), d.auxWeight(), d.poolScenes(), d.poolFrames(),
+        d.questionsPerClip())).train();
+  }
+}

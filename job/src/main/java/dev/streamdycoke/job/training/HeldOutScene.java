@@ -1,0 +1,62 @@
+package dev.streamdycoke.job.training;
+
+import dev.streamdycoke.job.cameras.scene.SceneConfig;
+import dev.streamdycoke.job.cameras.scene.SceneFrame;
+import dev.streamdycoke.job.cameras.scene.SceneRenderer;
+import dev.streamdycoke.job.cameras.scene.SceneSimulator;
+import dev.streamdycoke.job.qa.QaExample;
+import dev.streamdycoke.job.qa.QuestionCategory;
+import dev.streamdycoke.job.qa.QuestionGenerator;
+import dev.streamdycoke.job.qa.SceneHistory;
+import dev.streamdycoke.model.vision.FrameEncoder;
+import dev.streamdycoke.model.vision.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * One held-out scene prepared once for any number of streaming setups: its frames' visual tokens
+ * (the vision tower runs once per scene, not once per setup) and the questions asked at random
+ * moments with their ground-truth answers. The stream starts at the scene's first frame, and so
+ * does the history every question is answered from.
+ *
+ * @param tokens {@code [frame][token][dim]}
+ * @param questions by the frame they are asked at (after that frame's tokens arrived)
+ */
+public record HeldOutScene(long seed, float[][][] tokens, List<QaExample> questions) {
+
+  /**
+   * Renders {@code frames} frames of scene {@code seed}, encodes them, and asks one question of
+   * each category at each of {@code moments} distinct random frames (from the third frame on, so
+   * there is a past to ask about); categories with nothing fair to ask at a moment are skipped.
+   */
+  public static HeldOutScene prepare(
+      long seed, int frames, int moments, FrameEncoder encoder, QuestionGenerator generator) {
+    SceneConfig config = DemoWorld.scene(seed);
+    SceneSimulator world = new SceneSimulator(config);
+    SceneRenderer renderer = new SceneRenderer(config);
+    SplittableRandom random = new SplittableRandom(seed);
+    TreeSet<Integer> at = new TreeSet<>();
+    int first = Math.min(2, frames - 1);
+    while (at.size() < Math.min(moments, frames - first)) {
+      at.add(first + random.nextInt(frames - first));
+    }
+    SceneHistory history = new SceneHistory(config.fps());
+    List<RgbImage> images = new ArrayList<>();
+    List<QaExample> questions = new ArrayList<>();
+    for (int f = 0; f < frames; f++) {
+      SceneFrame frame = world.next();
+      images.add(renderer.render(frame));
+      history.add(frame.groundTruth());
+      if (at.contains(f)) {
+        for (QuestionCategory category : QuestionCategory.values()) {
+          Optional<QaExample> q = generator.ask(history, category);
+          q.ifPresent(questions::add);
+        }
+      }
+    }
+    return new HeldOutScene(seed, encoder.encode(images), List.copyOf(questions));
+  }
+}

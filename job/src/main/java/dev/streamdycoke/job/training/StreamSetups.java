@@ -1,0 +1,82 @@
+package dev.streamdycoke.job.training;
+
+import dev.streamdycoke.model.session.AnswerSettings;
+import dev.streamdycoke.operators.cache.EvictionPolicy;
+import dev.streamdycoke.operators.cache.TokenCacheConfig;
+import dev.streamdycoke.operators.ttm.TtmConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The setups the accuracy benchmark compares, from full context down to tight budgets.
+ *
+ * <p>Dynamic pruning uses L = 1 (layer 0 selects, layer 1 attends to the selection) because the
+ * demo model has two decoder layers; the default L = 3 would prune nothing.
+ */
+public final class StreamSetups {
+  /** Answers are one word and a stop token; four leaves room to see a model ramble. */
+  public static final int MAX_NEW_TOKENS = 4;
+  public static final int DP_LAYER = 1;
+  public static final int ACTIVE = 256;
+  /** The cache capacities compared; those below one frame's tokens cannot run (see below). */
+  public static final int[] CAPACITIES = {64, 128, 256, 512};
+
+  private StreamSetups() {}
+
+  /** No merging, a cache that never evicts for streams of {@code frames}, no pruning. */
+  public static StreamSetup fullContext(int frames, int tokensPerFrame) {
+    return new StreamSetup("full context", null, unbounded(frames, tokensPerFrame),
+        AnswerSettings.withoutPruning(MAX_NEW_TOKENS));
+  }
+
+  /**
+   * Capacities that cannot hold one whole frame: the token cache refuses a frame with more kept
+   * tokens than C, and every TTM anchor frame keeps all of its tokens.
+   */
+  public static List<Integer> impossibleCapacities(int tokensPerFrame) {
+    List<Integer> out = new ArrayList<>();
+    for (int c : CAPACITIES) {
+      if (c < tokensPerFrame) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Every setup of the benchmark that can run, full context first. */
+  public static List<StreamSetup> all(int frames, int tokensPerFrame) {
+    List<StreamSetup> out = new ArrayList<>();
+    TokenCacheConfig unbounded = unbounded(frames, tokensPerFrame);
+    AnswerSettings noDp = AnswerSettings.withoutPruning(MAX_NEW_TOKENS);
+    out.add(fullContext(frames, tokensPerFrame));
+    for (double k : new double[] {0.3, 0.5, 0.7}) {
+      out.add(new StreamSetup("TTM dycoke K=" + k, TtmConfig.dycoke(k), unbounded, noDp));
+    }
+    for (double tau : new double[] {0.8, 0.9}) {
+      out.add(new StreamSetup("TTM threshold tau=" + tau,
+          TtmConfig.threshold(tau, TtmConfig.DEFAULT_ANCHOR_EVERY), unbounded, noDp));
+    }
+    TtmConfig ttm = TtmConfig.dycoke(TtmConfig.DEFAULT_K);
+    for (int capacity : CAPACITIES) {
+      if (capacity < tokensPerFrame) {
+        continue;
+      }
+      for (EvictionPolicy policy :
+          List.of(EvictionPolicy.fifo(), EvictionPolicy.lrr(), EvictionPolicy.decay())) {
+        out.add(new StreamSetup("K=0.7, C=" + capacity + " " + policy.name(), ttm,
+            TokenCacheConfig.of(capacity, Math.min(ACTIVE, capacity), policy), noDp));
+      }
+    }
+    TokenCacheConfig decay512 = TokenCacheConfig.of(512, ACTIVE, EvictionPolicy.decay());
+    for (double p : new double[] {0, 0.7}) {
+      out.add(new StreamSetup("K=0.7, C=512 DECAY, DP P=" + p, ttm, decay512,
+          AnswerSettings.withoutPruning(MAX_NEW_TOKENS).withPruning(DP_LAYER, p, ACTIVE)));
+    }
+    return out;
+  }
+
+  private static TokenCacheConfig unbounded(int frames, int tokensPerFrame) {
+    int capacity = frames * tokensPerFrame;
+    return TokenCacheConfig.of(capacity, capacity, EvictionPolicy.fifo());
+  }
+}

@@ -1,0 +1,75 @@
+package dev.streamdycoke.job.training;
+
+import dev.streamdycoke.job.qa.QaExample;
+import dev.streamdycoke.model.LlavaOnevisionModel;
+import dev.streamdycoke.model.session.SessionOptions;
+import dev.streamdycoke.operators.answer.AnswerConfig;
+import dev.streamdycoke.operators.answer.CameraAnswerer;
+import dev.streamdycoke.operators.answer.InMemoryStoredCache;
+import dev.streamdycoke.operators.records.CameraQuery;
+import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.ttm.MergeResult;
+import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
+import dev.streamdycoke.schemas.Answer;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Streams held-out scenes through the job's own operator logic, free of Flink: each frame's tokens
+ * through temporal token merging, into the camera's bounded cache and model session ({@link
+ * CameraAnswerer}, which evicts, prefills and feeds answers' attention back into the cache), and
+ * answers every question at the frame it was asked with the configured decoding (dynamic pruning
+ * included). Scores exact match against the ground-truth answer.
+ *
+ * <p>With {@code -Dqa.trace=true} every question is printed with its template, the expected and
+ * the given answer, to see what a model gets wrong.
+ */
+public final class StreamingQaScorer {
+  private static final String CAMERA = "held-out";
+
+  private StreamingQaScorer() {}
+
+  /** Scores {@code setup} on {@code scenes}. */
+  public static QaScore score(
+      LlavaOnevisionModel model, StreamSetup setup, List<HeldOutScene> scenes) {
+    QaScore score = new QaScore();
+    AnswerConfig config = new AnswerConfig(setup.cache(), setup.decoding(),
+        SessionOptions.eager(), 1);
+    int perFrame = model.tokensPerFrame();
+    for (HeldOutScene scene : scenes) {
+      TemporalTokenMerger<?> ttm =
+          setup.ttm() == null ? null : TemporalTokenMerger.create(setup.ttm());
+      try (CameraAnswerer answerer = new CameraAnswerer(model.language(), config)) {
+        InMemoryStoredCache stored = new InMemoryStoredCache();
+        int next = 0;
+        List<QaExample> questions = scene.questions();
+        for (int f = 0; f < scene.tokens().length; f++) {
+          float[][] frame = scene.tokens()[f];
+          MergeResult merged = ttm == null ? MergeResult.wholeFrame(f, frame) : ttm.merge(f, frame);
+          stored.apply(answerer.onTokens(CAMERA, stored, FrameTokens.of(CAMERA, f, perFrame, merged)));
+          while (next < questions.size() && questions.get(next).frameIndex() == f) {
+            QaExample q = questions.get(next++);
+            CameraQuery query = new CameraQuery(
+                "q" + next, CAMERA, q.question(), 0, 0, 4, null);
+            CameraAnswerer.QueryOutcome outcome = answerer.onQuery(CAMERA, stored, query, 0);
+            stored.apply(outcome);
+            Answer answer = outcome.answer();
+            String text = answer.getAnswer() == null ? "" : answer.getAnswer().toString();
+            double retained = answer.getVisualTokens() / ((double) (f + 1) * perFrame);
+            score.add(q.category(), matches(text, q.answer()), retained);
+            if (Boolean.getBoolean("qa.trace")) {
+              System.out.printf(Locale.ROOT, "%s | %s | expected %s | got %s%n",
+                  q.templateId(), q.question(), q.answer(), text);
+            }
+          }
+        }
+      }
+    }
+    return score;
+  }
+
+  /** Exact match after trimming and lower-casing (the word-level tokenizer decodes lower case). */
+  static boolean matches(String text, String expected) {
+    return text.trim().toLowerCase(Locale.ROOT).equals(expected);
+  }
+}

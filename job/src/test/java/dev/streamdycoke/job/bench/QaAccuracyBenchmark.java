@@ -1,0 +1,202 @@
+package dev.streamdycoke.job.bench;
+
+import dev.streamdycoke.job.cameras.CapturedFrame;
+import dev.streamdycoke.job.cameras.VideoFileCamera;
+import dev.streamdycoke.job.qa.QuestionCategory;
+import dev.streamdycoke.job.training.DemoCheckpoint;
+import dev.streamdycoke.job.training.DemoModelEvaluation;
+import dev.streamdycoke.job.training.HeldOutScene;
+import dev.streamdycoke.job.training.QaScore;
+import dev.streamdycoke.job.training.StreamSetup;
+import dev.streamdycoke.job.training.StreamSetups;
+import dev.streamdycoke.job.training.StreamingQaScorer;
+import dev.streamdycoke.model.LlavaOnevisionModel;
+import dev.streamdycoke.model.ModelOptions;
+import dev.streamdycoke.model.vision.RgbImage;
+import dev.streamdycoke.operators.ttm.MergeResult;
+import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
+import dev.streamdycoke.operators.ttm.TtmConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Streaming video QA accuracy against the retained-token budget, with ground truth: held-out
+ * synthetic street scenes stream through the job's operator logic (TTM, the bounded token cache
+ * and its eviction policy, the model session with dynamic pruning: {@link StreamingQaScorer}),
+ * questions come at random moments, answers are scored by exact match per category. Also reports
+ * TTM's token reduction on real footage ({@code vtest.avi}). Writes a Markdown table, a CSV and a
+ * PNG plot.
+ *
+ * <pre>
+ * mvn -q -B -o -pl model,operators,job -am test-compile -DskipTests &amp;&amp; \
+ * mvn -q -B -o -pl job exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
+ *   -Dexec.args="@../conf/jvm-flink.args -Dai.djl.offline=true -cp %classpath \
+ *   dev.streamdycoke.job.bench.QaAccuracyBenchmark --out ../docs"
+ * </pre>
+ *
+ * Options: {@code --model DIR} (default: the shipped demo checkpoint), {@code --scenes N} (100),
+ * {@code --frames N} (12, at 1 fps), {@code --moments N} (3 question moments per scene, one
+ * question per category at each), {@code --video FILE} ({@code ../shared/data/vtest.avi} from the
+ * repository root; skipped when absent), {@code --video-frames N} (300), {@code --out DIR}.
+ */
+public final class QaAccuracyBenchmark {
+  private QaAccuracyBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> options = options(args);
+    Path modelDir = options.containsKey("--model")
+        ? Path.of(options.get("--model")) : DemoCheckpoint.unpack();
+    int scenes = Integer.parseInt(options.getOrDefault("--scenes", "100"));
+    int frames = Integer.parseInt(options.getOrDefault("--frames", "12"));
+    int moments = Integer.parseInt(options.getOrDefault("--moments", "3"));
+    Path video = Path.of(options.getOrDefault("--video", defaultVideo()));
+    int videoFrames = Integer.parseInt(options.getOrDefault("--video-frames", "300"));
+    Path out = Path.of(options.getOrDefault("--out", "docs"));
+    Files.createDirectories(out);
+
+    long start = System.nanoTime();
+    List<Row> rows = new ArrayList<>();
+    List<String> videoLines;
+    try (LlavaOnevisionModel model = LlavaOnevisionModel.load(modelDir, ModelOptions.cpu())) {
+      List<HeldOutScene> held = DemoModelEvaluation.scenes(model, scenes, frames, moments);
+      System.out.printf(Locale.ROOT, "%d held-out scenes of %d frames prepared in %.0f s%n",
+          scenes, frames, seconds(start));
+      for (StreamSetup setup : StreamSetups.all(frames, model.tokensPerFrame())) {
+        long t = System.nanoTime();
+        QaScore score = StreamingQaScorer.score(model, setup, held);
+        rows.add(new Row(setup.name(), score));
+        System.out.printf(Locale.ROOT, "%-32s retained %5.1f %%  overall %5.1f %%  (%.0f s)%n",
+            setup.name(), 100 * score.retainedRatio(), 100 * score.overall(), seconds(t));
+      }
+      videoLines = videoReduction(model, video, videoFrames);
+    }
+    double total = seconds(start);
+    String title = String.format(Locale.ROOT,
+        "%d held-out scenes x %d frames (1 fps), %d questions per setup, %s; %.1f min",
+        scenes, frames, rows.get(0).score().answers(), modelDir.getFileName(), total / 60);
+    List<Integer> impossible = StreamSetups.impossibleCapacities(196);
+    if (!impossible.isEmpty()) {
+      title += "\n\nNot run: C = " + impossible + ", below the 196 tokens of one frame; the token"
+          + " cache refuses a frame with more kept tokens than its capacity, and every TTM anchor"
+          + " frame keeps all of them.";
+    }
+    Files.writeString(out.resolve("qa-benchmark.md"), markdown(title, rows, videoLines));
+    Files.writeString(out.resolve("qa-benchmark.csv"), csv(rows));
+    AccuracyPlot.write(rows.stream().map(r -> new AccuracyPlot.Point(
+        r.name(), r.score().retainedRatio(), r.score().overall(),
+        r.score().accuracy(QuestionCategory.MEMORY))).toList(), title.lines().findFirst().get(),
+        out.resolve("qa-benchmark.png"));
+    System.out.print(markdown(title, rows, videoLines));
+    System.out.printf(Locale.ROOT, "wrote %s/qa-benchmark.{md,csv,png} in %.1f min%n", out, total / 60);
+  }
+
+  record Row(String name, QaScore score) {}
+
+  private static String markdown(String title, List<Row> rows, List<String> videoLines) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Streaming QA accuracy vs retained tokens\n\n").append(title).append("\n\n");
+    sb.append("| setup | retained tokens | now | recent | memory | overall |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|\n");
+    for (Row r : rows) {
+      QaScore s = r.score();
+      sb.append(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% |%n",
+          r.name(), 100 * s.retainedRatio(), 100 * s.accuracy(QuestionCategory.NOW),
+          100 * s.accuracy(QuestionCategory.RECENT), 100 * s.accuracy(QuestionCategory.MEMORY),
+          100 * s.overall()));
+    }
+    sb.append("\nRetained tokens: visual tokens in the camera's context at answer time over all ")
+        .append("tokens of the frames streamed so far, averaged over answers.\n");
+    if (!videoLines.isEmpty()) {
+      sb.append("\n## TTM token reduction on real footage\n\n");
+      videoLines.forEach(l -> sb.append(l).append('\n'));
+    }
+    return sb.toString();
+  }
+
+  private static String csv(List<Row> rows) {
+    StringBuilder sb = new StringBuilder(
+        "setup,retained_ratio,now,recent,memory,overall,answers\n");
+    for (Row r : rows) {
+      QaScore s = r.score();
+      sb.append(String.format(Locale.ROOT, "\"%s\",%.4f,%.4f,%.4f,%.4f,%.4f,%d%n", r.name(),
+          s.retainedRatio(), s.accuracy(QuestionCategory.NOW), s.accuracy(QuestionCategory.RECENT),
+          s.accuracy(QuestionCategory.MEMORY), s.overall(), s.answers()));
+    }
+    return sb.toString();
+  }
+
+  /** TTM's kept share of tokens on the first frames of a real video, per TTM setting. */
+  private static List<String> videoReduction(LlavaOnevisionModel model, Path video, int limit)
+      throws IOException {
+    if (!Files.exists(video)) {
+      System.out.println("no video at " + video + "; skipping the real-footage reduction");
+      return List.of();
+    }
+    List<float[][]> tokens = new ArrayList<>();
+    try (VideoFileCamera camera = new VideoFileCamera(video, VideoFileCamera.Options.defaults())) {
+      List<RgbImage> batch = new ArrayList<>();
+      Optional<CapturedFrame> frame;
+      while (tokens.size() + batch.size() < limit && (frame = camera.next()).isPresent()) {
+        batch.add(frame.get().image());
+        if (batch.size() == 16) {
+          tokens.addAll(List.of(model.encoder().encode(batch)));
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        tokens.addAll(List.of(model.encoder().encode(batch)));
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT, "%s, first %d frames, demo model's visual tokens:%n",
+        video.getFileName(), tokens.size()));
+    lines.add("| TTM | kept tokens | reduction |");
+    lines.add("|---|---:|---:|");
+    List<TtmConfig> configs = List.of(TtmConfig.dycoke(0.3), TtmConfig.dycoke(0.5),
+        TtmConfig.dycoke(0.7), TtmConfig.threshold(0.8, TtmConfig.DEFAULT_ANCHOR_EVERY),
+        TtmConfig.threshold(0.9, TtmConfig.DEFAULT_ANCHOR_EVERY));
+    for (TtmConfig config : configs) {
+      TemporalTokenMerger<?> ttm = TemporalTokenMerger.create(config);
+      long kept = 0;
+      long all = 0;
+      for (int f = 0; f < tokens.size(); f++) {
+        MergeResult r = ttm.merge(f, tokens.get(f));
+        kept += r.keptCount();
+        all += tokens.get(f).length;
+      }
+      String name = config.mode().name().toLowerCase(Locale.ROOT)
+          + (config.mode().name().equals("DYCOKE") ? " K=" + config.k() : " tau=" + config.tau());
+      lines.add(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% |", name,
+          100.0 * kept / all, 100.0 * (all - kept) / all));
+    }
+    return lines;
+  }
+
+  private static String defaultVideo() {
+    // Run from the repository root or from job/ (exec:exec runs in the module directory).
+    Path fromRoot = Path.of("..", "shared", "data", "vtest.avi");
+    return Files.exists(fromRoot) ? fromRoot.toString() : "../../shared/data/vtest.avi";
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --option value, got " + args[i]);
+      }
+      out.put(args[i], args[i + 1]);
+    }
+    return out;
+  }
+}

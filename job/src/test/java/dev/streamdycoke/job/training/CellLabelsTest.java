@@ -1,0 +1,48 @@
+package dev.streamdycoke.job.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.streamdycoke.job.cameras.scene.BoundingBox;
+import dev.streamdycoke.job.cameras.scene.GroundTruth;
+import dev.streamdycoke.job.cameras.scene.Motion;
+import dev.streamdycoke.job.cameras.scene.ObjectColour;
+import dev.streamdycoke.job.cameras.scene.ObjectKind;
+import dev.streamdycoke.job.cameras.scene.Side;
+import dev.streamdycoke.job.cameras.scene.VisibleObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Cell labels follow from the ground truth's boxes, nearer objects over farther ones. */
+class CellLabelsTest {
+  @Test
+  void cellsTakeTheNearestCoveringObjectElseBackground() {
+    // A 140 x 140 frame on a 14 x 14 grid: cell (r, c) has its centre at (10c + 5, 10r + 5).
+    VisibleObject far = object(1, ObjectKind.TRUCK, ObjectColour.RED, new BoundingBox(0, 0, 60, 50));
+    VisibleObject near = object(2, ObjectKind.CAR, ObjectColour.BLUE, new BoundingBox(40, 20, 80, 60));
+    GroundTruth truth = new GroundTruth(0, 0, List.of(near, far), List.of());
+    int[] cells = CellLabels.of(truth, 140, 140, 14);
+    int truck = CellLabels.classOf(ObjectKind.TRUCK, ObjectColour.RED);
+    int car = CellLabels.classOf(ObjectKind.CAR, ObjectColour.BLUE);
+    assertEquals(truck, cells[0]);
+    assertEquals(car, cells[2 * 14 + 4], "the car's box reaches lower: it is in front");
+    assertEquals(car, cells[5 * 14 + 7]);
+    assertEquals(0, cells[13 * 14 + 13]);
+  }
+
+  @Test
+  void classesAreDistinctAndCodesFixedBySeed() {
+    assertEquals(1 + 4 * 6, CellLabels.CLASSES);
+    assertEquals(CellLabels.CLASSES - 1,
+        CellLabels.classOf(ObjectKind.BIKE, ObjectColour.BLACK));
+    float[][] a = CellLabels.codes(8, 3);
+    float[][] b = CellLabels.codes(8, 3);
+    assertEquals(CellLabels.CLASSES, a.length);
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(java.util.Arrays.toString(a[i]), java.util.Arrays.toString(b[i]));
+    }
+  }
+
+  private static VisibleObject object(int id, ObjectKind kind, ObjectColour colour, BoundingBox box) {
+    return new VisibleObject(id, kind, colour, box, 1.0, Motion.MOVING, Side.LEFT, Side.RIGHT);
+  }
+}

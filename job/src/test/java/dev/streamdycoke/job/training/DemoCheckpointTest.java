@@ -1,0 +1,48 @@
+package dev.streamdycoke.job.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamdycoke.job.qa.QuestionCategory;
+import dev.streamdycoke.model.LlavaOnevisionModel;
+import dev.streamdycoke.model.ModelOptions;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A regression guard on the committed demo checkpoint: it loads through the runtime and answers
+ * fixed held-out scenes' questions, streamed with full context, well above chance. The floors sit
+ * far under the accuracy measured when it was trained (docs/demo-model.md), so they catch a broken
+ * checkpoint or runtime, not a small drift.
+ */
+class DemoCheckpointTest {
+  /** Scenes, frames and question moments of the guard: a few seconds of work. */
+  private static final int SCENES = 8;
+  private static final int FRAMES = 10;
+  private static final int MOMENTS = 2;
+  /**
+   * About 15 points under what the committed checkpoint scores here (docs/demo-model.md); a
+   * checkpoint with random weights, a wrong tokenizer or a broken runtime scores near 0.
+   */
+  private static final double NOW_FLOOR = 0.30;
+  private static final double OVERALL_FLOOR = 0.35;
+
+  @TempDir Path cache;
+
+  @Test
+  void committedCheckpointAnswersHeldOutScenesAboveTheFloor() {
+    Path dir = DemoCheckpoint.unpack(cache);
+    assertEquals(dir, DemoCheckpoint.unpack(cache), "unpacked once, found again");
+    try (LlavaOnevisionModel model = LlavaOnevisionModel.load(dir, ModelOptions.cpu())) {
+      List<HeldOutScene> scenes = DemoModelEvaluation.scenes(model, SCENES, FRAMES, MOMENTS);
+      QaScore score = StreamingQaScorer.score(
+          model, StreamSetups.fullContext(FRAMES, model.tokensPerFrame()), scenes);
+      String report = DemoModelEvaluation.format(score);
+      assertTrue(score.answers() >= 30, report);
+      assertTrue(score.accuracy(QuestionCategory.NOW) >= NOW_FLOOR, report);
+      assertTrue(score.overall() >= OVERALL_FLOOR, report);
+    }
+  }
+}
