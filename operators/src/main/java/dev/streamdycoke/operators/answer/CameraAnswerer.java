@@ -41,8 +41,18 @@ public final class CameraAnswerer implements AutoCloseable {
   private final AnswerConfig config;
   private final LiveCameras live;
 
-  /** @param model the model whose sessions hold the cameras' tokens; the caller closes it */
+  /**
+   * @param model the model whose sessions hold the cameras' tokens; the caller closes it
+   * @throws IllegalArgumentException if the cache capacity is below one frame's tokens: every TTM
+   *     anchor frame keeps all of them, so such a cache could not take the first frame, and the
+   *     job would fail on it instead of at start
+   */
   public CameraAnswerer(LanguageModel model, AnswerConfig config) {
+    if (config.cache().capacity() < model.tokensPerFrame()) {
+      throw new IllegalArgumentException("cache capacity " + config.cache().capacity()
+          + " is below the " + model.tokensPerFrame() + " visual tokens of one frame, which every TTM anchor frame keeps;"
+          + " set --cache-capacity to at least " + model.tokensPerFrame());
+    }
     this.model = model;
     this.config = config;
     this.live = new LiveCameras(config.maxLiveSessions());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamdycoke.model.session.TokenId;
@@ -122,6 +123,18 @@ class AnswerFunctionTest {
       assertEquals(kept / (6.0 * 196), a.getRetainedRatio(), 1e-9);
       assertTrue(a.getTokensAttended() > 0 && a.getTokensAttended() <= kept);
       assertTrue(a.getTimings().getFirstTokenMs() > 0);
+    }
+  }
+
+  @Test
+  void aCacheSmallerThanOneFrameIsRefusedWhenTheOperatorOpensNotOnTheFirstFrame() throws Exception {
+    try (var h = harness(config(195, EvictionPolicy.fifo()))) {
+      Exception e = assertThrows(Exception.class, h::open);
+      Throwable cause = e;
+      while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+        cause = cause.getCause();
+      }
+      assertTrue(cause.getMessage().contains("--cache-capacity to at least 196"), cause.getMessage());
     }
   }
 
