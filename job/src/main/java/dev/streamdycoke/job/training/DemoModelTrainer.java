@@ -77,7 +77,7 @@ public final class DemoModelTrainer {
       int poolFrames,
       int questionsPerClip) {
     public static Settings defaults(Path out) {
-      return new Settings(out, 7, 800, 6000, 10, 0.3, 3e-3f, 0.5f, 160, 24, 12);
+      return new Settings(out, 7, 800, 16000, 10, 0.3, 3e-3f, 0.5f, 160, 24, 12);
     }
   }
 
