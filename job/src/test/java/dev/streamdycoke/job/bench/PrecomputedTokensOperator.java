@@ -6,18 +6,13 @@ import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.ttm.MergeResult;
-import dev.streamdycoke.operators.ttm.RowDelta;
-import dev.streamdycoke.operators.ttm.RowStoredMerger;
+import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -29,7 +24,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * keyed state exactly as EncodeAndMergeOperator does. Everything downstream (token caches, model
  * sessions, prefill, answering, checkpoints) runs for real.
  */
-final class PrecomputedTokensOperator<I> extends AbstractStreamOperator<FrameTokens>
+final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTokens>
     implements OneInputStreamOperator<DecodedFrame, FrameTokens> {
   private static final long serialVersionUID = 1L;
   private static final int DISTINCT_FRAMES = 8;
@@ -38,10 +33,9 @@ final class PrecomputedTokensOperator<I> extends AbstractStreamOperator<FrameTok
   private final TtmConfig ttmConfig;
 
   private transient float[][][] tokens;
-  private transient RowStoredMerger<I> merger;
-  private transient I empty;
-  private transient ValueState<I> index;
-  private transient MapState<Long, float[]> rows;
+  private transient TemporalTokenMerger<S> merger;
+  private transient S empty;
+  private transient ValueState<S> state;
 
   PrecomputedTokensOperator(ModelSpec modelSpec, TtmConfig ttmConfig) {
     this.modelSpec = modelSpec;
@@ -59,40 +53,23 @@ final class PrecomputedTokensOperator<I> extends AbstractStreamOperator<FrameTok
       }
       tokens = model.encoder().encode(images);
     }
-    // The same state layout as EncodeAndMergeOperator's KeyedMerger: an index plus one row per reference token.
-    merger = (RowStoredMerger<I>) RowStoredMerger.create(ttmConfig);
-    empty = merger.index();
-    index = getRuntimeContext().getState(new ValueStateDescriptor<>("ttm-index", TypeInformation.of(merger.indexType())));
-    rows = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("ttm-rows", Types.LONG, PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
+    merger = (TemporalTokenMerger<S>) TemporalTokenMerger.create(ttmConfig);
+    empty = merger.snapshot();
+    state = getRuntimeContext().getState(new ValueStateDescriptor<>("ttm-references",
+        TypeInformation.of(merger.stateType())));
   }
 
   @Override
   public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
     DecodedFrame frame = element.getValue();
-    I current = index.value();
-    if (current != null && frame.seq <= merger.lastSeqOf(current)) {
+    S current = state.value();
+    merger.restore(current == null ? empty : current);
+    if (frame.seq <= merger.lastSeq()) {
       return;
     }
-    merger.restore(current == null ? empty : current, this::row);
     float[][] frameTokens = tokens[(int) Math.floorMod(frame.seq + frame.cameraId.hashCode(), (long) DISTINCT_FRAMES)];
     MergeResult merged = merger.merge(frame.seq, frameTokens);
-    RowDelta delta = merger.lastDelta();
-    for (int i = 0; i < delta.removedCount(); i++) {
-      rows.remove(delta.removedKey(i));
-    }
-    for (int i = 0; i < delta.addedCount(); i++) {
-      rows.put(delta.addedKey(i), delta.addedRow(i));
-    }
-    index.update(merger.index());
+    state.update(merger.snapshot());
     output.collect(new StreamRecord<>(FrameTokens.of(frame.cameraId, frame.captureTime, frameTokens.length, merged)));
-  }
-
-  private float[] row(long key) {
-    try {
-      return rows.get(key);
-    } catch (Exception e) {
-      throw new IllegalStateException("reading TTM reference row " + key, e);
-    }
   }
 }

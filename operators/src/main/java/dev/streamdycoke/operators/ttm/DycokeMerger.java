@@ -1,7 +1,6 @@
 package dev.streamdycoke.operators.ttm;
 
 import java.util.Arrays;
-import java.util.function.LongFunction;
 
 /**
  * DyCoke's temporal token merging, streamed (algorithms.md section 1, mode {@code dycoke}).
@@ -21,14 +20,11 @@ import java.util.function.LongFunction;
  * tokens of two frames at most. Kept tokens are the {@code floor((1 - K) * N)} least similar by
  * same-cell cosine; equal similarities keep the lower cell.
  */
-public final class DycokeMerger implements TemporalTokenMerger<DycokeState>, RowStoredMerger<DycokeIndex> {
+public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
   private static final int WINDOW = 4;
 
   private final TtmConfig config;
   private DycokeState state = new DycokeState();
-  // Keys of the rows the state references, sorted; kept so each merge can diff against them.
-  private long[] referenced = new long[0];
-  private RowDelta delta = RowDelta.NONE;
 
   // Scratch for one frame, grown on demand; never part of the state.
   private float[] norms = new float[0];
@@ -42,14 +38,6 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState>, Row
 
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
-    MergeResult result = mergeFrame(seq, tokens);
-    long[] now = referencedKeys(state);
-    delta = RowDelta.between(referenced, now, this::heldRow);
-    referenced = now;
-    return result;
-  }
-
-  private MergeResult mergeFrame(long seq, float[][] tokens) {
     Frames.checkNext(state.lastSeq, seq, tokens);
     state.lastSeq = seq;
     long window = Math.floorDiv(seq, WINDOW);
@@ -167,96 +155,6 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState>, Row
   @Override
   public void restore(DycokeState restored) {
     this.state = restored.copy();
-    restored();
-  }
-
-  @Override
-  public RowDelta lastDelta() {
-    return delta;
-  }
-
-  /** The norm and kept arrays are shared: merging replaces them, never writes into them. */
-  @Override
-  public DycokeIndex index() {
-    DycokeIndex index = new DycokeIndex();
-    index.lastSeq = state.lastSeq;
-    if (state.anchorTokens != null) {
-      index.anchorSeq = state.anchorSeq;
-      index.anchorNorms = state.anchorNorms;
-    }
-    if (state.midTokens != null) {
-      index.midSeq = state.midSeq;
-      index.midNorms = state.midNorms;
-      index.midKept = state.midKept;
-    }
-    return index;
-  }
-
-  @Override
-  public Class<DycokeIndex> indexType() {
-    return DycokeIndex.class;
-  }
-
-  @Override
-  public long lastSeqOf(DycokeIndex index) {
-    return index.lastSeq;
-  }
-
-  @Override
-  public void restore(DycokeIndex index, LongFunction<float[]> rows) {
-    DycokeState s = new DycokeState();
-    s.lastSeq = index.lastSeq;
-    if (index.anchorNorms != null) {
-      s.anchorSeq = index.anchorSeq;
-      s.anchorNorms = index.anchorNorms;
-      s.anchorTokens = loadFrame(index.anchorSeq, index.anchorNorms.length, rows);
-    }
-    if (index.midNorms != null) {
-      s.midSeq = index.midSeq;
-      s.midNorms = index.midNorms;
-      s.midKept = index.midKept;
-      // A window entered at position 2 has one frame as both anchor and mid, stored once.
-      s.midTokens = s.anchorTokens != null && index.midSeq == index.anchorSeq
-          ? s.anchorTokens
-          : loadFrame(index.midSeq, index.midNorms.length, rows);
-    }
-    this.state = s;
-    restored();
-  }
-
-  private static float[][] loadFrame(long seq, int n, LongFunction<float[]> rows) {
-    float[][] frame = new float[n][];
-    for (int c = 0; c < n; c++) {
-      frame[c] = RowStoredMerger.required(rows, RowKey.of(seq, c));
-    }
-    return frame;
-  }
-
-  private void restored() {
-    referenced = referencedKeys(state);
-    delta = RowDelta.NONE;
-  }
-
-  /** Every cell of the anchor and of the mid frame; one frame's rows once when it is both. */
-  private static long[] referencedKeys(DycokeState s) {
-    int anchor = s.anchorTokens == null ? 0 : s.anchorTokens.length;
-    boolean separateMid = s.midTokens != null && !(anchor > 0 && s.midSeq == s.anchorSeq);
-    int mid = separateMid ? s.midTokens.length : 0;
-    long[] keys = new long[anchor + mid];
-    for (int c = 0; c < anchor; c++) {
-      keys[c] = RowKey.of(s.anchorSeq, c);
-    }
-    for (int c = 0; c < mid; c++) {
-      keys[anchor + c] = RowKey.of(s.midSeq, c);
-    }
-    Arrays.sort(keys);
-    return keys;
-  }
-
-  private float[] heldRow(long key) {
-    long seq = RowKey.seq(key);
-    int cell = RowKey.cell(key);
-    return state.anchorTokens != null && seq == state.anchorSeq ? state.anchorTokens[cell] : state.midTokens[cell];
   }
 
   @Override

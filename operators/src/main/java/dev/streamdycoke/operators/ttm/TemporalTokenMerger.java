@@ -5,8 +5,7 @@ package dev.streamdycoke.operators.ttm;
  * comparing only with earlier frames.
  *
  * <p>An instance holds one camera's state. {@link #snapshot()} and {@link #restore} move that
- * state in and out as one plain POJO (Flink keyed state uses the row-stored form of {@link
- * RowStoredMerger} instead, so a frame writes only what changed); both are O(tokens per frame) because the
+ * state in and out as a plain POJO for Flink keyed state; both are O(tokens per frame) because the
  * reference frames are shared, not copied. That sharing is safe because merging takes ownership of
  * each frame's rows: callers must not modify a frame's arrays after passing them in.
  *

@@ -1,7 +1,6 @@
 package dev.streamdycoke.operators.ttm;
 
 import java.util.Arrays;
-import java.util.function.LongFunction;
 
 /**
  * Threshold temporal token merging (algorithms.md section 1, mode {@code threshold}): a token is
@@ -15,14 +14,11 @@ import java.util.function.LongFunction;
  * references. A non-anchor frame keeps at least one token: if every cell matched, its least similar
  * token (lowest cell on ties), so that every frame stays represented downstream.
  */
-public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState>, RowStoredMerger<ThresholdIndex> {
+public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState> {
   private static final int[] NO_CELLS = new int[0];
 
   private final TtmConfig config;
   private ThresholdState state = new ThresholdState();
-  // Keys of the rows the state references, sorted; kept so each merge can diff against them.
-  private long[] referenced = new long[0];
-  private RowDelta delta = RowDelta.NONE;
 
   // Scratch for one frame, grown on demand; never part of the state.
   private float[] norms = new float[0];
@@ -34,14 +30,6 @@ public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState
 
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
-    MergeResult result = mergeFrame(seq, tokens);
-    long[] now = referencedKeys(state);
-    delta = RowDelta.between(referenced, now, key -> state.reference[RowKey.cell(key)]);
-    referenced = now;
-    return result;
-  }
-
-  private MergeResult mergeFrame(long seq, float[][] tokens) {
     Frames.checkNext(state.lastSeq, seq, tokens);
     state.lastSeq = seq;
     if (!Frames.sameShape(state.reference, tokens) || seq - state.lastAnchorSeq >= config.anchorEvery()) {
@@ -121,70 +109,6 @@ public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState
   @Override
   public void restore(ThresholdState restored) {
     this.state = restored.copy();
-    restored();
-  }
-
-  @Override
-  public RowDelta lastDelta() {
-    return delta;
-  }
-
-  /** Copies the per-cell arrays because merging writes into them. */
-  @Override
-  public ThresholdIndex index() {
-    ThresholdIndex index = new ThresholdIndex();
-    index.lastSeq = state.lastSeq;
-    index.lastAnchorSeq = state.lastAnchorSeq;
-    if (state.reference != null) {
-      index.referenceNorms = state.referenceNorms.clone();
-      index.referenceSeq = state.referenceSeq.clone();
-    }
-    return index;
-  }
-
-  @Override
-  public Class<ThresholdIndex> indexType() {
-    return ThresholdIndex.class;
-  }
-
-  @Override
-  public long lastSeqOf(ThresholdIndex index) {
-    return index.lastSeq;
-  }
-
-  @Override
-  public void restore(ThresholdIndex index, LongFunction<float[]> rows) {
-    ThresholdState s = new ThresholdState();
-    s.lastSeq = index.lastSeq;
-    s.lastAnchorSeq = index.lastAnchorSeq;
-    if (index.referenceSeq != null) {
-      int n = index.referenceSeq.length;
-      s.referenceNorms = index.referenceNorms.clone();
-      s.referenceSeq = index.referenceSeq.clone();
-      s.reference = new float[n][];
-      for (int c = 0; c < n; c++) {
-        s.reference[c] = RowStoredMerger.required(rows, RowKey.of(s.referenceSeq[c], c));
-      }
-    }
-    this.state = s;
-    restored();
-  }
-
-  private void restored() {
-    referenced = referencedKeys(state);
-    delta = RowDelta.NONE;
-  }
-
-  private static long[] referencedKeys(ThresholdState s) {
-    if (s.reference == null) {
-      return new long[0];
-    }
-    long[] keys = new long[s.referenceSeq.length];
-    for (int c = 0; c < keys.length; c++) {
-      keys[c] = RowKey.of(s.referenceSeq[c], c);
-    }
-    Arrays.sort(keys);
-    return keys;
   }
 
   @Override

@@ -7,27 +7,12 @@ import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.TestModels;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.FrameTokens;
-import dev.streamdycoke.operators.ttm.DycokeIndex;
-import dev.streamdycoke.operators.ttm.RowKey;
-import dev.streamdycoke.operators.ttm.ThresholdIndex;
-import dev.streamdycoke.operators.ttm.TtmMode;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import dev.streamdycoke.schemas.DeadLetter;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -160,107 +145,6 @@ class EncodeAndMergeOperatorTest {
         assertEquals(box(expected.keptCells), box(actual.keptCells),
             "seq " + actual.seq + " compares with the restored reference frames");
       }
-    }
-  }
-
-  /**
-   * The merger's own tests run long streams against a plain row map; this checks the Flink wiring:
-   * after every frame the row map state holds exactly the rows the index references, per camera,
-   * across window boundaries and anchors, and a restore from a snapshot taken mid-stream goes on
-   * merging exactly like the uninterrupted run.
-   */
-  @Test
-  void rowStateHoldsExactlyTheReferencedRowsAndRestoresMergeIdentically() throws Exception {
-    for (TtmConfig ttm : new TtmConfig[] {TtmConfig.dycoke(0.7), TtmConfig.threshold(0.9, 4)}) {
-      boolean dycoke = ttm.mode() == TtmMode.DYCOKE;
-      int cut = 6;
-      // cam-b (dycoke only) has gaps: its windows start late and its position 3 lacks a reference.
-      List<Long> camB = dycoke ? List.of(1L, 2L, 7L, 9L) : List.of();
-      OperatorSubtaskState snapshot = null;
-      List<FrameTokens> uninterrupted;
-      try (var h = harness(ttm, new BatchPolicy(1, 0))) {
-        h.open();
-        for (long seq = 0; seq < 10; seq++) {
-          if (seq == cut) {
-            snapshot = h.snapshot(1, 1);
-          }
-          for (String camera : new String[] {"cam-a", "cam-b"}) {
-            if (camera.equals("cam-b") && !camB.contains(seq)) {
-              continue;
-            }
-            h.processElement(new StreamRecord<>(TestModels.frame(camera, seq)));
-            TreeSet<Long> stored = new TreeSet<>(storedRows(h, camera).keySet());
-            assertEquals(referencedRows(h, camera, ttm), stored, ttm.mode() + " " + camera + " seq " + seq);
-            assertTrue(stored.size() <= (dycoke ? 2 : 1) * TOKENS_PER_FRAME);
-          }
-        }
-        uninterrupted = h.extractOutputValues().stream().filter(t -> t.cameraId.equals("cam-a")).collect(Collectors.toList());
-      }
-      try (var h = harness(ttm, new BatchPolicy(1, 0))) {
-        h.initializeState(snapshot);
-        h.open();
-        assertEquals(referencedRows(h, "cam-a", ttm), new TreeSet<>(storedRows(h, "cam-a").keySet()));
-        for (long seq = cut; seq < 10; seq++) {
-          h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
-        }
-        List<FrameTokens> resumed = h.extractOutputValues();
-        assertEquals(10 - cut, resumed.size());
-        for (int i = 0; i < resumed.size(); i++) {
-          FrameTokens expected = uninterrupted.get(cut + i);
-          FrameTokens actual = resumed.get(i);
-          String where = ttm.mode() + " seq " + actual.seq;
-          assertEquals(expected.seq, actual.seq);
-          assertEquals(box(expected.keptCells), box(actual.keptCells), where);
-          assertEquals(Arrays.toString(expected.novelty), Arrays.toString(actual.novelty), where);
-          assertEquals(Arrays.toString(expected.mergedIntoSeq), Arrays.toString(actual.mergedIntoSeq), where);
-        }
-      }
-    }
-  }
-
-  private static Map<Long, float[]> storedRows(
-      KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens> h, String camera) throws Exception {
-    var backend = h.getOperator().getKeyedStateBackend();
-    backend.setCurrentKey(camera);
-    MapState<Long, float[]> rows = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-        new MapStateDescriptor<>(KeyedMerger.ROWS_STATE, Types.LONG, PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
-    Map<Long, float[]> out = new HashMap<>();
-    for (Map.Entry<Long, float[]> e : rows.entries()) {
-      out.put(e.getKey(), e.getValue());
-    }
-    return out;
-  }
-
-  /** The row keys the camera's stored index references. */
-  private static TreeSet<Long> referencedRows(
-      KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens> h, String camera, TtmConfig ttm) throws Exception {
-    var backend = h.getOperator().getKeyedStateBackend();
-    backend.setCurrentKey(camera);
-    TreeSet<Long> keys = new TreeSet<>();
-    if (ttm.mode() == TtmMode.DYCOKE) {
-      DycokeIndex index = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-          new ValueStateDescriptor<>(KeyedMerger.INDEX_STATE, TypeInformation.of(DycokeIndex.class))).value();
-      if (index != null && index.anchorNorms != null) {
-        addFrame(keys, index.anchorSeq, index.anchorNorms.length);
-      }
-      if (index != null && index.midNorms != null) {
-        addFrame(keys, index.midSeq, index.midNorms.length);
-      }
-    } else {
-      ThresholdIndex index = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-          new ValueStateDescriptor<>(KeyedMerger.INDEX_STATE, TypeInformation.of(ThresholdIndex.class))).value();
-      if (index != null && index.referenceSeq != null) {
-        for (int c = 0; c < index.referenceSeq.length; c++) {
-          keys.add(RowKey.of(index.referenceSeq[c], c));
-        }
-      }
-    }
-    return keys;
-  }
-
-  private static void addFrame(TreeSet<Long> keys, long seq, int cells) {
-    for (int c = 0; c < cells; c++) {
-      keys.add(RowKey.of(seq, c));
     }
   }
 
