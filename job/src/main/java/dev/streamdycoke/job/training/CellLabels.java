@@ -5,6 +5,7 @@ import dev.streamdycoke.job.cameras.scene.GroundTruth;
 import dev.streamdycoke.job.cameras.scene.ObjectColour;
 import dev.streamdycoke.job.cameras.scene.ObjectKind;
 import dev.streamdycoke.job.cameras.scene.VisibleObject;
+import dev.streamdycoke.job.qa.Visibility;
 import java.util.Comparator;
 import java.util.List;
 
@@ -89,6 +90,42 @@ public final class CellLabels {
           }
         }
       }
+    }
+    return out;
+  }
+
+  /**
+   * Whether each cell of the grid holds the centre of a seen object's visible box ({@link
+   * Visibility#isSeen}). An object covers several cells, and "how many" counts objects, not
+   * cells: marking one cell per object in the tokens gives the decoder something to count.
+   */
+  public static boolean[] centres(GroundTruth truth, int width, int height, int side) {
+    boolean[] out = new boolean[side * side];
+    for (VisibleObject o : truth.objects()) {
+      if (!Visibility.isSeen(o)) {
+        continue;
+      }
+      BoundingBox b = o.box();
+      int x0 = Math.max(0, b.x0());
+      int x1 = Math.min(width, b.x1());
+      int y0 = Math.max(0, b.y0());
+      int y1 = Math.min(height, b.y1());
+      if (x1 <= x0 || y1 <= y0) {
+        continue;
+      }
+      int c = Math.min(side - 1, (x0 + x1) / 2 * side / width);
+      int r = Math.min(side - 1, (y0 + y1) / 2 * side / height);
+      out[r * side + c] = true;
+    }
+    return out;
+  }
+
+  /** The code added to a centre cell's code (see {@link #codes}), of root-mean-square 1. */
+  public static float[] centreCode(int dim, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed ^ 0x5EED_CE17L);
+    float[] out = new float[dim];
+    for (int i = 0; i < dim; i++) {
+      out[i] = (float) random.nextGaussian();
     }
     return out;
   }

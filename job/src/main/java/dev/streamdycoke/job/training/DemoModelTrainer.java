@@ -148,11 +148,22 @@ public final class DemoModelTrainer {
     }
     NDArray probeWeight = manager.create(init, new Shape(CellLabels.CLASSES, dim));
     NDArray probeBias = manager.zeros(new Shape(CellLabels.CLASSES));
+    float[] centreInit = new float[2 * dim];
+    for (int i = 0; i < centreInit.length; i++) {
+      centreInit[i] = (float) random.nextDouble(-0.1, 0.1);
+    }
+    NDArray centreWeight = manager.create(centreInit, new Shape(2, dim));
+    NDArray centreBias = manager.zeros(new Shape(2));
     probeWeight.setRequiresGradient(true);
     probeBias.setRequiresGradient(true);
+    centreWeight.setRequiresGradient(true);
+    centreBias.setRequiresGradient(true);
     parameters.put("probe.weight", probeWeight);
     parameters.put("probe.bias", probeBias);
+    parameters.put("centre.weight", centreWeight);
+    parameters.put("centre.bias", centreBias);
     float[][] codes = CellLabels.codes(dim, settings.seed());
+    float[] centreCode = CellLabels.centreCode(dim, settings.seed());
     double sum = 0;
     double ceSum = 0;
     long objectCells = 0;
@@ -174,10 +185,22 @@ public final class DemoModelTrainer {
           probeT.attach(scratch);
           NDArray probe = visual.matMul(probeT).add(probeBias);
           NDArray cells = TrainableLlava.crossEntropy(probe, labels);
+          boolean[] centres = centres(clip.truths(), scene, side);
+          int[] centreLabels = new int[centres.length];
           float[] target = new float[labels.length * dim];
           for (int i = 0; i < labels.length; i++) {
             System.arraycopy(codes[labels[i]], 0, target, i * dim, dim);
+            if (centres[i]) {
+              centreLabels[i] = 1;
+              for (int d = 0; d < dim; d++) {
+                target[i * dim + d] += centreCode[d];
+              }
+            }
           }
+          NDArray centreT = centreWeight.transpose();
+          centreT.attach(scratch);
+          cells = cells.add(TrainableLlava.crossEntropy(
+              visual.matMul(centreT).add(centreBias), centreLabels));
           NDArray coded = visual.sub(scratch.create(target, visual.getShape())).square().mean();
           collector.backward(cells.add(coded));
           loss = cells.getFloat() + coded.getFloat();
@@ -331,6 +354,15 @@ public final class DemoModelTrainer {
       System.arraycopy(labels, 0, cells, f * side * side, labels.length);
     }
     return cells;
+  }
+
+  private static boolean[] centres(List<GroundTruth> truths, SceneConfig scene, int side) {
+    boolean[] out = new boolean[truths.size() * side * side];
+    for (int f = 0; f < truths.size(); f++) {
+      boolean[] c = CellLabels.centres(truths.get(f), scene.width(), scene.height(), side);
+      System.arraycopy(c, 0, out, f * side * side, c.length);
+    }
+    return out;
   }
 
   /** The word the decoder should name each cell class with: its kind, or "no" for background. */
