@@ -67,7 +67,7 @@ public final class DemoModelTrainer {
   /** Vision steps of the committed checkpoint (4 frames each). */
   public static final int VISION_STEPS = 12000;
   /** Decoder steps of the committed checkpoint. */
-  public static final int LANGUAGE_STEPS = 24000;
+  public static final int LANGUAGE_STEPS = 16000;
 
   private final Settings settings;
 
