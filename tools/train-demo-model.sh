@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trains the demo checkpoint from its fixed seed on one CPU thread (about half an hour) and writes
+# Trains the demo checkpoint from its fixed seed on one CPU thread (about 40 minutes) and writes
 # it to DIR (default: the job's resources, where the demo and the tests find it). Extra arguments
 # go to dev.streamdycoke.job.training.DemoModelTrainer (--seed, --vision-steps, --language-steps).
 set -euo pipefail

@@ -60,7 +60,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = {"-n", "--cameras"}, defaultValue = "4", description = "Simulated cameras (default: ${DEFAULT-VALUE}).")
   int cameras;
 
-  @Option(names = "--fps", defaultValue = "2", description = "Frames per second per camera (default: ${DEFAULT-VALUE}).")
+  // The demo model learnt the street at 1 fps (DemoWorld.FPS): "the last five seconds" are its
+  // last five frames, and motion between frames is what it saw in training.
+  @Option(names = "--fps", defaultValue = "1", description = "Frames per second per camera; the demo model was trained at 1 (default: ${DEFAULT-VALUE}).")
   double fps;
 
   @Option(names = "--question-every", defaultValue = "5s", converter = DurationConverter.class, description = "Interval between questions (default: ${DEFAULT-VALUE}).")

@@ -1,9 +1,11 @@
 package dev.streamdycoke.job.training;
 
+import dev.streamdycoke.job.cameras.scene.BoundingBox;
 import dev.streamdycoke.job.cameras.scene.GroundTruth;
 import dev.streamdycoke.job.cameras.scene.ObjectColour;
 import dev.streamdycoke.job.cameras.scene.ObjectKind;
 import dev.streamdycoke.job.cameras.scene.VisibleObject;
+import dev.streamdycoke.job.qa.Visibility;
 import java.util.Comparator;
 import java.util.List;
 
@@ -60,6 +62,10 @@ public final class CellLabels {
    * One class per cell of a {@code side x side} grid laid over a {@code width x height} frame,
    * row-major, as the pooled visual tokens are ordered (the frame is squeezed to a square, so
    * cells are {@code width / side} by {@code height / side} pixels).
+   *
+   * <p>A cell shows an object when the object covers a quarter of the cell, or a quarter of the
+   * object lies in the cell: on a coarse grid a far pedestrian is narrower than a cell, and a
+   * label taken at the cell's centre alone would miss it, so the tokens would never learn it.
    */
   public static int[] of(GroundTruth truth, int width, int height, int side) {
     int[] out = new int[side * side];
@@ -70,16 +76,63 @@ public final class CellLabels {
         .toList();
     for (VisibleObject o : order) {
       int label = classOf(o.kind(), o.colour());
+      long inFrame = overlap(o.box(), 0, 0, width, height);
       for (int r = 0; r < side; r++) {
-        int y = (int) ((r + 0.5) * height / side);
+        int y0 = r * height / side;
+        int y1 = (r + 1) * height / side;
         for (int c = 0; c < side; c++) {
-          int x = (int) ((c + 0.5) * width / side);
-          if (o.box().contains(x, y)) {
+          int x0 = c * width / side;
+          int x1 = (c + 1) * width / side;
+          long cell = (long) (x1 - x0) * (y1 - y0);
+          long covered = overlap(o.box(), x0, y0, x1, y1);
+          if (covered > 0 && 4 * covered >= Math.min(cell, inFrame)) {
             out[r * side + c] = label;
           }
         }
       }
     }
     return out;
+  }
+
+  /**
+   * Whether each cell of the grid holds the centre of a seen object's visible box ({@link
+   * Visibility#isSeen}). An object covers several cells, and "how many" counts objects, not
+   * cells: marking one cell per object in the tokens gives the decoder something to count.
+   */
+  public static boolean[] centres(GroundTruth truth, int width, int height, int side) {
+    boolean[] out = new boolean[side * side];
+    for (VisibleObject o : truth.objects()) {
+      if (!Visibility.isSeen(o)) {
+        continue;
+      }
+      BoundingBox b = o.box();
+      int x0 = Math.max(0, b.x0());
+      int x1 = Math.min(width, b.x1());
+      int y0 = Math.max(0, b.y0());
+      int y1 = Math.min(height, b.y1());
+      if (x1 <= x0 || y1 <= y0) {
+        continue;
+      }
+      int c = Math.min(side - 1, (x0 + x1) / 2 * side / width);
+      int r = Math.min(side - 1, (y0 + y1) / 2 * side / height);
+      out[r * side + c] = true;
+    }
+    return out;
+  }
+
+  /** The code added to a centre cell's code (see {@link #codes}), of root-mean-square 1. */
+  public static float[] centreCode(int dim, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed ^ 0x5EED_CE17L);
+    float[] out = new float[dim];
+    for (int i = 0; i < dim; i++) {
+      out[i] = (float) random.nextGaussian();
+    }
+    return out;
+  }
+
+  private static long overlap(BoundingBox box, int x0, int y0, int x1, int y1) {
+    long w = Math.max(0, Math.min(box.x1(), x1) - Math.max(box.x0(), x0));
+    long h = Math.max(0, Math.min(box.y1(), y1) - Math.max(box.y0(), y0));
+    return w * h;
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * The setups the accuracy benchmark compares, from full context down to tight budgets.
  *
  * <p>Dynamic pruning uses L = 1 (layer 0 selects, layer 1 attends to the selection) because the
- * demo model has two decoder layers; the default L = 3 would prune nothing.
+ * demo model has three decoder layers; the default L = 3 would prune nothing.
  */
 public final class StreamSetups {
   /** Answers are one word and a stop token; four leaves room to see a model ramble. */

@@ -64,7 +64,9 @@ public final class QaAccuracyBenchmark {
     long start = System.nanoTime();
     List<Row> rows = new ArrayList<>();
     List<String> videoLines;
+    int tokensPerFrame;
     try (LlavaOnevisionModel model = LlavaOnevisionModel.load(modelDir, ModelOptions.cpu())) {
+      tokensPerFrame = model.tokensPerFrame();
       List<HeldOutScene> held = DemoModelEvaluation.scenes(model, scenes, frames, moments);
       System.out.printf(Locale.ROOT, "%d held-out scenes of %d frames prepared in %.0f s%n",
           scenes, frames, seconds(start));
@@ -81,11 +83,11 @@ public final class QaAccuracyBenchmark {
     String title = String.format(Locale.ROOT,
         "%d held-out scenes x %d frames (1 fps), %d questions per setup, %s; %.1f min",
         scenes, frames, rows.get(0).score().answers(), modelDir.getFileName(), total / 60);
-    List<Integer> impossible = StreamSetups.impossibleCapacities(196);
+    List<Integer> impossible = StreamSetups.impossibleCapacities(tokensPerFrame);
     if (!impossible.isEmpty()) {
-      title += "\n\nNot run: C = " + impossible + ", below the 196 tokens of one frame; the token"
-          + " cache refuses a frame with more kept tokens than its capacity, and every TTM anchor"
-          + " frame keeps all of them.";
+      title += "\n\nNot run: C = " + impossible + ", below the " + tokensPerFrame + " tokens of one"
+          + " frame; the token cache refuses a frame with more kept tokens than its capacity, and"
+          + " every TTM anchor frame keeps all of them.";
     }
     Files.writeString(out.resolve("qa-benchmark.md"), markdown(title, rows, videoLines));
     Files.writeString(out.resolve("qa-benchmark.csv"), csv(rows));

@@ -30,6 +30,29 @@ class CellLabelsTest {
   }
 
   @Test
+  void anObjectNarrowerThanACellIsLabelledWhereItStands() {
+    // 8 x 8 grid of 20 px cells: a 6 px wide pedestrian between two cell centres (10 and 30).
+    VisibleObject person =
+        object(1, ObjectKind.PERSON, ObjectColour.GREEN, new BoundingBox(14, 40, 20, 75));
+    int[] cells = CellLabels.of(new GroundTruth(0, 0, List.of(person), List.of()), 160, 160, 8);
+    int green = CellLabels.classOf(ObjectKind.PERSON, ObjectColour.GREEN);
+    assertEquals(green, cells[2 * 8], "most of the person stands in cell (2, 0)");
+    assertEquals(green, cells[3 * 8], "and more than a quarter of it in cell (3, 0)");
+    assertEquals(0, cells[8], "none of it in cell (1, 0)");
+    assertEquals(0, cells[2 * 8 + 1], "none of it in cell (2, 1)");
+  }
+
+  @Test
+  void aSliverOfALargeObjectDoesNotClaimTheCell() {
+    // A truck whose box reaches 2 px into the next column of 20 px cells.
+    VisibleObject truck =
+        object(1, ObjectKind.TRUCK, ObjectColour.WHITE, new BoundingBox(0, 0, 42, 40));
+    int[] cells = CellLabels.of(new GroundTruth(0, 0, List.of(truck), List.of()), 160, 160, 8);
+    assertEquals(CellLabels.classOf(ObjectKind.TRUCK, ObjectColour.WHITE), cells[1]);
+    assertEquals(0, cells[2], "2 px of 20 is a tenth of the cell and of the truck");
+  }
+
+  @Test
   void classesAreDistinctAndCodesFixedBySeed() {
     assertEquals(1 + 4 * 6, CellLabels.CLASSES);
     assertEquals(CellLabels.CLASSES - 1,

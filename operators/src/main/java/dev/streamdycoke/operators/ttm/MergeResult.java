@@ -32,7 +32,8 @@ public final class MergeResult {
    * @param anchor whether the frame was kept whole without comparison
    * @param keptCells kept cells, ascending
    * @param keptEmbeddings one row per kept cell
-   * @param novelty per kept token, {@code 1 - similarity} to its reference, 1 for anchors
+   * @param novelty per kept token, {@code 1 - similarity} to its reference; for anchors, to the
+   *     merger's last earlier reference if it has one, else 1
    * @param mergedCells pruned cells, ascending
    * @param mergedIntoSeq per pruned cell, the seq of the kept token (same cell) representing it
    */
@@ -68,6 +69,16 @@ public final class MergeResult {
         throw new IllegalArgumentException(what + " must be strictly ascending");
       }
     }
+  }
+
+  /** This frame with other novelty scores for its kept tokens (same order); nothing else changes. */
+  public MergeResult withNovelty(float[] scores) {
+    if (scores.length != novelty.length) {
+      throw new IllegalArgumentException(
+          "novelty for " + scores.length + " tokens, " + novelty.length + " kept");
+    }
+    return new MergeResult(seq, anchor, keptCells, keptEmbeddings, scores.clone(), mergedCells,
+        mergedIntoSeq);
   }
 
   /** A frame kept whole: every token with novelty 1, nothing merged. */

@@ -89,6 +89,42 @@ class DycokeMergerTest {
   }
 
   @Test
+  void anAnchorAfterAWindowScoresNoveltyAgainstThatWindowsLastReference() {
+    DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.5));
+    Random random = new Random(11);
+    float[][] p0 = TestFrames.random(random, N, D);
+    float[][] p2 = TestFrames.random(random, N, D);
+    merger.merge(0, p0);
+    merger.merge(1, TestFrames.random(random, N, D));
+    merger.merge(2, p2);
+    merger.merge(3, TestFrames.random(random, N, D));
+    // Window 1's anchor: a static street (cell 0 as at position 2) with one changed cell.
+    float[][] next = TestFrames.copy(p2);
+    next[4] = TestFrames.random(random, 1, D)[0];
+
+    MergeResult anchor = merger.merge(4, next);
+
+    assertTrue(anchor.anchor());
+    assertEquals(N, anchor.keptCount(), "an anchor still keeps every token");
+    assertEquals(0f, anchor.novelty(0), 1e-5);
+    assertEquals(1 - TestFrames.cosine(next[4], p2[4]), anchor.novelty(4), 1e-5);
+    assertTrue(anchor.novelty(4) > 0.5f);
+  }
+
+  @Test
+  void anAnchorAfterAGapKeepsNoveltyOne() {
+    DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.5));
+    Random random = new Random(12);
+    float[][] p0 = TestFrames.random(random, N, D);
+    merger.merge(0, p0);
+    // Window 1 never seen: window 2's anchor has nothing recent to compare with.
+    MergeResult anchor = merger.merge(8, TestFrames.copy(p0));
+    for (int i = 0; i < anchor.keptCount(); i++) {
+      assertEquals(1f, anchor.novelty(i));
+    }
+  }
+
+  @Test
   void comparesPositionThreeWithRawPositionTwoTokensEvenWherePruned() {
     Random random = new Random(3);
     DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.9)); // keeps 1 of 10
