@@ -92,18 +92,22 @@ public final class CamerasCommand implements Callable<Integer> {
     CameraFleetProducer.Settings settings = CameraFleetProducer.Settings.of(cameras, fps)
         .withIdPrefix(idPrefix)
         .withEncoding(FrameEncoding.of(frameFormat));
-    CameraFleetProducer.SourceFactory sources = (cameraId, index) -> source(video, images, loop, seed + index);
+    CameraFleetProducer.SourceFactory sources =
+        (cameraId, index) -> source(video, images, loop, seed + index, fps);
     KafkaFrameSink sink = KafkaFrameSink.create(kafka.clientProperties("streamdycoke-cameras"), kafka.topics().frames(), frameFormat);
     return new CameraFleetProducer(settings, sources, sink);
   }
 
-  private static FrameSource source(Path video, Path images, boolean loop, long seed) throws java.io.IOException {
+  private static FrameSource source(Path video, Path images, boolean loop, long seed, double fps)
+      throws java.io.IOException {
     if (video != null) {
       return new VideoFileCamera(video, VideoFileCamera.Options.defaults().looping(loop));
     }
     if (images != null) {
       return new ImageFolderCamera(images, loop);
     }
-    return new SimulatedCamera(SceneConfig.defaults(seed));
+    // Scene time runs at the camera's frame rate: a frame published every 1/fps s shows 1/fps s
+    // of street, so motion looks real and the demo model (trained at 1 fps) sees what it learnt.
+    return new SimulatedCamera(SceneConfig.builder(seed).fps(fps).build());
   }
 }
