@@ -6,6 +6,7 @@ import dev.streamdycoke.job.cameras.FrameEncoding;
 import dev.streamdycoke.job.cameras.FrameSource;
 import dev.streamdycoke.job.cameras.ImageFolderCamera;
 import dev.streamdycoke.job.cameras.KafkaFrameSink;
+import dev.streamdycoke.job.cameras.SceneTruths;
 import dev.streamdycoke.job.cameras.SimulatedCamera;
 import dev.streamdycoke.job.cameras.VideoFileCamera;
 import dev.streamdycoke.job.cameras.scene.SceneConfig;
@@ -88,12 +89,22 @@ public final class CamerasCommand implements Callable<Integer> {
   /** A fleet publishing to Kafka; shared with the demo. */
   static CameraFleetProducer fleet(KafkaOptions kafka, int cameras, double fps, String idPrefix, Path video,
       Path images, boolean loop, String format, long seed) {
+    return fleet(kafka, cameras, fps, idPrefix, video, images, loop, format, seed, null);
+  }
+
+  /** As above; simulated cameras also record their ground truth in {@code truths} unless null. */
+  static CameraFleetProducer fleet(KafkaOptions kafka, int cameras, double fps, String idPrefix, Path video,
+      Path images, boolean loop, String format, long seed, SceneTruths truths) {
     FrameFormat frameFormat = FrameFormat.valueOf(format.toUpperCase(Locale.ROOT));
     CameraFleetProducer.Settings settings = CameraFleetProducer.Settings.of(cameras, fps)
         .withIdPrefix(idPrefix)
         .withEncoding(FrameEncoding.of(frameFormat));
     CameraFleetProducer.SourceFactory sources =
-        (cameraId, index) -> source(video, images, loop, seed + index, fps);
+        (cameraId, index) -> {
+          FrameSource source = source(video, images, loop, seed + index, fps);
+          return truths != null && source instanceof SimulatedCamera simulated
+              ? truths.recording(cameraId, simulated) : source;
+        };
     KafkaFrameSink sink = KafkaFrameSink.create(kafka.clientProperties("streamdycoke-cameras"), kafka.topics().frames(), frameFormat);
     return new CameraFleetProducer(settings, sources, sink);
   }

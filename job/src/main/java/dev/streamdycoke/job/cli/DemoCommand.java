@@ -4,6 +4,7 @@ import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.job.cameras.CameraFleetProducer;
 import dev.streamdycoke.job.cameras.FleetStats;
+import dev.streamdycoke.job.cameras.SceneTruths;
 import dev.streamdycoke.job.io.ConsumerLag;
 import dev.streamdycoke.job.kafka.EmbeddedKafka;
 import dev.streamdycoke.schemas.Answer;
@@ -53,6 +54,9 @@ public final class DemoCommand implements Callable<Integer> {
       "is there a red car?",
       "has a truck appeared?",
       "what entered last?");
+
+  /** Frames of ground truth kept per camera: answers arrive a few seconds after their frame. */
+  private static final int TRUTH_FRAMES = 600;
 
   @Option(names = "--model", description = "Model checkpoint directory; default: the trained demo checkpoint shipped with the job.")
   Path model;
@@ -138,9 +142,10 @@ public final class DemoCommand implements Callable<Integer> {
       JobClient jobClient = env.executeAsync("streamdycoke-demo");
       System.out.println("flink: job " + jobClient.getJobID() + ", web UI at http://localhost:" + webPort);
 
-      AnswerPrinter printer = new AnswerPrinter(kafkaOptions, settings.answering().cache().capacity());
+      SceneTruths truths = new SceneTruths(TRUTH_FRAMES);
+      AnswerPrinter printer = new AnswerPrinter(kafkaOptions, settings.answering().cache().capacity(), truths);
       printer.start();
-      try (CameraFleetProducer fleet = CamerasCommand.fleet(kafkaOptions, cameras, fps, "cam-", null, null, true, "jpeg", 1);
+      try (CameraFleetProducer fleet = CamerasCommand.fleet(kafkaOptions, cameras, fps, "cam-", null, null, true, "jpeg", 1, truths);
           KafkaProducer<byte[], byte[]> questions = new KafkaProducer<>(
               kafkaOptions.clientProperties("streamdycoke-demo-questions"), new ByteArraySerializer(), new ByteArraySerializer());
           ConsumerLag lag = new ConsumerLag(kafkaOptions.clientProperties("streamdycoke-demo-lag"), job.groupId(), kafkaOptions.framesTopic)) {
@@ -196,14 +201,16 @@ public final class DemoCommand implements Callable<Integer> {
   static final class AnswerPrinter implements AutoCloseable {
     private final KafkaOptions kafka;
     private final int capacity;
+    private final SceneTruths truths;
     private final AtomicLong answers = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
-    AnswerPrinter(KafkaOptions kafka, int capacity) {
+    AnswerPrinter(KafkaOptions kafka, int capacity, SceneTruths truths) {
       this.kafka = kafka;
       this.capacity = capacity;
+      this.truths = truths;
       this.thread = new Thread(this::run, "demo-answers");
       thread.setDaemon(true);
     }
@@ -230,7 +237,10 @@ public final class DemoCommand implements Callable<Integer> {
             try {
               if (record.topic().equals(kafka.topics().answers())) {
                 answers.incrementAndGet();
-                System.out.println(AnswerFormat.line(answerCodec.decode(record.value()), capacity));
+                Answer answer = answerCodec.decode(record.value());
+                System.out.println(AnswerFormat.line(answer, capacity));
+                truths.at(answer.getCameraId().toString(), answer.getAnsweredAtSeq()).ifPresent(t ->
+                    System.out.println("    truth at frame " + answer.getAnsweredAtSeq() + ": " + SceneTruths.describe(t)));
               } else {
                 deadLetters.incrementAndGet();
                 System.out.println("dead letter: " + letterCodec.decode(record.value()).getReason());
