@@ -3,15 +3,23 @@ package dev.streamdycoke.job.qa;
 import static dev.streamdycoke.job.qa.QuestionCategory.MEMORY;
 
 import dev.streamdycoke.job.cameras.scene.ObjectKind;
+import dev.streamdycoke.job.cameras.scene.SceneEvent;
+import dev.streamdycoke.job.cameras.scene.VisibleObject;
 import dev.streamdycoke.job.qa.QuestionTemplate.Posed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * Questions about everything since the history began. "Appeared" means seen at some frame
  * ({@link Visibility}); arrivals and departures are the ground truth's events.
+ *
+ * <p>A memory question is asked only when the current frame cannot answer it: what it asks about
+ * has gone out of view (or never came). "Has a car appeared?" with a car in view is a question
+ * about now; asked of one that drove off eight seconds ago, it tests whether the camera's context
+ * kept that car, which is what token budgets and eviction policies differ on.
  */
 final class MemoryTemplates {
   private MemoryTemplates() {}
@@ -20,7 +28,9 @@ final class MemoryTemplates {
     return List.of(
         new QuestionTemplate("memory_first_entered", MEMORY, "what entered first?",
             AnswerVocabulary.kindAnswers(),
-            (h, r) -> Templates.singleKind(h.firstEntries()).map(k -> Posed.answer(k.label()))),
+            (h, r) -> outOfView(h, h.firstEntries())
+                ? Templates.singleKind(h.firstEntries()).map(k -> Posed.answer(k.label()))
+                : Optional.empty()),
         new QuestionTemplate("memory_kind_appeared", MEMORY, "has a {kind} appeared?",
             AnswerVocabulary.yesNoAnswers(), MemoryTemplates::kindAppeared),
         new QuestionTemplate("memory_colour_kind_appeared", MEMORY,
@@ -35,11 +45,17 @@ final class MemoryTemplates {
                 .map(k -> Posed.answer(k.label()))));
   }
 
-  /** Yes once one was seen; no while no part of one ever showed; else not asked. */
+  /**
+   * Yes once one was seen and none is in view now; no while no part of one ever showed; else not
+   * asked.
+   */
   private static Optional<Posed> kindAppeared(SceneHistory h, Random random) {
     List<ObjectKind> yes = new ArrayList<>();
     List<ObjectKind> no = new ArrayList<>();
     for (ObjectKind kind : ObjectKind.values()) {
+      if (inView(h, o -> o.kind() == kind)) {
+        continue;
+      }
       if (h.appeared(kind)) {
         yes.add(kind);
       } else if (!h.everPresent(kind)) {
@@ -54,6 +70,9 @@ final class MemoryTemplates {
     List<KindColour> yes = new ArrayList<>();
     List<KindColour> no = new ArrayList<>();
     for (KindColour p : KindColour.ALL) {
+      if (inView(h, o -> o.kind() == p.kind() && o.colour() == p.colour())) {
+        continue;
+      }
       if (h.appeared(p.kind(), p.colour())) {
         yes.add(p);
       } else if (!h.everPresent(p.kind(), p.colour())) {
@@ -74,5 +93,15 @@ final class MemoryTemplates {
     }
     return Pick.any(random, departed).map(p -> new Posed(p.kind(), p.colour(),
         h.exitOfOnly(p.kind(), p.colour()).orElseThrow().label()));
+  }
+
+  /** Whether any part of a matching object shows in the current frame. */
+  private static boolean inView(SceneHistory h, Predicate<VisibleObject> matches) {
+    return h.now().objects().stream().anyMatch(o -> Visibility.isPresent(o) && matches.test(o));
+  }
+
+  /** Whether no part of the objects of {@code events} shows in the current frame. */
+  private static boolean outOfView(SceneHistory h, List<SceneEvent> events) {
+    return events.stream().noneMatch(e -> inView(h, o -> o.id() == e.objectId()));
   }
 }

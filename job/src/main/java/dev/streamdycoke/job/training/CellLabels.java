@@ -2,6 +2,7 @@ package dev.streamdycoke.job.training;
 
 import dev.streamdycoke.job.cameras.scene.BoundingBox;
 import dev.streamdycoke.job.cameras.scene.GroundTruth;
+import dev.streamdycoke.job.cameras.scene.Motion;
 import dev.streamdycoke.job.cameras.scene.ObjectColour;
 import dev.streamdycoke.job.cameras.scene.ObjectKind;
 import dev.streamdycoke.job.cameras.scene.VisibleObject;
@@ -68,14 +69,37 @@ public final class CellLabels {
    * label taken at the cell's centre alone would miss it, so the tokens would never learn it.
    */
   public static int[] of(GroundTruth truth, int width, int height, int side) {
-    int[] out = new int[side * side];
+    VisibleObject[] owners = owners(truth, width, height, side);
+    int[] out = new int[owners.length];
+    for (int i = 0; i < owners.length; i++) {
+      out[i] = owners[i] == null ? 0 : classOf(owners[i].kind(), owners[i].colour());
+    }
+    return out;
+  }
+
+  /**
+   * Whether each cell shows (as in {@link #of}) an object that is halted. The renderer draws a
+   * halt (legs together, lit brake lamps), and "is anything stopped?" asks about it: marking the
+   * cells makes the tokens carry it, as {@link #centres} does for counting.
+   */
+  public static boolean[] stopped(GroundTruth truth, int width, int height, int side) {
+    VisibleObject[] owners = owners(truth, width, height, side);
+    boolean[] out = new boolean[owners.length];
+    for (int i = 0; i < owners.length; i++) {
+      out[i] = owners[i] != null && owners[i].motion() == Motion.STOPPED;
+    }
+    return out;
+  }
+
+  /** The object each cell shows, or null for background; see {@link #of}. */
+  private static VisibleObject[] owners(GroundTruth truth, int width, int height, int side) {
+    VisibleObject[] out = new VisibleObject[side * side];
     // Lower boxes are nearer the camera and drawn over farther ones: paint far to near.
     List<VisibleObject> order = truth.objects().stream()
         .filter(o -> o.visibleFraction() > 0)
         .sorted(Comparator.comparingInt((VisibleObject o) -> o.box().y1()))
         .toList();
     for (VisibleObject o : order) {
-      int label = classOf(o.kind(), o.colour());
       long inFrame = overlap(o.box(), 0, 0, width, height);
       for (int r = 0; r < side; r++) {
         int y0 = r * height / side;
@@ -86,7 +110,7 @@ public final class CellLabels {
           long cell = (long) (x1 - x0) * (y1 - y0);
           long covered = overlap(o.box(), x0, y0, x1, y1);
           if (covered > 0 && 4 * covered >= Math.min(cell, inFrame)) {
-            out[r * side + c] = label;
+            out[r * side + c] = o;
           }
         }
       }
@@ -122,7 +146,16 @@ public final class CellLabels {
 
   /** The code added to a centre cell's code (see {@link #codes}), of root-mean-square 1. */
   public static float[] centreCode(int dim, long seed) {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed ^ 0x5EED_CE17L);
+    return flagCode(dim, seed ^ 0x5EED_CE17L);
+  }
+
+  /** The code added to a halted object's cells' code, of root-mean-square 1. */
+  public static float[] stoppedCode(int dim, long seed) {
+    return flagCode(dim, seed ^ 0x570_99EDL);
+  }
+
+  private static float[] flagCode(int dim, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
     float[] out = new float[dim];
     for (int i = 0; i < dim; i++) {
       out[i] = (float) random.nextGaussian();

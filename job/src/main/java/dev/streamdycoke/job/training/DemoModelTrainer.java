@@ -61,7 +61,8 @@ import java.util.SplittableRandom;
  *       own vocabulary (an auxiliary loss on the visual positions).
  * </ol>
  *
- * <p>Usage: {@code DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]}.
+ * <p>Usage: {@code DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]
+ * [--max-frames N]}.
  */
 public final class DemoModelTrainer {
   /** Vision steps of the committed checkpoint (4 frames each). */
@@ -148,22 +149,22 @@ public final class DemoModelTrainer {
     }
     NDArray probeWeight = manager.create(init, new Shape(CellLabels.CLASSES, dim));
     NDArray probeBias = manager.zeros(new Shape(CellLabels.CLASSES));
-    float[] centreInit = new float[2 * dim];
-    for (int i = 0; i < centreInit.length; i++) {
-      centreInit[i] = (float) random.nextDouble(-0.1, 0.1);
-    }
-    NDArray centreWeight = manager.create(centreInit, new Shape(2, dim));
-    NDArray centreBias = manager.zeros(new Shape(2));
+    // Per-cell flags beyond the class, each with its own probe and a code added to the cell's:
+    // an object's centre (to count objects, not cells) and a halted object (to answer "stopped").
+    List<CellFlag> flags = List.of(
+        new CellFlag("centre", CellLabels::centres, CellLabels.centreCode(dim, settings.seed()),
+            dim, random, manager),
+        new CellFlag("stopped", CellLabels::stopped, CellLabels.stoppedCode(dim, settings.seed()),
+            dim, random, manager));
     probeWeight.setRequiresGradient(true);
     probeBias.setRequiresGradient(true);
-    centreWeight.setRequiresGradient(true);
-    centreBias.setRequiresGradient(true);
     parameters.put("probe.weight", probeWeight);
     parameters.put("probe.bias", probeBias);
-    parameters.put("centre.weight", centreWeight);
-    parameters.put("centre.bias", centreBias);
+    for (int i = 0; i < flags.size(); i++) {
+      parameters.put("flag" + i + ".weight", flags.get(i).weight());
+      parameters.put("flag" + i + ".bias", flags.get(i).bias());
+    }
     float[][] codes = CellLabels.codes(dim, settings.seed());
-    float[] centreCode = CellLabels.centreCode(dim, settings.seed());
     double sum = 0;
     double ceSum = 0;
     long objectCells = 0;
@@ -185,22 +186,27 @@ public final class DemoModelTrainer {
           probeT.attach(scratch);
           NDArray probe = visual.matMul(probeT).add(probeBias);
           NDArray cells = TrainableLlava.crossEntropy(probe, labels);
-          boolean[] centres = centres(clip.truths(), scene, side);
-          int[] centreLabels = new int[centres.length];
           float[] target = new float[labels.length * dim];
           for (int i = 0; i < labels.length; i++) {
             System.arraycopy(codes[labels[i]], 0, target, i * dim, dim);
-            if (centres[i]) {
-              centreLabels[i] = 1;
-              for (int d = 0; d < dim; d++) {
-                target[i * dim + d] += centreCode[d];
+          }
+          for (CellFlag flag : flags) {
+            boolean[] marked = flag.marks(clip.truths(), scene, side);
+            int[] flagLabels = new int[marked.length];
+            for (int i = 0; i < marked.length; i++) {
+              if (marked[i]) {
+                flagLabels[i] = 1;
+                for (int d = 0; d < dim; d++) {
+                  target[i * dim + d] += flag.code()[d];
+                }
               }
             }
+            NDArray flagT = flag.weight().transpose();
+            flagT.attach(scratch);
+            NDArray flagLogits = visual.matMul(flagT).add(flag.bias());
+            cells = cells.add(TrainableLlava.crossEntropy(flagLogits, flagLabels));
+            flag.count(flagLogits, marked);
           }
-          NDArray centreT = centreWeight.transpose();
-          centreT.attach(scratch);
-          cells = cells.add(TrainableLlava.crossEntropy(
-              visual.matMul(centreT).add(centreBias), centreLabels));
           NDArray coded = visual.sub(scratch.create(target, visual.getShape())).square().mean();
           collector.backward(cells.add(coded));
           loss = cells.getFloat() + coded.getFloat();
@@ -225,11 +231,13 @@ public final class DemoModelTrainer {
         sum += loss;
         logged++;
         if (step % 100 == 0) {
+          StringBuilder flagReport = new StringBuilder();
+          flags.forEach(f -> flagReport.append(f.report()));
           System.out.printf(Locale.ROOT,
-              "vision step %5d  loss %.3f  cells %.3f  object cells right %.1f %%"
+              "vision step %5d  loss %.3f  cells %.3f  object cells right %.1f %%%s"
                   + "  background called object %d  %.1f min%n",
               step, sum / logged, ceSum / logged, 100.0 * objectHits / Math.max(1, objectCells),
-              falseObjects, minutes(start));
+              flagReport, falseObjects, minutes(start));
           sum = 0;
           ceSum = 0;
           objectCells = 0;
@@ -356,13 +364,60 @@ public final class DemoModelTrainer {
     return cells;
   }
 
-  private static boolean[] centres(List<GroundTruth> truths, SceneConfig scene, int side) {
-    boolean[] out = new boolean[truths.size() * side * side];
-    for (int f = 0; f < truths.size(); f++) {
-      boolean[] c = CellLabels.centres(truths.get(f), scene.width(), scene.height(), side);
-      System.arraycopy(c, 0, out, f * side * side, c.length);
+  /** What a per-cell flag marks in one frame's ground truth, such as {@link CellLabels#centres}. */
+  @FunctionalInterface
+  private interface FrameFlag {
+    boolean[] of(GroundTruth truth, int width, int height, int side);
+  }
+
+  /** A per-cell flag the vision tower learns: what marks it, its code, and its linear probe. */
+  private record CellFlag(
+      String name, FrameFlag flag, float[] code, NDArray weight, NDArray bias, long[] hits) {
+    CellFlag(String name, FrameFlag flag, float[] code, int dim, SplittableRandom random,
+        NDManager manager) {
+      this(name, flag, code, probe(dim, random, manager), manager.zeros(new Shape(2)),
+          new long[2]);
+      bias.setRequiresGradient(true);
     }
-    return out;
+
+    /** Counts marked cells and those the probe finds, for the log. */
+    void count(NDArray logits, boolean[] marked) {
+      float[] guess = logits.argMax(1).toType(DataType.FLOAT32, false).toFloatArray();
+      for (int i = 0; i < marked.length; i++) {
+        if (marked[i]) {
+          hits[0]++;
+          hits[1] += guess[i] == 1 ? 1 : 0;
+        }
+      }
+    }
+
+    /** "name cells right NN %" since the last call. */
+    String report() {
+      String out = String.format(Locale.ROOT, "  %s cells right %.1f %%", name,
+          100.0 * hits[1] / Math.max(1, hits[0]));
+      hits[0] = 0;
+      hits[1] = 0;
+      return out;
+    }
+
+    private static NDArray probe(int dim, SplittableRandom random, NDManager manager) {
+      float[] init = new float[2 * dim];
+      for (int i = 0; i < init.length; i++) {
+        init[i] = (float) random.nextDouble(-0.1, 0.1);
+      }
+      NDArray weight = manager.create(init, new Shape(2, dim));
+      weight.setRequiresGradient(true);
+      return weight;
+    }
+
+    boolean[] marks(List<GroundTruth> truths, SceneConfig scene, int side) {
+      boolean[] out = new boolean[truths.size() * side * side];
+      for (int f = 0; f < truths.size(); f++) {
+        boolean[] m = flag.of(truths.get(f), scene.width(), scene.height(), side);
+        System.arraycopy(m, 0, out, f * side * side, m.length);
+      }
+      return out;
+    }
   }
 
   /** The word the decoder should name each cell class with: its kind, or "no" for background. */
@@ -390,28 +445,31 @@ public final class DemoModelTrainer {
     return (System.nanoTime() - since) / 6e10;
   }
 
-  /** {@code DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]}. */
+  /** See the class comment for the arguments. */
   public static void main(String[] args) throws IOException {
     Settings d = Settings.defaults(null);
     Path out = null;
     long seed = d.seed();
     int visionSteps = d.visionSteps();
     int languageSteps = d.languageSteps();
+    int maxFrames = d.maxFrames();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = Path.of(args[++i]);
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--vision-steps" -> visionSteps = Integer.parseInt(args[++i]);
         case "--language-steps" -> languageSteps = Integer.parseInt(args[++i]);
+        case "--max-frames" -> maxFrames = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage:"
-            + " DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]");
+            + " DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]"
+            + " [--max-frames N]");
       }
     }
     if (out == null) {
       throw new IllegalArgumentException("--out DIR is required");
     }
     new DemoModelTrainer(new Settings(out, seed, visionSteps, d.visionFrames(),
-        d.visionLearningRate(), languageSteps, d.maxFrames(),
+        d.visionLearningRate(), languageSteps, maxFrames,
         d.singleFrameShare(), d.learningRate(), d.auxWeight(), d.poolScenes(), d.poolFrames(),
         d.questionsPerClip())).train();
   }
