@@ -2,9 +2,11 @@ package dev.streamdycoke.job.training;
 
 import dev.streamdycoke.job.cameras.scene.BoundingBox;
 import dev.streamdycoke.job.cameras.scene.GroundTruth;
+import dev.streamdycoke.job.cameras.scene.HaltCue;
 import dev.streamdycoke.job.cameras.scene.Motion;
 import dev.streamdycoke.job.cameras.scene.ObjectColour;
 import dev.streamdycoke.job.cameras.scene.ObjectKind;
+import dev.streamdycoke.job.cameras.scene.Side;
 import dev.streamdycoke.job.cameras.scene.VisibleObject;
 import dev.streamdycoke.job.qa.Visibility;
 import java.util.Comparator;
@@ -78,17 +80,36 @@ public final class CellLabels {
   }
 
   /**
-   * Whether each cell shows (as in {@link #of}) an object that is halted. The renderer draws a
-   * halt (legs together, lit brake lamps), and "is anything stopped?" asks about it: marking the
-   * cells makes the tokens carry it, as {@link #centres} does for counting.
+   * Whether each cell holds the {@link HaltCue} of a halted object it shows (as in {@link #of}):
+   * lit brake lamps, legs together. "Is anything stopped?" asks about it; marking the cells that
+   * show the cue, and only those (the rest of a halted car looks like a moving one), makes the
+   * tokens carry it, as {@link #centres} does for counting.
    */
   public static boolean[] stopped(GroundTruth truth, int width, int height, int side) {
     VisibleObject[] owners = owners(truth, width, height, side);
     boolean[] out = new boolean[owners.length];
-    for (int i = 0; i < owners.length; i++) {
-      out[i] = owners[i] != null && owners[i].motion() == Motion.STOPPED;
+    for (int r = 0; r < side; r++) {
+      for (int c = 0; c < side; c++) {
+        VisibleObject o = owners[r * side + c];
+        if (o == null || o.motion() != Motion.STOPPED) {
+          continue;
+        }
+        BoundingBox cue = HaltCue.of(o.kind()).in(o.box(), o.heading() == Side.LEFT);
+        out[r * side + c] = shows(cue, width, height, side, r, c);
+      }
     }
     return out;
+  }
+
+  /** The quarter rule of {@link #of} for one box and cell. */
+  private static boolean shows(BoundingBox box, int width, int height, int side, int r, int c) {
+    int y0 = r * height / side;
+    int y1 = (r + 1) * height / side;
+    int x0 = c * width / side;
+    int x1 = (c + 1) * width / side;
+    long cell = (long) (x1 - x0) * (y1 - y0);
+    long covered = overlap(box, x0, y0, x1, y1);
+    return covered > 0 && 4 * covered >= Math.min(cell, overlap(box, 0, 0, width, height));
   }
 
   /** The object each cell shows, or null for background; see {@link #of}. */
@@ -100,16 +121,9 @@ public final class CellLabels {
         .sorted(Comparator.comparingInt((VisibleObject o) -> o.box().y1()))
         .toList();
     for (VisibleObject o : order) {
-      long inFrame = overlap(o.box(), 0, 0, width, height);
       for (int r = 0; r < side; r++) {
-        int y0 = r * height / side;
-        int y1 = (r + 1) * height / side;
         for (int c = 0; c < side; c++) {
-          int x0 = c * width / side;
-          int x1 = (c + 1) * width / side;
-          long cell = (long) (x1 - x0) * (y1 - y0);
-          long covered = overlap(o.box(), x0, y0, x1, y1);
-          if (covered > 0 && 4 * covered >= Math.min(cell, inFrame)) {
+          if (shows(o.box(), width, height, side, r, c)) {
             out[r * side + c] = o;
           }
         }

@@ -53,6 +53,27 @@ class CellLabelsTest {
   }
 
   @Test
+  void stoppedMarksTheCellHoldingAHaltedObjectsCueAndNoOther() {
+    // 8 x 8 grid of 20 px cells. Two halted cars spanning two cells each, one heading right (rear
+    // lamp at its left end), one heading left (lamp at its right end); a moving car marks nothing.
+    VisibleObject right = new VisibleObject(1, ObjectKind.CAR, ObjectColour.RED,
+        new BoundingBox(0, 0, 40, 20), 1.0, Motion.STOPPED, Side.LEFT, Side.RIGHT);
+    VisibleObject left = new VisibleObject(2, ObjectKind.CAR, ObjectColour.RED,
+        new BoundingBox(80, 40, 120, 60), 1.0, Motion.STOPPED, Side.RIGHT, Side.LEFT);
+    VisibleObject moving =
+        object(3, ObjectKind.CAR, ObjectColour.BLUE, new BoundingBox(80, 100, 120, 120));
+    GroundTruth truth = new GroundTruth(0, 0, List.of(right, left, moving), List.of());
+    boolean[] stopped = CellLabels.stopped(truth, 160, 160, 8);
+    java.util.Set<Integer> marked = new java.util.TreeSet<>();
+    for (int i = 0; i < stopped.length; i++) {
+      if (stopped[i]) {
+        marked.add(i);
+      }
+    }
+    assertEquals(java.util.Set.of(0, 2 * 8 + 5), marked);
+  }
+
+  @Test
   void classesAreDistinctAndCodesFixedBySeed() {
     assertEquals(1 + 4 * 6, CellLabels.CLASSES);
     assertEquals(CellLabels.CLASSES - 1,

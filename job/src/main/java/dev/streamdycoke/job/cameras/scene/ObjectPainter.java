@@ -54,6 +54,7 @@ final class ObjectPainter {
     }
   }
 
+  /** The legs fill {@link HaltCue#of}(PERSON) mid-stride and its middle standing. */
   private void person(int shirt, boolean standing) {
     if (standing) {
       rect(0.30, 0.60, 0.70, 1.0, TROUSERS);
@@ -74,7 +75,7 @@ final class ObjectPainter {
     rect(0.48, 0.09, 0.66, 0.38, GLASS);
     rect(0.0, 0.38, 1.0, 0.82, paint);
     rect(0.95, 0.46, 1.0, 0.56, HEADLIGHT);
-    rearLamp(0.0, 0.40, 0.11, 0.66, braking);
+    rearLamp(HaltCue.of(ObjectKind.CAR), braking);
     wheel(0.2, 0.8, 0.18);
     wheel(0.8, 0.8, 0.18);
   }
@@ -85,7 +86,7 @@ final class ObjectPainter {
     rect(0.80, 0.33, 0.96, 0.52, GLASS);
     rect(0.0, 0.76, 1.0, 0.84, CHASSIS);
     rect(0.96, 0.60, 1.0, 0.68, HEADLIGHT);
-    rearLamp(0.0, 0.52, 0.07, 0.74, braking);
+    rearLamp(HaltCue.of(ObjectKind.TRUCK), braking);
     wheel(0.12, 0.85, 0.14);
     wheel(0.28, 0.85, 0.14);
     wheel(0.86, 0.85, 0.14);
@@ -104,14 +105,14 @@ final class ObjectPainter {
     segment(0.72, 0.22, 0.8, 0.68, t, frame);
     segment(0.72, 0.22, 0.68, 0.05, Math.max(1, 0.06 * h), CHASSIS);
     rect(0.31, 0.19, 0.46, 0.25, TYRE);
-    rearLamp(0.16, 0.26, 0.30, 0.44, braking);
+    rearLamp(HaltCue.of(ObjectKind.BIKE), braking);
   }
 
-  private void rearLamp(double u0, double v0, double u1, double v1, boolean lit) {
-    rect(u0, v0, u1, v1, LAMP_BEZEL);
-    double du = (u1 - u0) * 0.2;
-    double dv = (v1 - v0) * 0.2;
-    rect(u0 + du, v0 + dv, u1 - du, v1 - dv, lit ? LAMP_LIT : LAMP_OFF);
+  private void rearLamp(HaltCue at, boolean lit) {
+    rect(at.u0(), at.v0(), at.u1(), at.v1(), LAMP_BEZEL);
+    double du = (at.u1() - at.u0()) * 0.2;
+    double dv = (at.v1() - at.v0()) * 0.2;
+    rect(at.u0() + du, at.v0() + dv, at.u1() - du, at.v1() - dv, lit ? LAMP_LIT : LAMP_OFF);
   }
 
   private void wheel(double u, double v, double radius) {

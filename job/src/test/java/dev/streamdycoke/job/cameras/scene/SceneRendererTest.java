@@ -18,6 +18,31 @@ class SceneRendererTest {
   private static final SceneConfig CLEAN =
       SceneConfig.builder(99).noiseSigma(0).spawnRatePerSecond(1.5).maxObjects(8).build();
 
+  /**
+   * "Is anything stopped?" must be answerable from one frame, as on a real street: a halted
+   * object is drawn differently from the same object moving (lit brake lamps, legs together).
+   */
+  @Test
+  void aHaltedObjectLooksDifferentFromTheSameObjectMoving() {
+    SceneRenderer renderer = new SceneRenderer(CLEAN);
+    for (ObjectKind kind : ObjectKind.values()) {
+      double h = 60;
+      SceneObject moving = new SceneObject(1, kind, ObjectColour.RED, 150, 200,
+          h * kind.aspect(), h, 30, 0, Side.LEFT, Side.RIGHT, Motion.MOVING);
+      SceneObject halted = new SceneObject(1, kind, ObjectColour.RED, 150, 200,
+          h * kind.aspect(), h, 0, 0, Side.LEFT, Side.RIGHT, Motion.STOPPED);
+      byte[] a = renderer.render(List.of(moving), 0).rgb();
+      byte[] b = renderer.render(List.of(halted), 0).rgb();
+      long differing = 0;
+      for (int p = 0; p < a.length; p += 3) {
+        if (rgbAt(a, p) != rgbAt(b, p)) {
+          differing++;
+        }
+      }
+      assertTrue(differing >= 0.005 * moving.box().area(), kind + ": " + differing + " pixels");
+    }
+  }
+
   @Test
   void eachObjectIsDrawnInsideItsBoxInItsColour() {
     SceneSimulator simulator = new SceneSimulator(CLEAN);
