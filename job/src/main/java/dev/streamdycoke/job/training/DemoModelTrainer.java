@@ -47,7 +47,9 @@ import java.util.SplittableRandom;
  * <ol>
  *   <li>Vision first: the tower and projector learn from an auxiliary per-cell loss alone, a
  *       linear probe (not saved) that must name what each visual token's cell shows in the ground
- *       truth ({@link CellLabels}), on batches of four frames. Vision steps are cheap and the
+ *       truth ({@link CellLabels}), on batches of four frames, plus probes for two per-cell flags:
+ *       an object's centre (so the decoder counts objects, not cells) and a halted object's
+ *       {@link dev.streamdycoke.job.cameras.scene.HaltCue cue}. Vision steps are cheap and the
  *       decoder can read no more than the tokens hold: 800 single frames left the tower naming
  *       under 40 % of object cells right, 12,000 batches over 90 %.
  *   <li>Then the vision tower is frozen and its tokens cached for a pool of training scenes
@@ -59,6 +61,9 @@ import java.util.SplittableRandom;
  *   <li>Every clip is prefilled once and all its questions are scored against that prefill, as
  *       a streaming session answers them; the decoder also names each visual token's kind in its
  *       own vocabulary (an auxiliary loss on the visual positions).
+ *   <li>Half of the multi-frame clips are cut as the job serves them ({@link ServedContext}:
+ *       merged by TTM, some also evicted by a bounded cache), so the decoder reads a served
+ *       context as well as a whole one.
  * </ol>
  *
  * <p>Usage: {@code DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]
@@ -86,9 +91,11 @@ public final class DemoModelTrainer {
       float auxWeight,
       int poolScenes,
       int poolFrames,
-      int questionsPerClip) {
+      int questionsPerClip,
+      double servedShare) {
     public static Settings defaults(Path out) {
-      return new Settings(out, 7, VISION_STEPS, 4, 2e-3f, LANGUAGE_STEPS, 12, 0.3, 1e-3f, 0.5f, 300, 24, 12);
+      return new Settings(
+          out, 7, VISION_STEPS, 4, 2e-3f, LANGUAGE_STEPS, 12, 0.3, 1e-3f, 0.5f, 300, 24, 12, 0.5);
     }
   }
 
@@ -290,10 +297,21 @@ public final class DemoModelTrainer {
         if (questions.isEmpty()) {
           continue;
         }
-        float[] flat = new float[frames * perFrame * dim];
+        float[][][] clip = new float[frames][][];
         for (int f = 0; f < frames; f++) {
-          System.arraycopy(scene.tokens().get(from + f), 0, flat, f * perFrame * dim,
-              perFrame * dim);
+          clip[f] = rows(scene.tokens().get(from + f), perFrame, dim);
+        }
+        int[] cellsAll = cellLabels(truths, sceneConfig, side);
+        // Some multi-frame clips are cut as the job serves them (merged, maybe evicted), so the
+        // decoder learns to read such contexts too.
+        int[] kept = frames > 1 && sampler.nextInt(1000) < settings.servedShare() * 1000
+            ? ServedContext.sample(clip, sampler::nextInt)
+            : java.util.stream.IntStream.range(0, frames * perFrame).toArray();
+        float[] flat = new float[kept.length * dim];
+        int[] cells = new int[kept.length];
+        for (int i = 0; i < kept.length; i++) {
+          System.arraycopy(clip[kept[i] / perFrame][kept[i] % perFrame], 0, flat, i * dim, dim);
+          cells[i] = cellsAll[kept[i]];
         }
         double qaLoss;
         double auxLoss;
@@ -301,7 +319,7 @@ public final class DemoModelTrainer {
             GradientCollector collector = Engine.getInstance().newGradientCollector();
             TrainableLlava model =
                 new TrainableLlava(config, preprocessing, weights, prompt, scratch)) {
-          NDArray visual = scratch.create(flat, new Shape((long) frames * perFrame, dim));
+          NDArray visual = scratch.create(flat, new Shape(kept.length, dim));
           List<TrainableLlava.Target> targets = new ArrayList<>();
           List<Integer> answers = new ArrayList<>();
           for (QaExample q : questions) {
@@ -317,7 +335,6 @@ public final class DemoModelTrainer {
               answers.stream().mapToInt(Integer::intValue).toArray());
           // The decoder names what each visual token shows (its kind, or "no"), in its own
           // vocabulary: visual positions then carry the words questions ask about.
-          int[] cells = cellLabels(truths, sceneConfig, side);
           int[] words = new int[cells.length];
           for (int i = 0; i < cells.length; i++) {
             words[i] = cellWords[cells[i]];
@@ -353,6 +370,15 @@ public final class DemoModelTrainer {
         }
       }
     }
+  }
+
+  /** One frame's flat {@code [cell * dim]} tokens as rows. */
+  private static float[][] rows(float[] flat, int perFrame, int dim) {
+    float[][] out = new float[perFrame][dim];
+    for (int c = 0; c < perFrame; c++) {
+      System.arraycopy(flat, c * dim, out[c], 0, dim);
+    }
+    return out;
   }
 
   private static int[] cellLabels(List<GroundTruth> truths, SceneConfig scene, int side) {
@@ -471,6 +497,6 @@ public final class DemoModelTrainer {
     new DemoModelTrainer(new Settings(out, seed, visionSteps, d.visionFrames(),
         d.visionLearningRate(), languageSteps, maxFrames,
         d.singleFrameShare(), d.learningRate(), d.auxWeight(), d.poolScenes(), d.poolFrames(),
-        d.questionsPerClip())).train();
+        d.questionsPerClip(), d.servedShare())).train();
   }
 }
