@@ -56,7 +56,7 @@ import java.util.SplittableRandom;
  *       ({@link FeaturePool}), and the language model (with {@code image_newline}) trains on clips
  *       cut from the pool: a language-model step costs milliseconds, so it gets thousands.
  *   <li>A curriculum: the first share of language steps are single frames with "now" questions,
- *       then clips of 1 to {@code maxFrames} frames at 1 fps ({@link DemoWorld}) with every
+ *       then clips of 1 to {@code maxFrames} (16) frames at 1 fps ({@link DemoWorld}) with every
  *       category, asked at a clip's last frame about the clip.
  *   <li>Every clip is prefilled once and all its questions are scored against that prefill, as
  *       a streaming session answers them; the decoder also names each visual token's kind in its
@@ -95,7 +95,7 @@ public final class DemoModelTrainer {
       double servedShare) {
     public static Settings defaults(Path out) {
       return new Settings(
-          out, 7, VISION_STEPS, 4, 2e-3f, LANGUAGE_STEPS, 12, 0.3, 1e-3f, 0.5f, 300, 24, 12, 0.5);
+          out, 7, VISION_STEPS, 4, 2e-3f, LANGUAGE_STEPS, 16, 0.3, 1e-3f, 0.5f, 300, 24, 12, 0.5);
     }
   }
 

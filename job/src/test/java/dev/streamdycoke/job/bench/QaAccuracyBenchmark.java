@@ -41,8 +41,9 @@ import java.util.Optional;
  *   dev.streamdycoke.job.bench.QaAccuracyBenchmark --out ../docs"
  * </pre>
  *
- * Options: {@code --model DIR} (default: the shipped demo checkpoint), {@code --scenes N} (100),
- * {@code --frames N} (12, at 1 fps), {@code --moments N} (3 question moments per scene, one
+ * Options: {@code --model DIR} (default: the shipped demo checkpoint), {@code --scenes N} (200),
+ * {@code --frames N} (16 at 1 fps, the longest clip the demo model trained on), {@code --moments
+ * N} (3 question moments per scene, one
  * question per category at each), {@code --video FILE} ({@code ../shared/data/vtest.avi} from the
  * repository root; skipped when absent), {@code --video-frames N} (300), {@code --out DIR}.
  */
@@ -53,8 +54,8 @@ public final class QaAccuracyBenchmark {
     Map<String, String> options = options(args);
     Path modelDir = options.containsKey("--model")
         ? Path.of(options.get("--model")) : DemoCheckpoint.unpack();
-    int scenes = Integer.parseInt(options.getOrDefault("--scenes", "100"));
-    int frames = Integer.parseInt(options.getOrDefault("--frames", "12"));
+    int scenes = Integer.parseInt(options.getOrDefault("--scenes", "200"));
+    int frames = Integer.parseInt(options.getOrDefault("--frames", "16"));
     int moments = Integer.parseInt(options.getOrDefault("--moments", "3"));
     Path video = Path.of(options.getOrDefault("--video", defaultVideo()));
     int videoFrames = Integer.parseInt(options.getOrDefault("--video-frames", "300"));

@@ -12,13 +12,15 @@ import java.util.Arrays;
  * <p><b>References and gaps.</b> Positions 1 and 2 compare with the window's first frame
  * (normally position 0), position 3 compares with position 2. A frame whose reference is missing
  * — the first frame seen in a window, or position 3 after a missing position 2 — is an anchor: all
- * tokens kept. An anchor's novelty is {@code 1 - similarity} to the previous window's last
- * reference when the window just before it was seen, else 1 (see {@link #novelty}). A window's first frame becomes its reference for positions 1 and 2, so a
+ * tokens kept. A window's first frame becomes its reference for positions 1 and 2, so a
  * window entered at position 1 behaves like one whose position 0 was that frame. A frame whose
  * shape differs from its reference's is an anchor too and restarts the window's state.
  *
+ * <p>Kept tokens' novelty, the score eviction starts from, is measured against the camera's
+ * running background ({@link BackgroundNovelty}), not against the compared frame.
+ *
  * <p>Comparisons use the raw tokens of the reference, pruned or not, so the state is the raw
- * tokens of two frames at most. Kept tokens are the {@code floor((1 - K) * N)} least similar by
+ * tokens of two frames at most, plus the background. Kept tokens are the {@code floor((1 - K) * N)} least similar by
  * same-cell cosine; equal similarities keep the lower cell.
  */
 public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
@@ -39,18 +41,18 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
 
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
+    MergeResult merged = mergeFrame(seq, tokens);
+    MergeResult scored = merged.withNovelty(BackgroundNovelty.score(state.background, tokens, merged));
+    state.background = BackgroundNovelty.update(state.background, tokens);
+    return scored;
+  }
+
+  private MergeResult mergeFrame(long seq, float[][] tokens) {
     Frames.checkNext(state.lastSeq, seq, tokens);
     state.lastSeq = seq;
     long window = Math.floorDiv(seq, WINDOW);
     int position = (int) Math.floorMod(seq, WINDOW);
-    // The previous window's last reference, for scoring the novelty of a new window's anchor.
-    float[][] previous = null;
-    float[] previousNorms = null;
     if (state.anchorTokens != null && Math.floorDiv(state.anchorSeq, WINDOW) != window) {
-      if (Math.floorDiv(state.anchorSeq, WINDOW) == window - 1) {
-        previous = state.midTokens != null ? state.midTokens : state.anchorTokens;
-        previousNorms = state.midTokens != null ? state.midNorms : state.anchorNorms;
-      }
       clearWindow();
     }
     float[][] reference = position == 3 ? state.midTokens : state.anchorTokens;
@@ -59,10 +61,7 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
       reference = null;
     }
     if (position == 0 || reference == null) {
-      MergeResult whole = anchor(seq, position, tokens);
-      return previous != null && Frames.sameShape(previous, tokens)
-          ? whole.withNovelty(novelty(tokens, previous, previousNorms))
-          : whole;
+      return anchor(seq, position, tokens);
     }
     return compare(seq, position, tokens, reference, position == 3 ? state.midNorms : state.anchorNorms);
   }
@@ -92,23 +91,6 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
       }
     }
     return MergeResult.wholeFrame(seq, tokens);
-  }
-
-  /**
-   * An anchor keeps every token, but not every token is new: {@code 1 - similarity} to the same
-   * cell of the previous window's last reference frame (at most three frames back), so eviction
-   * by score (DECAY) can tell a street's static background from what moved in it. Without it,
-   * three anchor tokens in four would carry novelty 1 whatever they show.
-   */
-  private float[] novelty(float[][] tokens, float[][] reference, float[] referenceNorms) {
-    int n = tokens.length;
-    ensureScratch(n);
-    float[] out = new float[n];
-    for (int c = 0; c < n; c++) {
-      float dot = Cosine.dotAndNorm(tokens[c], reference[c], norms, c);
-      out[c] = 1f - Cosine.similarity(dot, norms[c], referenceNorms[c]);
-    }
-    return out;
   }
 
   private void setMid(long seq, float[][] tokens, float[] frameNorms, boolean[] kept) {

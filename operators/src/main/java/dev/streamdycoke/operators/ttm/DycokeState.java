@@ -2,7 +2,8 @@ package dev.streamdycoke.operators.ttm;
 
 /**
  * DyCoke merging state of one camera, as a Flink POJO: the raw tokens of the current window's
- * anchor (normally position 0) and of its position 2, with their norms. Nothing else is kept.
+ * anchor (normally position 0) and of its position 2, with their norms, and the running
+ * background novelty is scored against.
  */
 public class DycokeState {
   /** Seq of the last merged frame, {@link Long#MIN_VALUE} before the first. */
@@ -30,6 +31,9 @@ public class DycokeState {
    */
   public boolean[] midKept;
 
+  /** The running per-cell background novelty is scored against; null before the first frame. */
+  public float[][] background;
+
   public DycokeState() {}
 
   DycokeState copy() {
@@ -42,6 +46,7 @@ public class DycokeState {
     s.midTokens = midTokens;
     s.midNorms = midNorms;
     s.midKept = midKept;
+    s.background = background;
     return s;
   }
 

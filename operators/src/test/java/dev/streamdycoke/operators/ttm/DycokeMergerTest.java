@@ -64,11 +64,9 @@ class DycokeMergerTest {
     MergeResult r0 = merger.merge(100, p0);
     assertTrue(r0.anchor());
     assertEquals(N, r0.keptCount());
-    assertEquals(1f, r0.novelty(0));
 
     MergeResult r1 = merger.merge(101, p1);
     assertArrayEquals(new int[] {3, 7}, r1.keptCells());
-    assertEquals(2f, r1.novelty(0), 1e-5);
     for (int i = 0; i < r1.prunedCount(); i++) {
       assertEquals(100, r1.mergedIntoSeq(i));
     }
@@ -79,7 +77,6 @@ class DycokeMergerTest {
 
     MergeResult r3 = merger.merge(103, p3);
     assertArrayEquals(new int[] {2, 8}, r3.keptCells());
-    assertEquals(1 - TestFrames.cosine(p3[2], p2[2]), r3.novelty(0), 1e-5);
     // Pruned cells are represented by p2's token where p2 kept it, else by p0's.
     for (int i = 0; i < r3.prunedCount(); i++) {
       int cell = r3.mergedCell(i);
@@ -88,40 +85,73 @@ class DycokeMergerTest {
     }
   }
 
-  @Test
-  void anAnchorAfterAWindowScoresNoveltyAgainstThatWindowsLastReference() {
-    DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.5));
-    Random random = new Random(11);
-    float[][] p0 = TestFrames.random(random, N, D);
-    float[][] p2 = TestFrames.random(random, N, D);
-    merger.merge(0, p0);
-    merger.merge(1, TestFrames.random(random, N, D));
-    merger.merge(2, p2);
-    merger.merge(3, TestFrames.random(random, N, D));
-    // Window 1's anchor: a static street (cell 0 as at position 2) with one changed cell.
-    float[][] next = TestFrames.copy(p2);
-    next[4] = TestFrames.random(random, 1, D)[0];
-
-    MergeResult anchor = merger.merge(4, next);
-
-    assertTrue(anchor.anchor());
-    assertEquals(N, anchor.keptCount(), "an anchor still keeps every token");
-    assertEquals(0f, anchor.novelty(0), 1e-5);
-    assertEquals(1 - TestFrames.cosine(next[4], p2[4]), anchor.novelty(4), 1e-5);
-    assertTrue(anchor.novelty(4) > 0.5f);
+  /** A street: every cell its own fixed token; {@code objects} cells replaced by fresh ones. */
+  private static float[][] street(float[][] background, Random random, int... objects) {
+    float[][] frame = TestFrames.copy(background);
+    for (int cell : objects) {
+      frame[cell] = TestFrames.random(random, 1, D)[0];
+    }
+    return frame;
   }
 
   @Test
-  void anAnchorAfterAGapKeepsNoveltyOne() {
+  void noveltyIsTheDistanceFromTheRunningBackgroundInAnchorsAndComparedFrames() {
+    DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.5));
+    Random random = new Random(11);
+    float[][] background = TestFrames.random(random, N, D);
+    for (int seq = 0; seq < 6; seq++) {
+      merger.merge(seq, street(background, random));
+    }
+    // Position 2 (compared frame) and then 0 (anchor), each with an object in cell 4.
+    for (int seq : new int[] {6, 8}) {
+      if (seq == 8) {
+        merger.merge(7, street(background, random));
+      }
+      float[][] frame = street(background, random, 4);
+      MergeResult r = merger.merge(seq, frame);
+      for (int i = 0; i < r.keptCount(); i++) {
+        int cell = r.keptCell(i);
+        if (cell == 4) {
+          if (seq == 6) {
+            assertEquals(1 - TestFrames.cosine(frame[4], background[4]), r.novelty(i), 1e-4);
+          }
+          assertTrue(r.novelty(i) > 0.5f, "the object stands out: " + r.novelty(i));
+        } else {
+          assertEquals(0f, r.novelty(i), 1e-4, "static street, cell " + cell);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCellAnObjectJustLeftIsNotNovel() {
+    // Compared with the frame before, the street where an object stood has changed; compared with
+    // the background it has not, and DECAY should not keep it in place of the object.
+    DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.9)); // keeps 1 of 10
+    Random random = new Random(13);
+    float[][] background = TestFrames.random(random, N, D);
+    for (int seq = 0; seq < 4; seq++) {
+      merger.merge(seq, street(background, random));
+    }
+    merger.merge(4, street(background, random, 2));
+    MergeResult left = merger.merge(5, street(background, random));
+    assertArrayEquals(new int[] {2}, left.keptCells(), "the change is what TTM keeps");
+    assertTrue(left.novelty(0) < 0.2f, "but it is background: " + left.novelty(0));
+  }
+
+  @Test
+  void aStreamsFirstFrameIsScoredAgainstItsOwnMeanToken() {
     DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.5));
     Random random = new Random(12);
-    float[][] p0 = TestFrames.random(random, N, D);
-    merger.merge(0, p0);
-    // Window 1 never seen: window 2's anchor has nothing recent to compare with.
-    MergeResult anchor = merger.merge(8, TestFrames.copy(p0));
-    for (int i = 0; i < anchor.keptCount(); i++) {
-      assertEquals(1f, anchor.novelty(i));
+    float[] street = TestFrames.random(random, 1, D)[0];
+    float[][] first = new float[N][];
+    for (int c = 0; c < N; c++) {
+      first[c] = street.clone();
     }
+    first[6] = TestFrames.negate(street);
+    MergeResult r = merger.merge(0, first);
+    assertTrue(r.novelty(6) > 1.5f, "opposite to the street: " + r.novelty(6));
+    assertTrue(r.novelty(0) < 0.1f, "the street itself: " + r.novelty(0));
   }
 
   @Test
