@@ -67,6 +67,15 @@ public final class StreamSetups {
             TokenCacheConfig.of(capacity, Math.min(ACTIVE, capacity), policy), noDp));
       }
     }
+    // The tightest budget with the most aggressive merging: threshold TTM sends only changed
+    // tokens between anchors, so one frame's worth of cache spans several frames.
+    if (tokensPerFrame <= CAPACITIES[0]) {
+      TtmConfig threshold = TtmConfig.threshold(0.8, TtmConfig.DEFAULT_ANCHOR_EVERY);
+      for (EvictionPolicy policy : List.of(EvictionPolicy.fifo(), EvictionPolicy.decay())) {
+        out.add(new StreamSetup("tau=0.8, C=" + CAPACITIES[0] + " " + policy.name(), threshold,
+            TokenCacheConfig.of(CAPACITIES[0], CAPACITIES[0], policy), noDp));
+      }
+    }
     TokenCacheConfig decay512 = TokenCacheConfig.of(512, ACTIVE, EvictionPolicy.decay());
     for (double p : new double[] {0, 0.7}) {
       out.add(new StreamSetup("K=0.7, C=512 DECAY, DP P=" + p, ttm, decay512,

@@ -42,7 +42,8 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
     MergeResult merged = mergeFrame(seq, tokens);
-    MergeResult scored = merged.withNovelty(BackgroundNovelty.score(state.background, tokens, merged));
+    MergeResult scored =
+        merged.withNovelty(BackgroundNovelty.score(state.background, tokens, merged));
     state.background = BackgroundNovelty.update(state.background, tokens);
     return scored;
   }

@@ -13,6 +13,9 @@ import java.util.Arrays;
  * seen means a gap in the stream brings the next anchor forward instead of comparing with stale
  * references. A non-anchor frame keeps at least one token: if every cell matched, its least similar
  * token (lowest cell on ties), so that every frame stays represented downstream.
+ *
+ * <p>Kept tokens' novelty is measured against the camera's running background ({@link
+ * BackgroundNovelty}), as in {@link DycokeMerger}.
  */
 public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState> {
   private static final int[] NO_CELLS = new int[0];
@@ -30,6 +33,14 @@ public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState
 
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
+    MergeResult merged = mergeFrame(seq, tokens);
+    MergeResult scored =
+        merged.withNovelty(BackgroundNovelty.score(state.background, tokens, merged));
+    state.background = BackgroundNovelty.update(state.background, tokens);
+    return scored;
+  }
+
+  private MergeResult mergeFrame(long seq, float[][] tokens) {
     Frames.checkNext(state.lastSeq, seq, tokens);
     state.lastSeq = seq;
     if (!Frames.sameShape(state.reference, tokens) || seq - state.lastAnchorSeq >= config.anchorEvery()) {

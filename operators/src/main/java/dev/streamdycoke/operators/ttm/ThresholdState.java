@@ -2,7 +2,7 @@ package dev.streamdycoke.operators.ttm;
 
 /**
  * Threshold merging state of one camera, as a Flink POJO: per cell the most recently kept token,
- * its norm and its frame's seq.
+ * its norm and its frame's seq, and the running background novelty is scored against.
  */
 public class ThresholdState {
   /** Seq of the last merged frame, {@link Long#MIN_VALUE} before the first. */
@@ -19,6 +19,9 @@ public class ThresholdState {
   /** Per cell, the seq of {@link #reference}'s frame: the representative of pruned tokens. */
   public long[] referenceSeq;
 
+  /** The running per-cell background novelty is scored against; null before the first frame. */
+  public float[][] background;
+
   public ThresholdState() {}
 
   /** The row array is copied because merging replaces rows in place; the rows are shared. */
@@ -31,6 +34,7 @@ public class ThresholdState {
       s.referenceNorms = referenceNorms.clone();
       s.referenceSeq = referenceSeq.clone();
     }
+    s.background = background;
     return s;
   }
 }

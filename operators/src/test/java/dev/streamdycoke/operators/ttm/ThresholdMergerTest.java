@@ -55,6 +55,25 @@ class ThresholdMergerTest {
   }
 
   @Test
+  void keptTokensAreScoredAgainstTheBackgroundNotAgainstTheirReference() {
+    Random random = new Random(6);
+    ThresholdMerger merger = new ThresholdMerger(TtmConfig.threshold(0.9, 100));
+    float[][] street = TestFrames.random(random, N, D);
+    for (int seq = 0; seq < 5; seq++) {
+      merger.merge(seq, TestFrames.copy(street));
+    }
+    float[][] withObject = TestFrames.copy(street);
+    withObject[7] = TestFrames.negate(street[7]);
+    MergeResult arrived = merger.merge(5, withObject);
+    assertArrayEquals(new int[] {7}, arrived.keptCells());
+    assertTrue(arrived.novelty(0) > 1.5f, "the object: " + arrived.novelty(0));
+    // The object leaves: the cell changes again, and TTM keeps it, but it shows the street.
+    MergeResult left = merger.merge(6, TestFrames.copy(street));
+    assertArrayEquals(new int[] {7}, left.keptCells());
+    assertTrue(left.novelty(0) < 0.1f, "the street again: " + left.novelty(0));
+  }
+
+  @Test
   void anchorPeriodCountsSeqSoGapsBringTheAnchorForward() {
     Random random = new Random(3);
     float[][] scene = TestFrames.random(random, N, D);
