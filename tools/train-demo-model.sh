@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Trains the demo checkpoint from its fixed seed on one CPU thread (about 40 minutes) and writes
+# Trains the demo checkpoint from its fixed seed on one CPU thread (about 35 minutes) and writes
 # it to DIR (default: the job's resources, where the demo and the tests find it). Extra arguments
-# go to dev.streamdycoke.job.training.DemoModelTrainer (--seed, --vision-steps, --language-steps).
+# go to dev.streamdycoke.job.training.DemoModelTrainer (--seed, --vision-steps, --language-steps,
+# --max-frames).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/job/src/main/resources/dev/streamdycoke/job/demo-model}"

@@ -6,8 +6,8 @@ import dev.streamdycoke.job.cameras.scene.SceneConfig;
  * The synthetic street the demo model is trained and measured on: the default scene at one
  * frame per second of scene time, and disjoint seed ranges for training and held-out scenes.
  *
- * <p>Why 1 fps: the model watches 64 tokens per frame, and on one CPU thread a clip of a dozen
- * frames is what a training step can afford; at 1 fps a dozen frames span twelve seconds, more
+ * <p>Why 1 fps: the model watches 64 tokens per frame, and on one CPU thread a clip of up to 16
+ * frames is what a training step can afford; at 1 fps such a clip spans up to 16 seconds, more
  * than the five seconds "recent" questions look back, so memory questions reach further back than
  * recent ones even in short clips. Objects stay in view for several frames at this rate (a car
  * crosses in about 3 s, a pedestrian in 10 to 20 s).
