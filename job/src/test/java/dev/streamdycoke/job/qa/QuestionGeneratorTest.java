@@ -39,6 +39,37 @@ class QuestionGeneratorTest {
     return out;
   }
 
+  /**
+   * What a memory question asks about is out of view when it is asked: a question the current
+   * frame answers would not test what the camera's context remembers.
+   */
+  @Test
+  void memoryQuestionsNeverAskAboutWhatIsInView() {
+    List<GroundTruth> stream = Frames.stream(2, 1_500);
+    SceneHistory history = new SceneHistory(Frames.scene(2).fps());
+    QuestionGenerator generator = new QuestionGenerator(5);
+    int checked = 0;
+    for (GroundTruth frame : stream) {
+      history.add(frame);
+      Optional<QaExample> q = generator.ask(history, QuestionCategory.MEMORY);
+      if (q.isEmpty() || !q.get().templateId().endsWith("_appeared")) {
+        continue;
+      }
+      for (KindColour p : KindColour.ALL) {
+        boolean pair = q.get().templateId().equals("memory_colour_kind_appeared");
+        String text = QuestionTemplates.byId(q.get().templateId()).render(p.kind(), p.colour());
+        if (!text.equals(q.get().question()) || (!pair && p.colour().ordinal() > 0)) {
+          continue;
+        }
+        boolean inView = frame.objects().stream().anyMatch(o -> Visibility.isPresent(o)
+            && o.kind() == p.kind() && (!pair || o.colour() == p.colour()));
+        assertTrue(!inView, q.get() + " asked with one in view");
+        checked++;
+      }
+    }
+    assertTrue(checked > 100, "checked " + checked);
+  }
+
   @Test
   void askByCategoryStaysInTheCategory() {
     List<GroundTruth> stream = Frames.stream(1, 600);
