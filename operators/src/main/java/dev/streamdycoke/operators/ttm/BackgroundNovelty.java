@@ -2,72 +2,98 @@ package dev.streamdycoke.operators.ttm;
 
 /**
  * Novelty against the camera's background: a fixed camera's tokens drift slowly where nothing
- * happens, so a running per-cell average of them (an exponential moving average at {@link #RATE}
- * per frame, the token-space form of background subtraction) tells what is in front of the
- * street. A token's novelty is {@code 1 - cosine} to its cell's background.
+ * happens, so a running per-cell average of them (an exponential moving average, the token-space
+ * form of background subtraction) tells what is in front of the street. A token's novelty is
+ * {@code 1 - cosine} to its cell's background.
  *
  * <p>Why not the similarity to the frame TTM compared with: that marks change, so a cell an object
  * has just left scores as high as the object, an object that stopped scores 0, and the first
  * frame of a stream has nothing to compare with. Eviction by score (DECAY) keeps what stood in
  * front of the street, long after it left, which is what memory questions ask about.
  *
- * <p>Stateless: the background lives in the merger's state and is replaced, never modified, so
- * snapshots may share it.
+ * <p>The background is refreshed every {@value #EVERY} frames (seq divisible by it), at {@link
+ * #RATE} per refresh, about 0.1 per frame: scoring and merging run on every frame, and a refresh
+ * allocates and writes a whole frame, which on every frame halved TTM's throughput (JMH
+ * {@code TtmCacheBenchmark}). A halt of a few seconds barely enters it.
+ *
+ * <p>Stateless: the background and its row norms live in the merger's state and are replaced,
+ * never modified, so snapshots may share them.
  */
 final class BackgroundNovelty {
-  /** Weight of a new frame in the background: a halt of a few seconds barely enters it. */
-  static final float RATE = 0.1f;
+  /** Frames between refreshes: DyCoke's window, so its anchors refresh. */
+  static final int EVERY = 4;
+  /** Weight of the new frame in a refresh: 1 - 0.9^4, 0.1 per frame. */
+  static final float RATE = 0.3439f;
+
+  /** A background: per cell a token and its L2 norm. */
+  record Background(float[][] rows, float[] norms) {}
 
   private BackgroundNovelty() {}
 
   /**
    * The novelty of each kept token of {@code frame} (raw tokens {@code tokens}) against {@code
-   * background}; with no background of this shape yet, against the frame's own mean token, which
-   * the street dominates.
+   * background}; with none of this shape yet, against the frame's own mean token, which the street
+   * dominates.
    */
-  static float[] score(float[][] background, float[][] tokens, MergeResult frame) {
-    float[][] reference = fits(background, tokens) ? background : null;
-    float[] mean = reference == null ? mean(tokens) : null;
+  static float[] score(float[][] rows, float[] norms, float[][] tokens, MergeResult frame) {
+    boolean fits = fits(rows, tokens);
+    float[] mean = fits ? null : mean(tokens);
+    float meanNorm = fits ? 0 : Cosine.norm(mean);
+    float[] tokenNorm = new float[1];
     float[] out = new float[frame.keptCount()];
     for (int i = 0; i < out.length; i++) {
       int c = frame.keptCell(i);
-      float[] ref = reference == null ? mean : reference[c];
-      out[i] = Math.max(0f, 1f - Cosine.similarity(Cosine.dot(tokens[c], ref),
-          Cosine.norm(tokens[c]), Cosine.norm(ref)));
+      float[] ref = fits ? rows[c] : mean;
+      float dot = Cosine.dotAndNorm(tokens[c], ref, tokenNorm, 0);
+      float similarity = Cosine.similarity(dot, tokenNorm[0], fits ? norms[c] : meanNorm);
+      out[i] = Math.max(0f, 1f - similarity);
     }
     return out;
   }
 
-  /** The background after {@code tokens}: a new array; the frame itself when none fits yet. */
-  static float[][] update(float[][] background, float[][] tokens) {
-    if (!fits(background, tokens)) {
-      float[][] first = new float[tokens.length][];
-      for (int c = 0; c < tokens.length; c++) {
-        first[c] = tokens[c].clone();
-      }
-      return first;
+  /**
+   * The background after frame {@code seq}: the frame itself when none fits yet, a refresh when
+   * {@code seq} is a refresh frame, else null (keep the current one).
+   */
+  static Background update(float[][] rows, long seq, float[][] tokens) {
+    boolean fits = fits(rows, tokens);
+    if (fits && Math.floorMod(seq, EVERY) != 0) {
+      return null;
     }
-    float[][] out = new float[tokens.length][];
-    for (int c = 0; c < tokens.length; c++) {
-      float[] row = new float[tokens[c].length];
-      for (int d = 0; d < row.length; d++) {
-        row[d] = background[c][d] + RATE * (tokens[c][d] - background[c][d]);
+    int n = tokens.length;
+    float[][] out = new float[n][];
+    float[] norms = new float[n];
+    for (int c = 0; c < n; c++) {
+      float[] row;
+      if (fits) {
+        row = new float[tokens[c].length];
+        float[] old = rows[c];
+        float[] now = tokens[c];
+        for (int d = 0; d < row.length; d++) {
+          row[d] = old[d] + RATE * (now[d] - old[d]);
+        }
+      } else {
+        row = tokens[c].clone();
       }
       out[c] = row;
+      norms[c] = Cosine.norm(row);
     }
-    return out;
+    return new Background(out, norms);
   }
 
-  private static boolean fits(float[][] background, float[][] tokens) {
-    return background != null && Frames.sameShape(background, tokens);
+  private static boolean fits(float[][] rows, float[][] tokens) {
+    return rows != null && Frames.sameShape(rows, tokens);
   }
 
   private static float[] mean(float[][] tokens) {
     float[] out = new float[tokens[0].length];
     for (float[] row : tokens) {
       for (int d = 0; d < out.length; d++) {
-        out[d] += row[d] / tokens.length;
+        out[d] += row[d];
       }
+    }
+    for (int d = 0; d < out.length; d++) {
+      out[d] /= tokens.length;
     }
     return out;
   }

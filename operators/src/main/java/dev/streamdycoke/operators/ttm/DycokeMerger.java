@@ -42,9 +42,14 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
     MergeResult merged = mergeFrame(seq, tokens);
-    MergeResult scored =
-        merged.withNovelty(BackgroundNovelty.score(state.background, tokens, merged));
-    state.background = BackgroundNovelty.update(state.background, tokens);
+    MergeResult scored = merged.withNovelty(BackgroundNovelty.score(
+        state.background, state.backgroundNorms, tokens, merged));
+    BackgroundNovelty.Background refreshed =
+        BackgroundNovelty.update(state.background, seq, tokens);
+    if (refreshed != null) {
+      state.background = refreshed.rows();
+      state.backgroundNorms = refreshed.norms();
+    }
     return scored;
   }
 

@@ -34,6 +34,9 @@ public class DycokeState {
   /** The running per-cell background novelty is scored against; null before the first frame. */
   public float[][] background;
 
+  /** The L2 norm of each {@link #background} row. */
+  public float[] backgroundNorms;
+
   public DycokeState() {}
 
   DycokeState copy() {
@@ -47,6 +50,7 @@ public class DycokeState {
     s.midNorms = midNorms;
     s.midKept = midKept;
     s.background = background;
+    s.backgroundNorms = backgroundNorms;
     return s;
   }
 

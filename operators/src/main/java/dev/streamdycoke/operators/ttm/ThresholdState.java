@@ -22,6 +22,9 @@ public class ThresholdState {
   /** The running per-cell background novelty is scored against; null before the first frame. */
   public float[][] background;
 
+  /** The L2 norm of each {@link #background} row. */
+  public float[] backgroundNorms;
+
   public ThresholdState() {}
 
   /** The row array is copied because merging replaces rows in place; the rows are shared. */
@@ -35,6 +38,7 @@ public class ThresholdState {
       s.referenceSeq = referenceSeq.clone();
     }
     s.background = background;
+    s.backgroundNorms = backgroundNorms;
     return s;
   }
 }

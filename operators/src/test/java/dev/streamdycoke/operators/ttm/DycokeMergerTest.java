@@ -130,11 +130,12 @@ class DycokeMergerTest {
     DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.9)); // keeps 1 of 10
     Random random = new Random(13);
     float[][] background = TestFrames.random(random, N, D);
-    for (int seq = 0; seq < 4; seq++) {
+    for (int seq = 0; seq < 6; seq++) {
       merger.merge(seq, street(background, random));
     }
-    merger.merge(4, street(background, random, 2));
-    MergeResult left = merger.merge(5, street(background, random));
+    // Position 3 compares with position 2: the object stood there at seq 6 and has gone at 7.
+    merger.merge(6, street(background, random, 2));
+    MergeResult left = merger.merge(7, street(background, random));
     assertArrayEquals(new int[] {2}, left.keptCells(), "the change is what TTM keeps");
     assertTrue(left.novelty(0) < 0.2f, "but it is background: " + left.novelty(0));
   }
