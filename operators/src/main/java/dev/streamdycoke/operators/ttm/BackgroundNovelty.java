@@ -16,8 +16,8 @@ package dev.streamdycoke.operators.ttm;
  * allocates and writes a whole frame, which on every frame halved TTM's throughput (JMH
  * {@code TtmCacheBenchmark}). A halt of a few seconds barely enters it.
  *
- * <p>Stateless: the background and its row norms live in the merger's state and are replaced,
- * never modified, so snapshots may share them.
+ * <p>Stateless: the background lives in the merger's state ({@link BackgroundState}) and is
+ * replaced, never modified, so snapshots may share it.
  */
 final class BackgroundNovelty {
   /** Frames between refreshes: DyCoke's window, so its anchors refresh. */
@@ -25,17 +25,30 @@ final class BackgroundNovelty {
   /** Weight of the new frame in a refresh: 1 - 0.9^4, 0.1 per frame. */
   static final float RATE = 0.3439f;
 
-  /** A background: per cell a token and its L2 norm. */
-  record Background(float[][] rows, float[] norms) {}
+  /** A merged frame with its kept tokens scored, and the background to keep after it. */
+  record Scored(MergeResult frame, BackgroundState background) {}
 
   private BackgroundNovelty() {}
+
+  /**
+   * Scores {@code merged}'s kept tokens (raw frame {@code tokens}) against {@code background}
+   * (null before the first frame), then refreshes the background if {@code seq} is due.
+   */
+  static Scored apply(BackgroundState background, long seq, float[][] tokens, MergeResult merged) {
+    float[][] rows = background == null ? null : background.rows;
+    float[] norms = background == null ? null : background.norms;
+    MergeResult scored = merged.withNovelty(score(rows, norms, tokens, merged));
+    BackgroundState refreshed = update(rows, seq, tokens);
+    return new Scored(scored, refreshed != null ? refreshed : background);
+  }
 
   /**
    * The novelty of each kept token of {@code frame} (raw tokens {@code tokens}) against {@code
    * background}; with none of this shape yet, against the frame's own mean token, which the street
    * dominates.
    */
-  static float[] score(float[][] rows, float[] norms, float[][] tokens, MergeResult frame) {
+  private static float[] score(
+      float[][] rows, float[] norms, float[][] tokens, MergeResult frame) {
     boolean fits = fits(rows, tokens);
     float[] mean = fits ? null : mean(tokens);
     float meanNorm = fits ? 0 : Cosine.norm(mean);
@@ -55,7 +68,7 @@ final class BackgroundNovelty {
    * The background after frame {@code seq}: the frame itself when none fits yet, a refresh when
    * {@code seq} is a refresh frame, else null (keep the current one).
    */
-  static Background update(float[][] rows, long seq, float[][] tokens) {
+  private static BackgroundState update(float[][] rows, long seq, float[][] tokens) {
     boolean fits = fits(rows, tokens);
     if (fits && Math.floorMod(seq, EVERY) != 0) {
       return null;
@@ -78,7 +91,7 @@ final class BackgroundNovelty {
       out[c] = row;
       norms[c] = Cosine.norm(row);
     }
-    return new Background(out, norms);
+    return new BackgroundState(out, norms);
   }
 
   private static boolean fits(float[][] rows, float[][] tokens) {

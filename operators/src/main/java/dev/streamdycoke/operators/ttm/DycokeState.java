@@ -32,10 +32,7 @@ public class DycokeState {
   public boolean[] midKept;
 
   /** The running per-cell background novelty is scored against; null before the first frame. */
-  public float[][] background;
-
-  /** The L2 norm of each {@link #background} row. */
-  public float[] backgroundNorms;
+  public BackgroundState background;
 
   public DycokeState() {}
 
@@ -50,7 +47,6 @@ public class DycokeState {
     s.midNorms = midNorms;
     s.midKept = midKept;
     s.background = background;
-    s.backgroundNorms = backgroundNorms;
     return s;
   }
 

@@ -33,16 +33,10 @@ public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState
 
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
-    MergeResult merged = mergeFrame(seq, tokens);
-    MergeResult scored = merged.withNovelty(BackgroundNovelty.score(
-        state.background, state.backgroundNorms, tokens, merged));
-    BackgroundNovelty.Background refreshed =
-        BackgroundNovelty.update(state.background, seq, tokens);
-    if (refreshed != null) {
-      state.background = refreshed.rows();
-      state.backgroundNorms = refreshed.norms();
-    }
-    return scored;
+    BackgroundNovelty.Scored scored =
+        BackgroundNovelty.apply(state.background, seq, tokens, mergeFrame(seq, tokens));
+    state.background = scored.background();
+    return scored.frame();
   }
 
   private MergeResult mergeFrame(long seq, float[][] tokens) {

@@ -20,10 +20,7 @@ public class ThresholdState {
   public long[] referenceSeq;
 
   /** The running per-cell background novelty is scored against; null before the first frame. */
-  public float[][] background;
-
-  /** The L2 norm of each {@link #background} row. */
-  public float[] backgroundNorms;
+  public BackgroundState background;
 
   public ThresholdState() {}
 
@@ -38,7 +35,6 @@ public class ThresholdState {
       s.referenceSeq = referenceSeq.clone();
     }
     s.background = background;
-    s.backgroundNorms = backgroundNorms;
     return s;
   }
 }
