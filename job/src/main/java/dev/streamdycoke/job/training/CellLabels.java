@@ -113,7 +113,7 @@ public final class CellLabels {
   }
 
   /** The object each cell shows, or null for background; see {@link #of}. */
-  private static VisibleObject[] owners(GroundTruth truth, int width, int height, int side) {
+  static VisibleObject[] owners(GroundTruth truth, int width, int height, int side) {
     VisibleObject[] out = new VisibleObject[side * side];
     // Lower boxes are nearer the camera and drawn over farther ones: paint far to near.
     List<VisibleObject> order = truth.objects().stream()
@@ -140,22 +140,30 @@ public final class CellLabels {
   public static boolean[] centres(GroundTruth truth, int width, int height, int side) {
     boolean[] out = new boolean[side * side];
     for (VisibleObject o : truth.objects()) {
-      if (!Visibility.isSeen(o)) {
-        continue;
+      int cell = centreCell(o, width, height, side);
+      if (cell >= 0) {
+        out[cell] = true;
       }
-      BoundingBox b = o.box();
-      int x0 = Math.max(0, b.x0());
-      int x1 = Math.min(width, b.x1());
-      int y0 = Math.max(0, b.y0());
-      int y1 = Math.min(height, b.y1());
-      if (x1 <= x0 || y1 <= y0) {
-        continue;
-      }
-      int c = Math.min(side - 1, (x0 + x1) / 2 * side / width);
-      int r = Math.min(side - 1, (y0 + y1) / 2 * side / height);
-      out[r * side + c] = true;
     }
     return out;
+  }
+
+  /** The cell holding a seen object's visible centre (see {@link #centres}), or -1 if unseen. */
+  static int centreCell(VisibleObject o, int width, int height, int side) {
+    if (!Visibility.isSeen(o)) {
+      return -1;
+    }
+    BoundingBox b = o.box();
+    int x0 = Math.max(0, b.x0());
+    int x1 = Math.min(width, b.x1());
+    int y0 = Math.max(0, b.y0());
+    int y1 = Math.min(height, b.y1());
+    if (x1 <= x0 || y1 <= y0) {
+      return -1;
+    }
+    int c = Math.min(side - 1, (x0 + x1) / 2 * side / width);
+    int r = Math.min(side - 1, (y0 + y1) / 2 * side / height);
+    return r * side + c;
   }
 
   /** The code added to a centre cell's code (see {@link #codes}), of root-mean-square 1. */

@@ -20,6 +20,8 @@ public final class StreamSetups {
   public static final int ACTIVE = 256;
   /** The cache capacities compared; those below one frame's tokens cannot run (see below). */
   public static final int[] CAPACITIES = {64, 128, 256, 512};
+  /** A cache that keeps 15 % of a 16-frame scene's tokens under DyCoke K = 0.7 (see below). */
+  public static final int BUDGET_CAPACITY = 76;
 
   private StreamSetups() {}
 
@@ -65,6 +67,16 @@ public final class StreamSetups {
           List.of(EvictionPolicy.fifo(), EvictionPolicy.lrr(), EvictionPolicy.decay())) {
         out.add(new StreamSetup("K=0.7, C=" + capacity + " " + policy.name(), ttm,
             TokenCacheConfig.of(capacity, Math.min(ACTIVE, capacity), policy), noDp));
+      }
+    }
+    // The budget: 85 % fewer tokens than full context. On 16-frame scenes with questions
+    // from the third frame on, DyCoke's K = 0.7 keeps 15 % of them in a 76-token cache (one frame
+    // and a fifth). Chosen on validation scenes (DemoModelEvaluation.VALIDATION_FIRST), not on
+    // the benchmark's.
+    if (tokensPerFrame <= BUDGET_CAPACITY) {
+      for (EvictionPolicy policy : List.of(EvictionPolicy.fifo(), EvictionPolicy.decay())) {
+        out.add(new StreamSetup("K=0.7, C=" + BUDGET_CAPACITY + " " + policy.name(), ttm,
+            TokenCacheConfig.of(BUDGET_CAPACITY, BUDGET_CAPACITY, policy), noDp));
       }
     }
     // The tightest budget with the most aggressive merging: threshold TTM sends only changed

@@ -117,7 +117,8 @@ public final class QaAccuracyBenchmark {
     sb.append("\nRetained tokens: visual tokens in the camera's context at answer time over all ")
         .append("tokens of the frames streamed so far, averaged over answers. DP prunes ")
         .append("attention on decode steps only, and every answer here is one word that the pass ")
-        .append("over the question decides, so its rows equal the same cache without DP.\n");
+        .append("over the question decides: DP can change an answer only through the decode ")
+        .append("step's attention, which feeds DECAY's scores, so only once the cache evicts.\n");
     if (!videoLines.isEmpty()) {
       sb.append("\n## TTM token reduction on real footage\n\n");
       videoLines.forEach(l -> sb.append(l).append('\n'));

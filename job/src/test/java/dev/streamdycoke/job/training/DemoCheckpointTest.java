@@ -23,8 +23,8 @@ class DemoCheckpointTest {
   private static final int FRAMES = 10;
   private static final int MOMENTS = 2;
   /**
-   * 20 points or more under what the committed checkpoint scores here (37 questions: 86 % overall,
-   * 94 % now) and under the issue's targets; a checkpoint with random weights, a wrong tokenizer,
+   * 20 points or more under what the committed checkpoint scores here (37 questions: 92 % overall,
+   * 100 % now) and under the issue's targets; a checkpoint with random weights, a wrong tokenizer,
    * a mismatched vision tower or a broken runtime scores near or below the answer prior (40 to 50
    * %).
    */

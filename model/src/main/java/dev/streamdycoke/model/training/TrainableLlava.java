@@ -139,6 +139,21 @@ public final class TrainableLlava implements AutoCloseable {
     return picked.sum().neg().div(targets.length);
   }
 
+  /**
+   * Mean cross-entropy of {@code logits} ({@code [m, classes]}) against target distributions,
+   * {@code distributions[i * classes + c]} the weight of class {@code c} for row {@code i}.
+   */
+  public static NDArray crossEntropy(NDArray logits, float[] distributions) {
+    long rows = logits.getShape().get(0);
+    if (distributions.length != rows * logits.getShape().get(1)) {
+      throw new IllegalArgumentException("need " + logits.getShape() + " target weights, got "
+          + distributions.length);
+    }
+    NDArray picked = logits.logSoftmax(1)
+        .mul(logits.getManager().create(distributions, logits.getShape()));
+    return picked.sum().neg().div(rows);
+  }
+
   @Override
   public void close() {
     encoder.close();

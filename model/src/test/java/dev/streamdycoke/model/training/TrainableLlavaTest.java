@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.streamdycoke.model.CheckpointPromptCodec;
 import dev.streamdycoke.model.LlavaOnevisionModel;
@@ -44,6 +45,21 @@ class TrainableLlavaTest {
   private static final float TOLERANCE = 2e-4f;
 
   @TempDir Path dir;
+
+  @Test
+  void crossEntropyAgainstDistributionsAveragesTheWordsOfEachRow() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray logits = manager.create(new float[] {2f, 0f, -1f, 0.5f, 0.5f, 3f}, new Shape(2, 3));
+      float oneHot = TrainableLlava.crossEntropy(logits, new float[] {1, 0, 0, 0, 0, 1}).getFloat();
+      assertEquals(TrainableLlava.crossEntropy(logits, new int[] {0, 2}).getFloat(), oneHot, 1e-6f);
+      // Half on each of two words is the mean of the two one-word losses.
+      float half =
+          TrainableLlava.crossEntropy(logits, new float[] {0.5f, 0.5f, 0, 0, 0, 1}).getFloat();
+      float first = TrainableLlava.crossEntropy(logits, new int[] {0, 2}).getFloat();
+      float second = TrainableLlava.crossEntropy(logits, new int[] {1, 2}).getFloat();
+      assertEquals((first + second) / 2, half, 1e-6f);
+    }
+  }
 
   @Test
   void runtimeReproducesTrainerLogitsBeforeAndAfterAStep() throws Exception {
