@@ -4,6 +4,7 @@ import dev.streamdycoke.job.cameras.scene.GroundTruth;
 import dev.streamdycoke.job.cameras.scene.ObjectKind;
 import dev.streamdycoke.job.cameras.scene.VisibleObject;
 import dev.streamdycoke.job.qa.Visibility;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -32,6 +33,58 @@ public final class FrameCounts {
     for (VisibleObject o : truth.objects()) {
       if (Visibility.isSeen(o)) {
         out[o.kind().ordinal()] = Math.min(MANY, out[o.kind().ordinal()] + 1);
+      }
+    }
+    return out;
+  }
+
+  /** {@link #of(GroundTruth)} for each frame of a clip. */
+  static int[][] of(List<GroundTruth> truths) {
+    int[][] out = new int[truths.size()][];
+    for (int f = 0; f < out.length; f++) {
+      out[f] = of(truths.get(f));
+    }
+    return out;
+  }
+
+  /**
+   * Adds each frame's count codes to every token target of that frame ({@code target} is {@code
+   * [frame * perFrame + cell][dim]}, flattened).
+   */
+  static void addCodes(float[] target, int[][] counts, float[][][] codes, int perFrame) {
+    int dim = codes[0][0].length;
+    for (int f = 0; f < counts.length; f++) {
+      for (int k = 0; k < counts[f].length; k++) {
+        float[] code = codes[k][counts[f][k]];
+        for (int i = f * perFrame; i < (f + 1) * perFrame; i++) {
+          for (int d = 0; d < dim; d++) {
+            target[i * dim + d] += code[d];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * For the training log: {@code {asked, right}}, the (frame, kind) pairs with at least one object
+   * and how many of them each frame's mean token {@link #read reads} right.
+   */
+  static long[] tally(float[] tokens, int[][] counts, float[][][] codes, int perFrame) {
+    int dim = codes[0][0].length;
+    long[] out = new long[2];
+    for (int f = 0; f < counts.length; f++) {
+      float[] mean = new float[dim];
+      for (int i = f * perFrame; i < (f + 1) * perFrame; i++) {
+        for (int d = 0; d < dim; d++) {
+          mean[d] += tokens[i * dim + d] / perFrame;
+        }
+      }
+      int[] read = read(mean, codes);
+      for (int k = 0; k < read.length; k++) {
+        if (counts[f][k] > 0) {
+          out[0]++;
+          out[1] += read[k] == counts[f][k] ? 1 : 0;
+        }
       }
     }
     return out;

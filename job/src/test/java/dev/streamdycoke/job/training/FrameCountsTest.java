@@ -35,12 +35,10 @@ class FrameCountsTest {
     float[][][] codes = FrameCounts.codes(128, 7);
     int[] counts = {2, 0, 1, FrameCounts.MANY};
     float[] token = new float[128];
-    for (int k = 0; k < counts.length; k++) {
-      for (int d = 0; d < token.length; d++) {
-        token[d] += codes[k][counts[k]][d];
-      }
-    }
+    FrameCounts.addCodes(token, new int[][] {counts}, codes, 1);
     assertArrayEquals(counts, FrameCounts.read(token, codes));
+    assertArrayEquals(new long[] {3, 3},
+        FrameCounts.tally(token, new int[][] {counts}, codes, 1), "three kinds present, all read");
     assertArrayEquals(codes[2][1], FrameCounts.codes(128, 7)[2][1], 0f, "fixed by the seed");
   }
 
