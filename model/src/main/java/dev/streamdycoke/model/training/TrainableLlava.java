@@ -134,9 +134,7 @@ public final class TrainableLlava implements AutoCloseable {
     for (int i = 0; i < targets.length; i++) {
       oneHot[i * (int) classes + targets[i]] = 1f;
     }
-    NDArray picked =
-        logits.logSoftmax(1).mul(logits.getManager().create(oneHot, logits.getShape()));
-    return picked.sum().neg().div(targets.length);
+    return crossEntropy(logits, oneHot);
   }
 
   /**
