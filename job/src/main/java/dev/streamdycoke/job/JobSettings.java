@@ -41,7 +41,7 @@ public record JobSettings(
     Objects.requireNonNull(checkpointInterval, "checkpointInterval");
   }
 
-  /** Defaults of algorithms.md for the given checkpoint. */
+  /** Defaults of docs/algorithms.md section 8 for the given checkpoint. */
   public static JobSettings defaults(ModelSpec model) {
     return new JobSettings(model, TtmConfig.defaults(), BatchPolicy.defaults(), AnswerConfig.defaults(),
         FrameLimits.defaults(), QueryLimits.defaults(), Duration.ofSeconds(2));

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** The job's algorithm and runtime settings as command-line flags (defaults from algorithms.md). */
+/** The job's algorithm and runtime settings as command-line flags (defaults: docs/algorithms.md section 8). */
 public final class JobOptions {
   @Option(names = "--device", defaultValue = "cpu", description = "cpu, auto, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
   String device;

@@ -2,7 +2,7 @@ package dev.streamdycoke.model.session;
 
 /**
  * How one question is answered: how long the answer may be and how dynamic pruning (DP)
- * restricts attention while decoding (algorithms.md, section 3).
+ * restricts attention while decoding (docs/algorithms.md, section 4).
  *
  * @param maxNewTokens most tokens generated, the stop token included
  * @param pruningLayer L: layers below it attend to the whole cache; layers from it on attend to
@@ -43,7 +43,7 @@ public record AnswerSettings(
     }
   }
 
-  /** The defaults of algorithms.md: L = 3, P = 0.7, A = 256, 32 new tokens. */
+  /** The defaults of docs/algorithms.md section 8: L = 3, P = 0.7, A = 256, 32 new tokens. */
   public static AnswerSettings defaults() {
     return new AnswerSettings(
         DEFAULT_MAX_NEW_TOKENS,

@@ -4,7 +4,7 @@ import dev.streamdycoke.model.lm.AttentionObserver;
 import java.util.Arrays;
 
 /**
- * Dynamic pruning while decoding (DP, algorithms.md section 3) and the attention export, for one
+ * Dynamic pruning while decoding (DP, docs/algorithms.md section 4) and the attention export, for one
  * answer.
  *
  * <p>At each decode step the newest token's attention at layer L - 1, averaged over heads and

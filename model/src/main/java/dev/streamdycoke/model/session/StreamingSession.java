@@ -21,8 +21,8 @@ import java.util.Set;
 /**
  * One camera's conversation state with the model: the chat template's opening, then the
  * camera's retained visual tokens, prefilled into a KV cache as they arrive, so a question is
- * answered at any moment by prefilling only the question (anytime answering, algorithms.md
- * section 4).
+ * answered at any moment by prefilling only the question (anytime answering, docs/algorithms.md
+ * sections 5 to 7).
  *
  * <p>The KV cache holds rows in cache order: template prefix, then visual tokens in the order
  * they were appended. Evicting a token removes its rows from every layer; the survivors take

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Anytime answering for the cameras of one subtask (algorithms.md sections 2 to 4), free of Flink:
+ * Anytime answering for the cameras of one subtask (docs/algorithms.md sections 3 to 7), free of Flink:
  * the caller passes each camera's stored token cache in and stores what comes back.
  *
  * <p>Tokens go into the camera's bounded cache; whatever the cache evicts leaves the model session

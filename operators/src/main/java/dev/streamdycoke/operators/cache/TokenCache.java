@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One camera's bounded cache of retained visual tokens (algorithms.md section 2).
+ * One camera's bounded cache of retained visual tokens (docs/algorithms.md section 3).
  *
  * <p>Cache order is insertion order, which is also the model session's order. Frames arrive with
  * increasing seq and their tokens in cell order, so cache order is also {@link TokenId} order and

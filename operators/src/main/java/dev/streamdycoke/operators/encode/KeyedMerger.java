@@ -12,7 +12,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 /**
  * One merger instance serving every camera of a subtask: before each frame it loads the current
  * key's reference frames from keyed state, after it writes them back. Keyed state holds only what
- * section 1 of algorithms.md needs (the reference frames or the reference map).
+ * sections 1 and 2 of docs/algorithms.md need (the reference frames or the reference map, and the
+ * background).
  *
  * @param <S> the merger's state POJO
  */

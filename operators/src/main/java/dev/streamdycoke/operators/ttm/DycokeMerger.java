@@ -3,7 +3,7 @@ package dev.streamdycoke.operators.ttm;
 import java.util.Arrays;
 
 /**
- * DyCoke's temporal token merging, streamed (algorithms.md section 1, mode {@code dycoke}).
+ * DyCoke's temporal token merging, streamed (docs/algorithms.md section 1.1, mode {@code dycoke}).
  *
  * <p><b>Window alignment.</b> Windows are aligned on absolute seq: window {@code floorDiv(seq, 4)},
  * position {@code floorMod(seq, 4)}. A stream starting at an arbitrary seq therefore joins its

@@ -3,7 +3,7 @@ package dev.streamdycoke.operators.ttm;
 import java.util.Arrays;
 
 /**
- * Threshold temporal token merging (algorithms.md section 1, mode {@code threshold}): a token is
+ * Threshold temporal token merging (docs/algorithms.md section 1.2, mode {@code threshold}): a token is
  * pruned when its same-cell cosine similarity to that cell's most recently kept token is at least
  * tau; otherwise it is kept and becomes the cell's reference.
  *

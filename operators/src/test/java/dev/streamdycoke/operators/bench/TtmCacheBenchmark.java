@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Frames per second on one thread (one core) of causal TTM plus the token cache update, at
- * N = 196 tokens of D = 896 and C = 1024 (algorithms.md section 5).
+ * N = 196 tokens of D = 896 and C = 1024 (docs/algorithms.md section 9).
  *
  * <p>The input is a synthetic camera: a fixed scene whose tokens carry small noise (cosine about
  * 0.995 to the scene) with 20 of 196 cells replaced by fresh content in each frame, cycled from
