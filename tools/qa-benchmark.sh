@@ -2,7 +2,7 @@
 # Streaming video-QA accuracy against the token budget for every TTM / cache / DP setting, on
 # held-out synthetic scenes with ground truth, plus TTM's reduction on ../shared/data/vtest.avi.
 # Writes docs/qa-benchmark.{md,csv,png}. Extra arguments go to
-# dev.streamdycoke.job.bench.QaAccuracyBenchmark (--model, --scenes, --frames, --moments, --out).
+# dev.streamdycoke.benchmarks.qa.QaAccuracyBenchmark (--model, --scenes, --frames, --moments, --out).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mvn -q -B -ntp -f "$ROOT/pom.xml" -DskipTests package >&2
@@ -12,4 +12,4 @@ exec env OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n 15 java -Xmx4g \
   -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
   -Dlog4j.configurationFile="$ROOT/conf/log4j2-cli.properties" \
   -cp "$ROOT/job/target/test-classes:$ROOT/job/target/classes:$ROOT/job/target/lib/*" \
-  dev.streamdycoke.job.bench.QaAccuracyBenchmark --out "$ROOT/docs" "$@"
+  dev.streamdycoke.benchmarks.qa.QaAccuracyBenchmark --out "$ROOT/docs" "$@"

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.cli;
 
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;

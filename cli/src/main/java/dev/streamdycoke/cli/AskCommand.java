@@ -1,5 +1,7 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.cli;
 
+import dev.streamdycoke.job.args.KafkaOptions;
+import dev.streamdycoke.job.args.DurationConverter;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Query;

@@ -1,6 +1,6 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.cli;
 
-import dev.streamdycoke.job.cluster.FlinkRestClient;
+import dev.streamdycoke.cli.cluster.FlinkRestClient;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,10 +1,10 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.streamdycoke.job.cluster.FlinkDistribution;
-import dev.streamdycoke.job.cluster.FlinkRestClient;
-import dev.streamdycoke.job.cluster.LocalClusterConfig;
-import dev.streamdycoke.job.cluster.LocalFlinkCluster;
+import dev.streamdycoke.cli.cluster.FlinkDistribution;
+import dev.streamdycoke.cli.cluster.FlinkRestClient;
+import dev.streamdycoke.cli.cluster.LocalClusterConfig;
+import dev.streamdycoke.cli.cluster.LocalFlinkCluster;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;

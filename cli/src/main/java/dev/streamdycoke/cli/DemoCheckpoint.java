@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class DemoCheckpoint {
   /** Where the checkpoint's files live on the classpath. */
-  public static final String RESOURCES = "/dev/streamdycoke/job/demo-model/";
+  public static final String RESOURCES = "/dev/streamdycoke/cli/demo-model/";
   /** Every file of the checkpoint. */
   public static final List<String> FILES = List.of(
       "config.json", "generation_config.json", "preprocessor_config.json", "tokenizer.json",

@@ -1,12 +1,16 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.cli;
 
+import dev.streamdycoke.job.args.JobOptions;
+import dev.streamdycoke.job.args.KafkaOptions;
+import dev.streamdycoke.job.args.RunCommand;
+import dev.streamdycoke.job.args.DurationConverter;
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
-import dev.streamdycoke.job.cameras.CameraFleetProducer;
-import dev.streamdycoke.job.cameras.FleetStats;
-import dev.streamdycoke.job.cameras.SceneTruths;
+import dev.streamdycoke.cli.cameras.CameraFleetProducer;
+import dev.streamdycoke.cli.cameras.FleetStats;
+import dev.streamdycoke.cli.cameras.SceneTruths;
 import dev.streamdycoke.job.io.ConsumerLag;
-import dev.streamdycoke.job.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.DeadLetter;
@@ -42,7 +46,7 @@ import picocli.CommandLine.Option;
     description = "Run Kafka, the job, simulated cameras and questions in one process; print answers live.")
 public final class DemoCommand implements Callable<Integer> {
   /**
-   * Questions in the words of the synthetic street's templates (dev.streamdycoke.job.qa), the only
+   * Questions in the words of the synthetic street's templates (dev.streamdycoke.simulator.qa), the only
    * ones the trained demo model has learnt; mostly about the current frame, which it answers best.
    */
   static final List<String> QUESTIONS = List.of(
@@ -124,14 +128,9 @@ public final class DemoCommand implements Callable<Integer> {
   private void run(JobSettings settings, CountDownLatch stop) throws Exception {
 
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().preferredPort(kafkaPort).build().start()) {
-      KafkaOptions kafkaOptions = new KafkaOptions();
-      kafkaOptions.bootstrapServers = kafka.bootstrapServers();
-      kafkaOptions.framesTopic = "frames";
-      kafkaOptions.queriesTopic = "queries";
-      kafkaOptions.answersTopic = "answers";
-      kafkaOptions.deadLetterTopic = "deadletter";
-      kafka.createTopics(Math.max(2, cameras), kafkaOptions.framesTopic);
-      kafka.createTopics(1, kafkaOptions.queriesTopic, kafkaOptions.answersTopic, kafkaOptions.deadLetterTopic);
+      KafkaOptions kafkaOptions = KafkaOptions.withDefaultTopics(kafka.bootstrapServers());
+      kafka.createTopics(Math.max(2, cameras), kafkaOptions.topics().frames());
+      kafka.createTopics(1, kafkaOptions.topics().queries(), kafkaOptions.topics().answers(), kafkaOptions.topics().deadLetters());
       System.out.println("kafka: " + kafka.bootstrapServers() + " (KRaft, topics frames, queries, answers, deadletter)");
 
       Configuration conf = FlinkSetup.configuration(settings.checkpointInterval(), job.stateDir(), job.stateBackend());
@@ -148,7 +147,7 @@ public final class DemoCommand implements Callable<Integer> {
       try (CameraFleetProducer fleet = CamerasCommand.fleet(kafkaOptions, cameras, fps, "cam-", null, null, true, "jpeg", 1, truths);
           KafkaProducer<byte[], byte[]> questions = new KafkaProducer<>(
               kafkaOptions.clientProperties("streamdycoke-demo-questions"), new ByteArraySerializer(), new ByteArraySerializer());
-          ConsumerLag lag = new ConsumerLag(kafkaOptions.clientProperties("streamdycoke-demo-lag"), job.groupId(), kafkaOptions.framesTopic)) {
+          ConsumerLag lag = new ConsumerLag(kafkaOptions.clientProperties("streamdycoke-demo-lag"), job.groupId(), kafkaOptions.topics().frames())) {
         fleet.start();
         System.out.println("cameras: " + String.join(", ", fleet.cameraIds()) + " at " + fps + " fps");
         loop(stop, fleet, questions, lag, printer, kafkaOptions);
@@ -193,8 +192,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The demo sets parallelism itself (1 unless asked), so the shared wiring must not override it. */
   private static JobOptions withoutParallelism(JobOptions options) {
-    options.parallelism = null;
-    return options;
+    return options.withoutParallelism();
   }
 
   /** Prints answers (read_committed) and counts dead letters, on its own thread. */

@@ -1,6 +1,6 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.cli;
 
-import dev.streamdycoke.job.training.DemoCheckpoint;
+import dev.streamdycoke.cli.DemoCheckpoint;
 import java.nio.file.Path;
 
 /** The checkpoint the demo runs when none is given. */

@@ -1,7 +1,7 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.cli;
 
-import dev.streamdycoke.job.cluster.FlinkRestClient;
-import dev.streamdycoke.job.cluster.LocalFlinkCluster;
+import dev.streamdycoke.cli.cluster.FlinkRestClient;
+import dev.streamdycoke.cli.cluster.LocalFlinkCluster;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

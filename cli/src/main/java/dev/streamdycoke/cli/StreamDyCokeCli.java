@@ -1,5 +1,6 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.cli;
 
+import dev.streamdycoke.job.args.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

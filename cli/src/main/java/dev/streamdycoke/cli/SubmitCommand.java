@@ -1,8 +1,9 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.cli;
 
+import dev.streamdycoke.job.args.RunCommand;
 import dev.streamdycoke.job.cluster.ClusterJobMain;
-import dev.streamdycoke.job.cluster.FlinkDistribution;
-import dev.streamdycoke.job.cluster.FlinkRestClient;
+import dev.streamdycoke.cli.cluster.FlinkDistribution;
+import dev.streamdycoke.cli.cluster.FlinkRestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.job.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Frame;
 import dev.streamdycoke.schemas.FrameFormat;

@@ -1,9 +1,14 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.cli;
 
+import dev.streamdycoke.training.DemoModelEvaluation;
+import dev.streamdycoke.training.HeldOutScene;
+import dev.streamdycoke.training.QaScore;
+import dev.streamdycoke.training.StreamSetup;
+import dev.streamdycoke.training.StreamingQaScorer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.job.qa.QuestionCategory;
+import dev.streamdycoke.simulator.qa.QuestionCategory;
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.model.ModelOptions;
 import java.nio.file.Path;
@@ -40,7 +45,7 @@ class DemoCheckpointTest {
     try (LlavaOnevisionModel model = LlavaOnevisionModel.load(dir, ModelOptions.cpu())) {
       List<HeldOutScene> scenes = DemoModelEvaluation.scenes(model, SCENES, FRAMES, MOMENTS);
       QaScore score = StreamingQaScorer.score(
-          model, StreamSetups.fullContext(FRAMES, model.tokensPerFrame()), scenes);
+          model, StreamSetup.fullContext(FRAMES, model.tokensPerFrame()), scenes);
       String report = DemoModelEvaluation.format(score);
       assertTrue(score.answers() >= 30, report);
       assertTrue(score.accuracy(QuestionCategory.NOW) >= NOW_FLOOR, report);

@@ -1,5 +1,6 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.cli;
 
+import dev.streamdycoke.job.args.RunCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.job.Topics;
-import dev.streamdycoke.job.kafka.EmbeddedKafka;
-import dev.streamdycoke.job.logging.CapturedLogs;
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.logging.CapturedLogs;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
@@ -17,9 +18,9 @@ import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.DeadLetter;
 import dev.streamdycoke.schemas.Frame;
 import dev.streamdycoke.schemas.Query;
-import dev.streamdycoke.job.cameras.FrameEncoding;
-import dev.streamdycoke.job.cameras.SimulatedCamera;
-import dev.streamdycoke.job.cameras.scene.SceneConfig;
+import dev.streamdycoke.cli.cameras.FrameEncoding;
+import dev.streamdycoke.cli.cameras.SimulatedCamera;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,10 +95,10 @@ class SaslJobITCase {
           "--kafka-property", "security.protocol=SASL_PLAINTEXT", "--kafka-property", "sasl.mechanism=PLAIN",
           "--checkpoint-interval", "500ms", "--parallelism", "2", "--group-id", "sasl-it",
           "--transactional-id-prefix", "sasl-it");
-      JobSettings settings = run.job.settings(run.model);
+      JobSettings settings = run.job().settings(run.model());
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
           FlinkSetup.configuration(settings.checkpointInterval(), null, "hashmap"));
-      RunCommand.configure(env, settings, run.job, run.kafka);
+      RunCommand.configure(env, settings, run.job(), run.kafka());
       JobClient job = env.executeAsync("streamdycoke-sasl-it");
       try (KafkaProducer<byte[], byte[]> producer =
               new KafkaProducer<>(client, new ByteArraySerializer(), new ByteArraySerializer());

@@ -1,17 +1,21 @@
-package dev.streamdycoke.job;
+package dev.streamdycoke.cli;
 
+import dev.streamdycoke.job.StreamDyCokeJob;
+import dev.streamdycoke.job.JobSettings;
+import dev.streamdycoke.job.FlinkSetup;
+import dev.streamdycoke.job.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.job.cameras.CapturedFrame;
-import dev.streamdycoke.job.cameras.FrameEncoding;
-import dev.streamdycoke.job.cameras.FrameSource;
-import dev.streamdycoke.job.cameras.ImageFolderCamera;
-import dev.streamdycoke.job.cameras.SimulatedCamera;
-import dev.streamdycoke.job.cameras.scene.SceneConfig;
+import dev.streamdycoke.cli.cameras.CapturedFrame;
+import dev.streamdycoke.cli.cameras.FrameEncoding;
+import dev.streamdycoke.cli.cameras.FrameSource;
+import dev.streamdycoke.cli.cameras.ImageFolderCamera;
+import dev.streamdycoke.cli.cameras.SimulatedCamera;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 import dev.streamdycoke.job.io.KafkaConnections;
-import dev.streamdycoke.job.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.schemas.Answer;

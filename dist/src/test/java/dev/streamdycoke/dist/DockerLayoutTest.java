@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.streamdycoke.job.cli.RunCommand;
-import dev.streamdycoke.job.cli.StreamDyCokeCli;
+import dev.streamdycoke.job.args.RunCommand;
+import dev.streamdycoke.cli.StreamDyCokeCli;
 import dev.streamdycoke.job.cluster.ClusterJobMain;
-import dev.streamdycoke.job.cluster.FlinkDistribution;
+import dev.streamdycoke.cli.cluster.FlinkDistribution;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

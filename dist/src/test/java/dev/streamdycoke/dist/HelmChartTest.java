@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import dev.streamdycoke.job.cli.RunCommand;
+import dev.streamdycoke.job.args.RunCommand;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamdycoke.job.Topics;
-import dev.streamdycoke.job.cluster.FlinkRestClient;
+import dev.streamdycoke.cli.cluster.FlinkRestClient;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import java.nio.file.Path;

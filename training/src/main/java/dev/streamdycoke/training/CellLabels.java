@@ -1,14 +1,14 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
-import dev.streamdycoke.job.cameras.scene.BoundingBox;
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
-import dev.streamdycoke.job.cameras.scene.HaltCue;
-import dev.streamdycoke.job.cameras.scene.Motion;
-import dev.streamdycoke.job.cameras.scene.ObjectColour;
-import dev.streamdycoke.job.cameras.scene.ObjectKind;
-import dev.streamdycoke.job.cameras.scene.Side;
-import dev.streamdycoke.job.cameras.scene.VisibleObject;
-import dev.streamdycoke.job.qa.Visibility;
+import dev.streamdycoke.simulator.scene.BoundingBox;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.HaltCue;
+import dev.streamdycoke.simulator.scene.Motion;
+import dev.streamdycoke.simulator.scene.ObjectColour;
+import dev.streamdycoke.simulator.scene.ObjectKind;
+import dev.streamdycoke.simulator.scene.Side;
+import dev.streamdycoke.simulator.scene.VisibleObject;
+import dev.streamdycoke.simulator.qa.Visibility;
 import java.util.Comparator;
 import java.util.List;
 

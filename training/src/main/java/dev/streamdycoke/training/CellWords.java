@@ -1,9 +1,9 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
-import dev.streamdycoke.job.cameras.scene.ObjectKind;
-import dev.streamdycoke.job.cameras.scene.VisibleObject;
-import dev.streamdycoke.job.qa.AnswerVocabulary;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.ObjectKind;
+import dev.streamdycoke.simulator.scene.VisibleObject;
+import dev.streamdycoke.simulator.qa.AnswerVocabulary;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,7 +1,7 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
-import dev.streamdycoke.job.qa.QaExample;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.qa.QaExample;
 import dev.streamdycoke.model.vision.RgbImage;
 import java.util.List;
 

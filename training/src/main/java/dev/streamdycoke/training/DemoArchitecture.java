@@ -1,6 +1,6 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
-import dev.streamdycoke.job.qa.QaVocabulary;
+import dev.streamdycoke.simulator.qa.QaVocabulary;
 import dev.streamdycoke.model.checkpoint.LlavaOnevisionConfig;
 import dev.streamdycoke.model.checkpoint.TextConfig;
 import dev.streamdycoke.model.checkpoint.VisionConfig;

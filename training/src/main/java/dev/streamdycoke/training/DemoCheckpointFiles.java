@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
 import dev.streamdycoke.model.checkpoint.Checkpoint;
 import dev.streamdycoke.model.checkpoint.ConfigJson;
@@ -7,7 +7,7 @@ import dev.streamdycoke.model.checkpoint.PreprocessorConfigJson;
 import dev.streamdycoke.model.checkpoint.SafetensorsDtype;
 import dev.streamdycoke.model.checkpoint.SafetensorsWeightSource;
 import dev.streamdycoke.model.checkpoint.WordLevelTokenizerFiles;
-import dev.streamdycoke.model.training.TrainableWeights;
+import dev.streamdycoke.training.model.TrainableWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

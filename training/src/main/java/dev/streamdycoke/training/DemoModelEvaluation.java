@@ -1,7 +1,7 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
-import dev.streamdycoke.job.qa.QuestionCategory;
-import dev.streamdycoke.job.qa.QuestionGenerator;
+import dev.streamdycoke.simulator.qa.QuestionCategory;
+import dev.streamdycoke.simulator.qa.QuestionGenerator;
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.model.ModelOptions;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ public final class DemoModelEvaluation {
     try (LlavaOnevisionModel model = LlavaOnevisionModel.load(dir, ModelOptions.cpu())) {
       List<HeldOutScene> held = scenes(model, first, scenes, frames, moments);
       QaScore score = StreamingQaScorer.score(
-          model, StreamSetups.fullContext(frames, model.tokensPerFrame()), held);
+          model, StreamSetup.fullContext(frames, model.tokensPerFrame()), held);
       System.out.printf(Locale.ROOT,
           "%s: %d held-out scenes of %d frames from scene %d, full context%n%s",
           dir, scenes, frames, first, format(score));

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -8,10 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
-import dev.streamdycoke.job.cameras.scene.SceneConfig;
-import dev.streamdycoke.job.qa.QaExample;
-import dev.streamdycoke.job.qa.QuestionCategory;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.SceneConfig;
+import dev.streamdycoke.simulator.qa.QaExample;
+import dev.streamdycoke.simulator.qa.QuestionCategory;
 import dev.streamdycoke.model.CheckpointPromptCodec;
 import dev.streamdycoke.model.checkpoint.Checkpoint;
 import dev.streamdycoke.model.checkpoint.LlavaOnevisionConfig;
@@ -21,9 +21,9 @@ import dev.streamdycoke.model.checkpoint.TensorLayout;
 import dev.streamdycoke.model.checkpoint.WordLevelTokenizerFiles;
 import dev.streamdycoke.model.session.PromptCodec;
 import dev.streamdycoke.model.tokenizer.ChatTokenizer;
-import dev.streamdycoke.model.training.Adam;
-import dev.streamdycoke.model.training.TrainableLlava;
-import dev.streamdycoke.model.training.TrainableWeights;
+import dev.streamdycoke.training.model.Adam;
+import dev.streamdycoke.training.model.TrainableLlava;
+import dev.streamdycoke.training.model.TrainableWeights;
 import dev.streamdycoke.model.vision.VideoPooling;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ import java.util.SplittableRandom;
  *       linear probe (not saved) that must name what each visual token's cell shows in the ground
  *       truth ({@link CellLabels}), on batches of four frames, plus probes for two per-cell flags:
  *       an object's centre and a halted object's
- *       {@link dev.streamdycoke.job.cameras.scene.HaltCue cue}; every token of a frame also
+ *       {@link dev.streamdycoke.simulator.scene.HaltCue cue}; every token of a frame also
  *       carries the frame's counts per kind ({@link FrameCounts}), since the tower, with a fixed
  *       number of patches, learns to count where the decoder did not. Vision steps are cheap and
  *       the decoder can read no more than the tokens hold: 800 single frames left the tower naming

@@ -1,6 +1,6 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
-import dev.streamdycoke.job.cameras.scene.SceneConfig;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 
 /**
  * The synthetic street the demo model is trained and measured on: the default scene at one

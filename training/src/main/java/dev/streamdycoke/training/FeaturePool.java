@@ -1,6 +1,6 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.GroundTruth;
 import dev.streamdycoke.model.vision.FrameEncoder;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
-import dev.streamdycoke.job.cameras.scene.ObjectKind;
-import dev.streamdycoke.job.cameras.scene.VisibleObject;
-import dev.streamdycoke.job.qa.Visibility;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.ObjectKind;
+import dev.streamdycoke.simulator.scene.VisibleObject;
+import dev.streamdycoke.simulator.qa.Visibility;
 import java.util.List;
 import java.util.SplittableRandom;
 

@@ -1,13 +1,13 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
-import dev.streamdycoke.job.cameras.scene.SceneConfig;
-import dev.streamdycoke.job.cameras.scene.SceneFrame;
-import dev.streamdycoke.job.cameras.scene.SceneRenderer;
-import dev.streamdycoke.job.cameras.scene.SceneSimulator;
-import dev.streamdycoke.job.qa.QaExample;
-import dev.streamdycoke.job.qa.QuestionCategory;
-import dev.streamdycoke.job.qa.QuestionGenerator;
-import dev.streamdycoke.job.qa.SceneHistory;
+import dev.streamdycoke.simulator.scene.SceneConfig;
+import dev.streamdycoke.simulator.scene.SceneFrame;
+import dev.streamdycoke.simulator.scene.SceneRenderer;
+import dev.streamdycoke.simulator.scene.SceneSimulator;
+import dev.streamdycoke.simulator.qa.QaExample;
+import dev.streamdycoke.simulator.qa.QuestionCategory;
+import dev.streamdycoke.simulator.qa.QuestionGenerator;
+import dev.streamdycoke.simulator.qa.SceneHistory;
 import dev.streamdycoke.model.vision.FrameEncoder;
 import dev.streamdycoke.model.vision.RgbImage;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
-import dev.streamdycoke.job.qa.QuestionCategory;
+import dev.streamdycoke.simulator.qa.QuestionCategory;
 import java.util.EnumMap;
 import java.util.Map;
 

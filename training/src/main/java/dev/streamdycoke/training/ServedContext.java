@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
 import dev.streamdycoke.operators.cache.EvictionPolicy;
 import dev.streamdycoke.operators.cache.TokenCache;

@@ -1,6 +1,7 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
 import dev.streamdycoke.model.session.AnswerSettings;
+import dev.streamdycoke.operators.cache.EvictionPolicy;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 
@@ -13,4 +14,19 @@ import dev.streamdycoke.operators.ttm.TtmConfig;
  * @param cache the camera's token cache
  * @param decoding how answers are decoded (DP's P, L and A)
  */
-public record StreamSetup(String name, TtmConfig ttm, TokenCacheConfig cache, AnswerSettings decoding) {}
+public record StreamSetup(String name, TtmConfig ttm, TokenCacheConfig cache, AnswerSettings decoding) {
+  /** Answers are one word and a stop token; four leaves room to see a model ramble. */
+  public static final int MAX_NEW_TOKENS = 4;
+
+  /** No merging, a cache that never evicts for streams of {@code frames}, no pruning. */
+  public static StreamSetup fullContext(int frames, int tokensPerFrame) {
+    return new StreamSetup("full context", null, unbounded(frames, tokensPerFrame),
+        AnswerSettings.withoutPruning(MAX_NEW_TOKENS));
+  }
+
+  /** A FIFO cache that holds every token of {@code frames} frames, so it never evicts. */
+  public static TokenCacheConfig unbounded(int frames, int tokensPerFrame) {
+    int capacity = frames * tokensPerFrame;
+    return TokenCacheConfig.of(capacity, capacity, EvictionPolicy.fifo());
+  }
+}

@@ -1,6 +1,6 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
-import dev.streamdycoke.job.qa.QaExample;
+import dev.streamdycoke.simulator.qa.QaExample;
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.model.session.SessionOptions;
 import dev.streamdycoke.operators.answer.AnswerConfig;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

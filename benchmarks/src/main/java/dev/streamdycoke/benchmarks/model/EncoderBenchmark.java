@@ -1,4 +1,4 @@
-package dev.streamdycoke.model.bench;
+package dev.streamdycoke.benchmarks.model;
 
 import dev.streamdycoke.model.checkpoint.LlavaOnevisionConfig;
 import dev.streamdycoke.model.checkpoint.RandomWeightSource;
@@ -17,7 +17,7 @@ import java.util.Random;
  *
  * <pre>
  * mvn -q -B -pl model test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.streamdycoke.model.bench.EncoderBenchmark -Dexec.args="tiny 5"
+ *   -Dexec.mainClass=dev.streamdycoke.benchmarks.model.EncoderBenchmark -Dexec.args="tiny 5"
  * </pre>
  *
  * Arguments: {@code tiny|0.5b}, timed batches per batch size.

@@ -1,4 +1,4 @@
-package dev.streamdycoke.model.bench;
+package dev.streamdycoke.benchmarks.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
@@ -24,7 +24,7 @@ import java.util.Random;
  *
  * <pre>
  * mvn -q -B -pl model test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.streamdycoke.model.bench.LanguageModelBenchmark -Dexec.args="tiny 64 1024"
+ *   -Dexec.mainClass=dev.streamdycoke.benchmarks.model.LanguageModelBenchmark -Dexec.args="tiny 64 1024"
  * </pre>
  *
  * Arguments: {@code tiny|0.5b}, frames in the session for the time-to-first-token comparison,

@@ -1,4 +1,4 @@
-package dev.streamdycoke.model.bench;
+package dev.streamdycoke.benchmarks.model;
 
 import ai.djl.ndarray.NDManager;
 import dev.streamdycoke.model.LanguageModel;
@@ -24,7 +24,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * mvn -q -B -o -pl model test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.streamdycoke.model.bench.WeightMemoryBenchmark -Dexec.args="0.5b language"
+ *   -Dexec.mainClass=dev.streamdycoke.benchmarks.model.WeightMemoryBenchmark -Dexec.args="0.5b language"
  * </pre>
  *
  * (exec:java shares Maven's JVM; for clean numbers run the class on the test classpath with

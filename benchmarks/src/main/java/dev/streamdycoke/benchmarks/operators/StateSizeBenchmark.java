@@ -1,4 +1,4 @@
-package dev.streamdycoke.operators.bench;
+package dev.streamdycoke.benchmarks.operators;
 
 import dev.streamdycoke.operators.cache.EvictionPolicy;
 import dev.streamdycoke.operators.cache.TokenCache;
@@ -23,7 +23,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  *
  * <pre>
  * mvn -q -B -pl operators test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.streamdycoke.operators.bench.StateSizeBenchmark -Dexec.args="10000 1024"
+ *   -Dexec.mainClass=dev.streamdycoke.benchmarks.operators.StateSizeBenchmark -Dexec.args="10000 1024"
  * </pre>
  */
 public final class StateSizeBenchmark {

@@ -1,4 +1,4 @@
-package dev.streamdycoke.operators.bench;
+package dev.streamdycoke.benchmarks.operators;
 
 import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.cache.EvictionPolicy;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.bench;
+package dev.streamdycoke.benchmarks.qa;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

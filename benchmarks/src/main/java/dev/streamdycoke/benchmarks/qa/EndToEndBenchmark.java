@@ -1,16 +1,16 @@
-package dev.streamdycoke.job.bench;
+package dev.streamdycoke.benchmarks.qa;
 
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.job.StreamDyCokeJob;
 import dev.streamdycoke.job.Topics;
-import dev.streamdycoke.job.cameras.CameraFleetProducer;
-import dev.streamdycoke.job.cameras.KafkaFrameSink;
-import dev.streamdycoke.job.cameras.SimulatedCamera;
-import dev.streamdycoke.job.cameras.scene.SceneConfig;
+import dev.streamdycoke.cli.cameras.CameraFleetProducer;
+import dev.streamdycoke.cli.cameras.KafkaFrameSink;
+import dev.streamdycoke.cli.cameras.SimulatedCamera;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 import dev.streamdycoke.job.io.ConsumerLag;
 import dev.streamdycoke.job.io.KafkaConnections;
-import dev.streamdycoke.job.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.schemas.Answer;
@@ -50,7 +50,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <pre>
  * mvn -q -B -pl job -am test-compile -DskipTests &amp;&amp; mvn -q -B -pl job exec:exec -Dexec.classpathScope=test \
  *   -Dexec.executable=java -Dexec.args="@../conf/jvm-flink.args -Xmx6g -cp %classpath \
- *   dev.streamdycoke.job.bench.EndToEndBenchmark 16 2 60 2 1000"
+ *   dev.streamdycoke.benchmarks.qa.EndToEndBenchmark 16 2 60 2 1000"
  * </pre>
  * Arguments: cameras, fps per camera, seconds, parallelism, checkpoint interval ms.
  */

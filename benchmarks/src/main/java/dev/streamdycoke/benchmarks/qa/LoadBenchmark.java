@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.bench;
+package dev.streamdycoke.benchmarks.qa;
 
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
@@ -6,9 +6,9 @@ import dev.streamdycoke.job.StreamDyCokeJob;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.io.ConsumerLag;
 import dev.streamdycoke.job.io.KafkaConnections;
-import dev.streamdycoke.job.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
-import dev.streamdycoke.job.cli.JobOptions;
+import dev.streamdycoke.job.args.JobOptions;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Query;
 import java.lang.management.ManagementFactory;
@@ -54,7 +54,7 @@ import picocli.CommandLine;
  *   -Dmdep.outputFile=$PWD/target/load.classpath
  * nice -n 10 java @conf/jvm-flink.args -Xmx8g -Dai.djl.offline=true \
  *   -cp job/target/test-classes:job/target/classes:$(cat target/load.classpath) \
- *   dev.streamdycoke.job.bench.LoadBenchmark 1000 1 600 2 10000 hashmap precomputed --lazy-prefill
+ *   dev.streamdycoke.benchmarks.qa.LoadBenchmark 1000 1 600 2 10000 hashmap precomputed --lazy-prefill
  * </pre>
  * Arguments: cameras, fps per camera, seconds, parallelism, checkpoint interval ms, state backend
  * ({@code hashmap} or {@code rocksdb}; checkpoints go to a temporary directory), encoder

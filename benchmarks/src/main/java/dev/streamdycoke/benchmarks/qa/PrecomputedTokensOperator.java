@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.bench;
+package dev.streamdycoke.benchmarks.qa;
 
 import dev.streamdycoke.model.VisionModel;
 import dev.streamdycoke.model.vision.RgbImage;

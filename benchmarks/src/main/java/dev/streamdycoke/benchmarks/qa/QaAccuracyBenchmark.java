@@ -1,15 +1,15 @@
-package dev.streamdycoke.job.bench;
+package dev.streamdycoke.benchmarks.qa;
 
-import dev.streamdycoke.job.cameras.CapturedFrame;
-import dev.streamdycoke.job.cameras.VideoFileCamera;
-import dev.streamdycoke.job.qa.QuestionCategory;
-import dev.streamdycoke.job.training.DemoCheckpoint;
-import dev.streamdycoke.job.training.DemoModelEvaluation;
-import dev.streamdycoke.job.training.HeldOutScene;
-import dev.streamdycoke.job.training.QaScore;
-import dev.streamdycoke.job.training.StreamSetup;
-import dev.streamdycoke.job.training.StreamSetups;
-import dev.streamdycoke.job.training.StreamingQaScorer;
+import dev.streamdycoke.cli.cameras.CapturedFrame;
+import dev.streamdycoke.cli.cameras.VideoFileCamera;
+import dev.streamdycoke.simulator.qa.QuestionCategory;
+import dev.streamdycoke.cli.DemoCheckpoint;
+import dev.streamdycoke.training.DemoModelEvaluation;
+import dev.streamdycoke.training.HeldOutScene;
+import dev.streamdycoke.training.QaScore;
+import dev.streamdycoke.training.StreamSetup;
+import dev.streamdycoke.benchmarks.qa.StreamSetups;
+import dev.streamdycoke.training.StreamingQaScorer;
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.model.ModelOptions;
 import dev.streamdycoke.model.vision.RgbImage;
@@ -38,7 +38,7 @@ import java.util.Optional;
  * mvn -q -B -o -pl model,operators,job -am test-compile -DskipTests &amp;&amp; \
  * mvn -q -B -o -pl job exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
  *   -Dexec.args="@../conf/jvm-flink.args -Dai.djl.offline=true -cp %classpath \
- *   dev.streamdycoke.job.bench.QaAccuracyBenchmark --out ../docs"
+ *   dev.streamdycoke.benchmarks.qa.QaAccuracyBenchmark --out ../docs"
  * </pre>
  *
  * Options: {@code --model DIR} (default: the shipped demo checkpoint), {@code --scenes N} (200),

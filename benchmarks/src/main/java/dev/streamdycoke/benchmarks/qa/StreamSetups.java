@@ -1,9 +1,10 @@
-package dev.streamdycoke.job.training;
+package dev.streamdycoke.benchmarks.qa;
 
 import dev.streamdycoke.model.session.AnswerSettings;
 import dev.streamdycoke.operators.cache.EvictionPolicy;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
 import dev.streamdycoke.operators.ttm.TtmConfig;
+import dev.streamdycoke.training.StreamSetup;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,8 +15,7 @@ import java.util.List;
  * demo model has three decoder layers; the default L = 3 would prune nothing.
  */
 public final class StreamSetups {
-  /** Answers are one word and a stop token; four leaves room to see a model ramble. */
-  public static final int MAX_NEW_TOKENS = 4;
+  public static final int MAX_NEW_TOKENS = StreamSetup.MAX_NEW_TOKENS;
   public static final int DP_LAYER = 1;
   public static final int ACTIVE = 256;
   /** The cache capacities compared; those below one frame's tokens cannot run (see below). */
@@ -27,8 +27,7 @@ public final class StreamSetups {
 
   /** No merging, a cache that never evicts for streams of {@code frames}, no pruning. */
   public static StreamSetup fullContext(int frames, int tokensPerFrame) {
-    return new StreamSetup("full context", null, unbounded(frames, tokensPerFrame),
-        AnswerSettings.withoutPruning(MAX_NEW_TOKENS));
+    return StreamSetup.fullContext(frames, tokensPerFrame);
   }
 
   /**
@@ -97,7 +96,6 @@ public final class StreamSetups {
   }
 
   private static TokenCacheConfig unbounded(int frames, int tokensPerFrame) {
-    int capacity = frames * tokensPerFrame;
-    return TokenCacheConfig.of(capacity, capacity, EvictionPolicy.fifo());
+    return StreamSetup.unbounded(frames, tokensPerFrame);
   }
 }

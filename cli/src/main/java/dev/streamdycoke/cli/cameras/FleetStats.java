@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras;
+package dev.streamdycoke.cli.cameras;
 
 /**
  * Counters of a camera fleet since it started.

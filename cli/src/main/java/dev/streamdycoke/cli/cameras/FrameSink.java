@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras;
+package dev.streamdycoke.cli.cameras;
 
 /**
  * Where the fleet's encoded frames go: Kafka in production ({@link KafkaFrameSink}), a list in

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras;
+package dev.streamdycoke.cli.cameras;
 
 import java.io.IOException;
 import java.util.Optional;

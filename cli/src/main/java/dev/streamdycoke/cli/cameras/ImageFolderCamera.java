@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras;
+package dev.streamdycoke.cli.cameras;
 
 import dev.streamdycoke.model.vision.RgbImage;
 import java.awt.image.BufferedImage;

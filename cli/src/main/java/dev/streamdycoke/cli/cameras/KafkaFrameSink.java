@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras;
+package dev.streamdycoke.cli.cameras;
 
 import dev.streamdycoke.schemas.FrameFormat;
 import java.nio.charset.StandardCharsets;

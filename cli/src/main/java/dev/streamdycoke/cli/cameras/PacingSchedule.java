@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras;
+package dev.streamdycoke.cli.cameras;
 
 /**
  * When each camera of a fleet captures next: all cameras share one period, and their phases are

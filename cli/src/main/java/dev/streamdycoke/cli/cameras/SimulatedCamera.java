@@ -1,8 +1,8 @@
-package dev.streamdycoke.job.cameras;
+package dev.streamdycoke.cli.cameras;
 
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
-import dev.streamdycoke.job.cameras.scene.SceneConfig;
-import dev.streamdycoke.job.cameras.scene.SceneVideo;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.SceneConfig;
+import dev.streamdycoke.simulator.scene.SceneVideo;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;

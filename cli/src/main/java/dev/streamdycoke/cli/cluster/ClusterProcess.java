@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cluster;
+package dev.streamdycoke.cli.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cluster;
+package dev.streamdycoke.cli.cluster;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

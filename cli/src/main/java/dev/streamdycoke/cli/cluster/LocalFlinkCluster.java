@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cluster;
+package dev.streamdycoke.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.kafka;
+package dev.streamdycoke.cli.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.kafka;
+package dev.streamdycoke.cli.kafka;
 
 import java.util.concurrent.atomic.AtomicReference;
 import kafka.server.FaultHandlerFactory;

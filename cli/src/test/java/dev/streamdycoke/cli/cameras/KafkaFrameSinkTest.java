@@ -1,10 +1,10 @@
-package dev.streamdycoke.job.cameras;
+package dev.streamdycoke.cli.cameras;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.job.cameras.scene.SceneConfig;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Frame;
 import dev.streamdycoke.schemas.FrameFormat;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cluster;
+package dev.streamdycoke.cli.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,14 +1,14 @@
-package dev.streamdycoke.job.faults;
+package dev.streamdycoke.cli.faults;
 
-import static dev.streamdycoke.job.faults.KafkaTestClients.pollFor;
-import static dev.streamdycoke.job.faults.KafkaTestClients.pollUntil;
-import static dev.streamdycoke.job.faults.KafkaTestClients.sendFrame;
-import static dev.streamdycoke.job.faults.KafkaTestClients.sendQuery;
+import static dev.streamdycoke.cli.faults.KafkaTestClients.pollFor;
+import static dev.streamdycoke.cli.faults.KafkaTestClients.pollUntil;
+import static dev.streamdycoke.cli.faults.KafkaTestClients.sendFrame;
+import static dev.streamdycoke.cli.faults.KafkaTestClients.sendQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.io.KafkaConnections;
-import dev.streamdycoke.job.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.faults;
+package dev.streamdycoke.cli.faults;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.serialization.SerializationSchema;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.faults;
+package dev.streamdycoke.cli.faults;
 
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.faults;
+package dev.streamdycoke.cli.faults;
 
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Frame;

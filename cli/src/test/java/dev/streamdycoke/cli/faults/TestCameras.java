@@ -1,8 +1,8 @@
-package dev.streamdycoke.job.faults;
+package dev.streamdycoke.cli.faults;
 
-import dev.streamdycoke.job.cameras.FrameEncoding;
-import dev.streamdycoke.job.cameras.SimulatedCamera;
-import dev.streamdycoke.job.cameras.scene.SceneConfig;
+import dev.streamdycoke.cli.cameras.FrameEncoding;
+import dev.streamdycoke.cli.cameras.SimulatedCamera;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 import dev.streamdycoke.schemas.Frame;
 import dev.streamdycoke.schemas.Query;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.kafka;
+package dev.streamdycoke.cli.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

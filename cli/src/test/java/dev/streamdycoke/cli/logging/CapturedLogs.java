@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.logging;
+package dev.streamdycoke.cli.logging;
 
 import java.util.ArrayList;
 import java.util.HashMap;

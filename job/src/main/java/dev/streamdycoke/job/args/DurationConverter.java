@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.job.args;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.job.args;
 
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.model.session.AnswerSettings;
@@ -113,6 +113,12 @@ public final class JobOptions {
 
   public String stateBackend() {
     return stateBackend;
+  }
+
+  /** These options without a parallelism, for callers that set it themselves (the demo). */
+  public JobOptions withoutParallelism() {
+    parallelism = null;
+    return this;
   }
 
   public Integer parallelism() {

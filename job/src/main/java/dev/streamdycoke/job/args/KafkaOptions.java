@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.job.args;
 
 import dev.streamdycoke.job.Topics;
 import java.io.IOException;
@@ -32,6 +32,17 @@ public final class KafkaOptions {
 
   @Option(names = "--deadletter-topic", defaultValue = "deadletter", description = "Default: ${DEFAULT-VALUE}.")
   String deadLetterTopic;
+
+  /** Options for {@code bootstrapServers} with the default topic names and no client settings. */
+  public static KafkaOptions withDefaultTopics(String bootstrapServers) {
+    KafkaOptions options = new KafkaOptions();
+    options.bootstrapServers = bootstrapServers;
+    options.framesTopic = "frames";
+    options.queriesTopic = "queries";
+    options.answersTopic = "answers";
+    options.deadLetterTopic = "deadletter";
+    return options;
+  }
 
   public String bootstrapServers() {
     return bootstrapServers;

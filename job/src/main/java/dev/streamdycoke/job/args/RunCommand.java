@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.job.args;
 
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
@@ -28,6 +28,18 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin JobOptions job;
 
+  public Path model() {
+    return model;
+  }
+
+  public JobOptions job() {
+    return job;
+  }
+
+  public KafkaOptions kafka() {
+    return kafka;
+  }
+
   @Override
   public Integer call() throws Exception {
     JobSettings settings = job.settings(model);
@@ -39,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Wires the Kafka topology into an environment; shared with the demo. */
-  static void configure(StreamExecutionEnvironment env, JobSettings settings, JobOptions job, KafkaOptions kafka) {
+  public static void configure(StreamExecutionEnvironment env, JobSettings settings, JobOptions job, KafkaOptions kafka) {
     FlinkSetup.enableCheckpointing(env, settings.checkpointInterval());
     if (job.parallelism() != null) {
       env.setParallelism(job.parallelism());

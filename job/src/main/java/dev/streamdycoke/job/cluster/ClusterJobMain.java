@@ -1,6 +1,6 @@
 package dev.streamdycoke.job.cluster;
 
-import dev.streamdycoke.job.cli.RunCommand;
+import dev.streamdycoke.job.args.RunCommand;
 import picocli.CommandLine;
 
 /**

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cli;
+package dev.streamdycoke.job.args;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
 import java.util.HashMap;
 import java.util.Map;

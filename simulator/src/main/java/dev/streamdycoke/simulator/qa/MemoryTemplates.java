@@ -1,11 +1,11 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
-import static dev.streamdycoke.job.qa.QuestionCategory.MEMORY;
+import static dev.streamdycoke.simulator.qa.QuestionCategory.MEMORY;
 
-import dev.streamdycoke.job.cameras.scene.ObjectKind;
-import dev.streamdycoke.job.cameras.scene.SceneEvent;
-import dev.streamdycoke.job.cameras.scene.VisibleObject;
-import dev.streamdycoke.job.qa.QuestionTemplate.Posed;
+import dev.streamdycoke.simulator.scene.ObjectKind;
+import dev.streamdycoke.simulator.scene.SceneEvent;
+import dev.streamdycoke.simulator.scene.VisibleObject;
+import dev.streamdycoke.simulator.qa.QuestionTemplate.Posed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

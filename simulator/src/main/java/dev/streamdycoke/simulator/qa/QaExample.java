@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
 /**
  * One question about a camera with its ground-truth answer.

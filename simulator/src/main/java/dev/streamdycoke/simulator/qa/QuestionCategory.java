@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
 /** How far back a question looks, which decides what a model must remember to answer it. */
 public enum QuestionCategory {

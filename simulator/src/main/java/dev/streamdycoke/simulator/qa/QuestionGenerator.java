@@ -1,6 +1,6 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
-import dev.streamdycoke.job.qa.QuestionTemplate.Posed;
+import dev.streamdycoke.simulator.qa.QuestionTemplate.Posed;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,11 +1,11 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
-import static dev.streamdycoke.job.qa.QuestionCategory.RECENT;
+import static dev.streamdycoke.simulator.qa.QuestionCategory.RECENT;
 
-import dev.streamdycoke.job.cameras.scene.EventType;
-import dev.streamdycoke.job.cameras.scene.ObjectKind;
-import dev.streamdycoke.job.cameras.scene.SceneEvent;
-import dev.streamdycoke.job.qa.QuestionTemplate.Posed;
+import dev.streamdycoke.simulator.scene.EventType;
+import dev.streamdycoke.simulator.scene.ObjectKind;
+import dev.streamdycoke.simulator.scene.SceneEvent;
+import dev.streamdycoke.simulator.qa.QuestionTemplate.Posed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

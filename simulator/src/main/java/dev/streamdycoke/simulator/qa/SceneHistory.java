@@ -1,12 +1,12 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
-import dev.streamdycoke.job.cameras.scene.EventType;
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
-import dev.streamdycoke.job.cameras.scene.ObjectColour;
-import dev.streamdycoke.job.cameras.scene.ObjectKind;
-import dev.streamdycoke.job.cameras.scene.SceneEvent;
-import dev.streamdycoke.job.cameras.scene.Side;
-import dev.streamdycoke.job.cameras.scene.VisibleObject;
+import dev.streamdycoke.simulator.scene.EventType;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.ObjectColour;
+import dev.streamdycoke.simulator.scene.ObjectKind;
+import dev.streamdycoke.simulator.scene.SceneEvent;
+import dev.streamdycoke.simulator.scene.Side;
+import dev.streamdycoke.simulator.scene.VisibleObject;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;

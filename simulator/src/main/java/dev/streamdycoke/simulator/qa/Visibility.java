@@ -1,6 +1,6 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
-import dev.streamdycoke.job.cameras.scene.VisibleObject;
+import dev.streamdycoke.simulator.scene.VisibleObject;
 
 /**
  * When an object counts as "there" for a question, applied the same way by every template.

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
 /**
  * The simulator's mutable state of one object. Only {@link SceneSimulator} changes it; the

@@ -1,6 +1,6 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
-import static dev.streamdycoke.job.cameras.scene.Canvas.rgb;
+import static dev.streamdycoke.simulator.scene.Canvas.rgb;
 
 import java.util.Random;
 

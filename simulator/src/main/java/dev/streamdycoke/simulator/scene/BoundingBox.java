@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
 /**
  * An axis-aligned pixel rectangle, {@code [x0, x1) x [y0, y1)}: the right and bottom bounds are

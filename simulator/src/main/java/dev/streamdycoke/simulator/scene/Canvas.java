@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
 /**
  * Minimal rasteriser over a packed RGB24 buffer: filled rectangles, discs, rings and thick

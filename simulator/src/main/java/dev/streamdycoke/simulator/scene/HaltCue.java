@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
 /**
  * Where in its box an object shows that it is halted: a vehicle's rear lamp, lit while it stands

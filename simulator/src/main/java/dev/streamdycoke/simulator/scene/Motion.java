@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
 /** Whether an object moved during the last time step. */
 public enum Motion {

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
 /**
  * The colour of an object's body (a person's shirt, a vehicle's paint, a bike's frame).

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
 /**
  * The kinds of moving object in the synthetic street, with their typical size and speed.

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
 /**
  * Something that happened in one frame, for "memory" questions (what arrived first, did a truck

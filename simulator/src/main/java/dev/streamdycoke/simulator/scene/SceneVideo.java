@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
 import dev.streamdycoke.model.vision.RgbImage;
 

@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
 /**
  * Derives independent seeds from the scene seed, one per purpose, so that (for example) adding a

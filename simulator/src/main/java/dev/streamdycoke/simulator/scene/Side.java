@@ -1,4 +1,4 @@
-package dev.streamdycoke.job.cameras.scene;
+package dev.streamdycoke.simulator.scene;
 
 /** An edge of the frame: where an object entered or left, or the way it is heading. */
 public enum Side {

@@ -1,8 +1,8 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.GroundTruth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

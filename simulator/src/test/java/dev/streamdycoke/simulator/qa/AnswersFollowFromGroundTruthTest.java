@@ -1,11 +1,11 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
-import dev.streamdycoke.job.cameras.scene.ObjectColour;
-import dev.streamdycoke.job.cameras.scene.ObjectKind;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.ObjectColour;
+import dev.streamdycoke.simulator.scene.ObjectKind;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,21 +1,21 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
-import static dev.streamdycoke.job.cameras.scene.ObjectColour.BLACK;
-import static dev.streamdycoke.job.cameras.scene.ObjectColour.BLUE;
-import static dev.streamdycoke.job.cameras.scene.ObjectColour.GREEN;
-import static dev.streamdycoke.job.cameras.scene.ObjectColour.RED;
-import static dev.streamdycoke.job.cameras.scene.ObjectColour.YELLOW;
-import static dev.streamdycoke.job.cameras.scene.ObjectKind.BIKE;
-import static dev.streamdycoke.job.cameras.scene.ObjectKind.CAR;
-import static dev.streamdycoke.job.cameras.scene.ObjectKind.PERSON;
-import static dev.streamdycoke.job.cameras.scene.ObjectKind.TRUCK;
-import static dev.streamdycoke.job.qa.Frames.asked;
-import static dev.streamdycoke.job.qa.Frames.frame;
-import static dev.streamdycoke.job.qa.Frames.historyOf;
-import static dev.streamdycoke.job.qa.Frames.obj;
+import static dev.streamdycoke.simulator.scene.ObjectColour.BLACK;
+import static dev.streamdycoke.simulator.scene.ObjectColour.BLUE;
+import static dev.streamdycoke.simulator.scene.ObjectColour.GREEN;
+import static dev.streamdycoke.simulator.scene.ObjectColour.RED;
+import static dev.streamdycoke.simulator.scene.ObjectColour.YELLOW;
+import static dev.streamdycoke.simulator.scene.ObjectKind.BIKE;
+import static dev.streamdycoke.simulator.scene.ObjectKind.CAR;
+import static dev.streamdycoke.simulator.scene.ObjectKind.PERSON;
+import static dev.streamdycoke.simulator.scene.ObjectKind.TRUCK;
+import static dev.streamdycoke.simulator.qa.Frames.asked;
+import static dev.streamdycoke.simulator.qa.Frames.frame;
+import static dev.streamdycoke.simulator.qa.Frames.historyOf;
+import static dev.streamdycoke.simulator.qa.Frames.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.streamdycoke.job.cameras.scene.Motion;
+import dev.streamdycoke.simulator.scene.Motion;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,10 +1,10 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.streamdycoke.job.cameras.scene.ObjectColour;
-import dev.streamdycoke.job.cameras.scene.ObjectKind;
+import dev.streamdycoke.simulator.scene.ObjectColour;
+import dev.streamdycoke.simulator.scene.ObjectKind;
 import dev.streamdycoke.model.checkpoint.WordLevelTokenizerFiles;
 import dev.streamdycoke.model.tokenizer.ChatPrompt;
 import dev.streamdycoke.model.tokenizer.ChatTokenizer;

@@ -1,16 +1,16 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
-import static dev.streamdycoke.job.cameras.scene.ObjectColour.BLUE;
-import static dev.streamdycoke.job.cameras.scene.ObjectColour.GREEN;
-import static dev.streamdycoke.job.cameras.scene.ObjectColour.RED;
-import static dev.streamdycoke.job.cameras.scene.ObjectColour.WHITE;
-import static dev.streamdycoke.job.cameras.scene.ObjectKind.BIKE;
-import static dev.streamdycoke.job.cameras.scene.ObjectKind.CAR;
-import static dev.streamdycoke.job.cameras.scene.ObjectKind.PERSON;
-import static dev.streamdycoke.job.cameras.scene.ObjectKind.TRUCK;
-import static dev.streamdycoke.job.cameras.scene.Side.LEFT;
-import static dev.streamdycoke.job.cameras.scene.Side.RIGHT;
-import static dev.streamdycoke.job.qa.Frames.asked;
+import static dev.streamdycoke.simulator.scene.ObjectColour.BLUE;
+import static dev.streamdycoke.simulator.scene.ObjectColour.GREEN;
+import static dev.streamdycoke.simulator.scene.ObjectColour.RED;
+import static dev.streamdycoke.simulator.scene.ObjectColour.WHITE;
+import static dev.streamdycoke.simulator.scene.ObjectKind.BIKE;
+import static dev.streamdycoke.simulator.scene.ObjectKind.CAR;
+import static dev.streamdycoke.simulator.scene.ObjectKind.PERSON;
+import static dev.streamdycoke.simulator.scene.ObjectKind.TRUCK;
+import static dev.streamdycoke.simulator.scene.Side.LEFT;
+import static dev.streamdycoke.simulator.scene.Side.RIGHT;
+import static dev.streamdycoke.simulator.qa.Frames.asked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;

@@ -1,17 +1,17 @@
-package dev.streamdycoke.job.qa;
+package dev.streamdycoke.simulator.qa;
 
-import static dev.streamdycoke.job.cameras.scene.ObjectColour.RED;
-import static dev.streamdycoke.job.cameras.scene.ObjectKind.CAR;
+import static dev.streamdycoke.simulator.scene.ObjectColour.RED;
+import static dev.streamdycoke.simulator.scene.ObjectKind.CAR;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.job.cameras.scene.EventType;
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
-import dev.streamdycoke.job.cameras.scene.SceneConfig;
-import dev.streamdycoke.job.cameras.scene.SceneSimulator;
-import dev.streamdycoke.job.cameras.scene.Side;
+import dev.streamdycoke.simulator.scene.EventType;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.SceneConfig;
+import dev.streamdycoke.simulator.scene.SceneSimulator;
+import dev.streamdycoke.simulator.scene.Side;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

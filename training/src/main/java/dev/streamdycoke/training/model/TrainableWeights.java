@@ -1,4 +1,4 @@
-package dev.streamdycoke.model.training;
+package dev.streamdycoke.training.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package dev.streamdycoke.model.training;
+package dev.streamdycoke.training.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,9 +1,9 @@
-package dev.streamdycoke.job.cameras;
+package dev.streamdycoke.cli.cameras;
 
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
-import dev.streamdycoke.job.cameras.scene.Motion;
-import dev.streamdycoke.job.cameras.scene.VisibleObject;
-import dev.streamdycoke.job.qa.Visibility;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.Motion;
+import dev.streamdycoke.simulator.scene.VisibleObject;
+import dev.streamdycoke.simulator.qa.Visibility;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,16 +1,16 @@
-package dev.streamdycoke.job.cameras;
+package dev.streamdycoke.cli.cameras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.job.cameras.scene.BoundingBox;
-import dev.streamdycoke.job.cameras.scene.GroundTruth;
-import dev.streamdycoke.job.cameras.scene.Motion;
-import dev.streamdycoke.job.cameras.scene.ObjectColour;
-import dev.streamdycoke.job.cameras.scene.ObjectKind;
-import dev.streamdycoke.job.cameras.scene.SceneConfig;
-import dev.streamdycoke.job.cameras.scene.Side;
-import dev.streamdycoke.job.cameras.scene.VisibleObject;
+import dev.streamdycoke.simulator.scene.BoundingBox;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.Motion;
+import dev.streamdycoke.simulator.scene.ObjectColour;
+import dev.streamdycoke.simulator.scene.ObjectKind;
+import dev.streamdycoke.simulator.scene.SceneConfig;
+import dev.streamdycoke.simulator.scene.Side;
+import dev.streamdycoke.simulator.scene.VisibleObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
