@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Streaming video-QA accuracy against the token budget for every TTM / cache / DP setting, on
-# held-out synthetic scenes with ground truth, plus TTM's reduction on ../shared/data/vtest.avi.
+# held-out synthetic scenes with ground truth, plus TTM's reduction on a real clip.
 # Writes docs/qa-benchmark.{md,csv,png}. Extra arguments go to
 # dev.streamdycoke.benchmarks.qa.QaAccuracyBenchmark (--model, --scenes, --frames, --moments, --out).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-mvn -q -B -ntp -f "$ROOT/pom.xml" -DskipTests package >&2
+mvn -q -B -ntp -f "$ROOT/pom.xml" -pl benchmarks -am -DskipTests package >&2
 cd "$ROOT"
 exec env OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n 15 java -Xmx4g \
   @"$ROOT/conf/jvm-flink.args" -Dai.djl.offline=true \
   -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
   -Dlog4j.configurationFile="$ROOT/conf/log4j2-cli.properties" \
-  -cp "$ROOT/job/target/test-classes:$ROOT/job/target/classes:$ROOT/job/target/lib/*" \
+  -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
   dev.streamdycoke.benchmarks.qa.QaAccuracyBenchmark --out "$ROOT/docs" "$@"

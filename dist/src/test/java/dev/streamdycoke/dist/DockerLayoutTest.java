@@ -87,6 +87,31 @@ class DockerLayoutTest {
     }
   }
 
+  /**
+   * Every TaskManager downloads the job jar: it carries the job and what the job runs (operators,
+   * model runtime, schemas), never the command line, the embedded broker, the local cluster
+   * launcher, the simulator, the trainer, the benchmarks, test fixtures or the demo checkpoint.
+   */
+  @Test
+  void jobJarHoldsOnlyTheJob() throws Exception {
+    try (JarFile jar = new JarFile(DIST.jobJar().toFile())) {
+      List<String> ours = jar.stream().map(e -> e.getName())
+          .filter(e -> e.startsWith("dev/streamdycoke/") && e.endsWith(".class")).toList();
+      for (String pkg : ours.stream().map(e -> e.substring(0, e.lastIndexOf('/'))).distinct().toList()) {
+        assertTrue(pkg.matches("dev/streamdycoke/(job|operators|model|schemas)(/.*)?"), pkg + " in the job jar");
+      }
+      List<String> entries = jar.stream().map(e -> e.getName()).toList();
+      for (String excluded : List.of("dev/streamdycoke/cli/", "dev/streamdycoke/simulator/",
+          "dev/streamdycoke/training/", "dev/streamdycoke/benchmarks/", "kafka/", "org/apache/kafka/raft/",
+          "org/apache/kafka/controller/", "dev/streamdycoke/model/checkpoint/TinyCheckpointWriter",
+          "dev/streamdycoke/model/checkpoint/RandomWeightSource")) {
+        assertFalse(entries.stream().anyMatch(e -> e.startsWith(excluded)), excluded + " must not be in the job jar");
+      }
+      assertFalse(entries.stream().anyMatch(e -> e.contains("demo-model") || e.endsWith(".safetensors")),
+          "no demo checkpoint in the job jar");
+    }
+  }
+
   @Test
   void composeFileRunsKraftKafkaAFlinkClusterAndCommandsTheCliAccepts() throws Exception {
     // SnakeYAML resolves the file's anchors and merge keys (<<: *image), as Compose does.
