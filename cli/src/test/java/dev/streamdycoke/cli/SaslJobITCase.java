@@ -1,5 +1,9 @@
 package dev.streamdycoke.cli;
 
+import static dev.streamdycoke.job.testing.KafkaTestClients.pollUntil;
+import static dev.streamdycoke.job.testing.KafkaTestClients.readCommitted;
+import static dev.streamdycoke.job.testing.KafkaTestClients.send;
+
 import dev.streamdycoke.job.args.RunCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,7 +68,6 @@ class SaslJobITCase {
   private static final String USER = "streamdycoke";
   /** Random, so that finding it in a log cannot be a coincidence. */
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
-  private static final Duration WAIT = Duration.ofSeconds(180);
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -144,36 +147,6 @@ class SaslJobITCase {
       ExecutionException e = assertThrows(ExecutionException.class,
           () -> admin.describeCluster().nodes().get(60, TimeUnit.SECONDS));
       assertTrue(e.getCause() instanceof SaslAuthenticationException, e.getCause().toString());
-    }
-  }
-
-  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value)
-      throws Exception {
-    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
-  }
-
-  private static KafkaConsumer<byte[], byte[]> readCommitted(Properties client, String topic) {
-    Properties props = new Properties();
-    props.putAll(client);
-    props.put("group.id", "sasl-reader-" + topic);
-    props.put("auto.offset.reset", "earliest");
-    props.put("enable.auto.commit", "false");
-    props.put("isolation.level", "read_committed");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topic));
-    return consumer;
-  }
-
-  private static <T extends SpecificRecord> void pollUntil(
-      KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> into, Predicate<List<T>> done) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!done.test(into)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out; received " + into);
-      }
-      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-        into.add(codec.decode(record.value()));
-      }
     }
   }
 }

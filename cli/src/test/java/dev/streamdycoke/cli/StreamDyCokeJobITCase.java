@@ -1,9 +1,13 @@
 package dev.streamdycoke.cli;
 
+import static dev.streamdycoke.job.testing.KafkaTestClients.pollFor;
+import static dev.streamdycoke.job.testing.KafkaTestClients.pollUntil;
+
 import dev.streamdycoke.job.StreamDyCokeJob;
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.Topics;
+import dev.streamdycoke.job.testing.KafkaTestClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +65,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamDyCokeJobITCase {
   private static final int FRAMES = 8;
   private static final Topics TOPICS = Topics.defaults();
-  private static final Duration WAIT = Duration.ofSeconds(180);
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -192,58 +195,18 @@ class StreamDyCokeJobITCase {
   }
 
   private static void sendFrame(KafkaProducer<byte[], byte[]> producer, String camera, byte[] value) throws Exception {
-    producer.send(new ProducerRecord<>(TOPICS.frames(), camera.getBytes(StandardCharsets.UTF_8), value)).get();
+    KafkaTestClients.send(producer, TOPICS.frames(), camera, value);
   }
 
   private static void sendQuery(KafkaProducer<byte[], byte[]> producer, Query query) throws Exception {
-    producer.send(new ProducerRecord<>(TOPICS.queries(), query.getQueryId().getBytes(StandardCharsets.UTF_8),
-        AvroCodec.queries().encode(query))).get();
+    KafkaTestClients.sendQuery(producer, TOPICS.queries(), query);
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("enable.idempotence", "true");
-    props.put("acks", "all");
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    return KafkaTestClients.producer(KafkaTestClients.client(kafka.bootstrapServers()));
   }
 
   private static KafkaConsumer<byte[], byte[]> readCommitted(String topic) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("group.id", "it-reader-" + topic);
-    props.put("auto.offset.reset", "earliest");
-    props.put("isolation.level", "read_committed");
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topic));
-    return consumer;
-  }
-
-  private static <T extends org.apache.avro.specific.SpecificRecord> void pollUntil(
-      KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> into, Predicate<List<T>> done)
-      throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!done.test(into)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out; received " + into);
-      }
-      poll(consumer, codec, into);
-    }
-  }
-
-  private static <T extends org.apache.avro.specific.SpecificRecord> void pollFor(
-      KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> into, Duration duration) throws Exception {
-    long deadline = System.nanoTime() + duration.toNanos();
-    while (System.nanoTime() < deadline) {
-      poll(consumer, codec, into);
-    }
-  }
-
-  private static <T extends org.apache.avro.specific.SpecificRecord> void poll(
-      KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> into) throws Exception {
-    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-      into.add(codec.decode(record.value()));
-    }
+    return KafkaTestClients.readCommitted(KafkaTestClients.client(kafka.bootstrapServers()), topic);
   }
 }

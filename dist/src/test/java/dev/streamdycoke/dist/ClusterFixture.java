@@ -2,6 +2,7 @@ package dev.streamdycoke.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.streamdycoke.job.testing.KafkaTestClients;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.cli.cameras.FrameEncoding;
 import dev.streamdycoke.cli.cameras.SimulatedCamera;
@@ -269,22 +270,11 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   private KafkaProducer<byte[], byte[]> producer() {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("enable.idempotence", "true");
-    props.put("acks", "all");
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    return KafkaTestClients.producer(KafkaTestClients.client(kafka.bootstrapServers()));
   }
 
   private KafkaConsumer<byte[], byte[]> readCommitted(String topic) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("group.id", "reader-" + topic + "-" + System.nanoTime());
-    props.put("auto.offset.reset", "earliest");
-    props.put("isolation.level", "read_committed");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topic));
-    return consumer;
+    return KafkaTestClients.readCommitted(KafkaTestClients.client(kafka.bootstrapServers()), topic);
   }
 
   @Override

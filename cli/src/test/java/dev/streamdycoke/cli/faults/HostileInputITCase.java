@@ -1,14 +1,15 @@
 package dev.streamdycoke.cli.faults;
 
-import static dev.streamdycoke.cli.faults.KafkaTestClients.pollFor;
-import static dev.streamdycoke.cli.faults.KafkaTestClients.pollUntil;
-import static dev.streamdycoke.cli.faults.KafkaTestClients.send;
-import static dev.streamdycoke.cli.faults.KafkaTestClients.sendFrame;
-import static dev.streamdycoke.cli.faults.KafkaTestClients.sendQuery;
+import static dev.streamdycoke.job.testing.KafkaTestClients.pollFor;
+import static dev.streamdycoke.job.testing.KafkaTestClients.pollUntil;
+import static dev.streamdycoke.job.testing.KafkaTestClients.send;
+import static dev.streamdycoke.job.testing.KafkaTestClients.sendFrame;
+import static dev.streamdycoke.job.testing.KafkaTestClients.sendQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamdycoke.job.testing.KafkaTestClients;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.io.KafkaConnections;
 import dev.streamdycoke.cli.kafka.EmbeddedKafka;

@@ -1,5 +1,6 @@
 package dev.streamdycoke.cli.faults;
 
+import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Frame;
 import dev.streamdycoke.schemas.FrameFormat;
@@ -32,14 +33,8 @@ final class HostileRecords {
 
   /** A PNG that is all header, declaring {@code side x side} RGB pixels: 30 GB for 100,000. */
   static Frame pngBomb(Frame good, long seq, int side) {
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(side).putInt(side)
-        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-    chunk(png, "IHDR", ihdr.array());
-    chunk(png, "IEND", new byte[0]);
     return Frame.newBuilder(good).setSeq(seq).setFormat(FrameFormat.PNG).setWidth(64).setHeight(64)
-        .setData(ByteBuffer.wrap(png.toByteArray())).build();
+        .setData(ByteBuffer.wrap(TestFrames.pngHeader(side, side))).build();
   }
 
   /** The JPEG frame labelled PNG. */
@@ -69,16 +64,5 @@ final class HostileRecords {
     byte[] copy = new byte[data.remaining()];
     data.duplicate().get(copy);
     return copy;
-  }
-
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-    CRC32 crc = new CRC32();
-    crc.update(typeBytes);
-    crc.update(data);
-    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-    out.writeBytes(typeBytes);
-    out.writeBytes(data);
-    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 }

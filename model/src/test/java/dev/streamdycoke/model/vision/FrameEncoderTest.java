@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 class FrameEncoderTest {
   private static final LlavaOnevisionConfig TINY = StandardConfigs.tiny();
   private static final List<RgbImage> FRAMES = List.of(
-      TestFrames.random(64, 48, 21),
-      TestFrames.random(55, 55, 22),
-      TestFrames.random(30, 40, 23),
+      TestImages.random(64, 48, 21),
+      TestImages.random(55, 55, 22),
+      TestImages.random(30, 40, 23),
       RgbImage.filled(100, 70, 10, 200, 90));
   private static FrameEncoder encoder;
 

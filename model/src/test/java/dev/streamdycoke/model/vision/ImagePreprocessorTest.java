@@ -25,7 +25,7 @@ class ImagePreprocessorTest {
   void batchHasChannelsFirstShapeAndFloat32() {
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray pixels = tiny().toPixels(
-          List.of(TestFrames.random(80, 60, 1), TestFrames.random(55, 55, 2)), manager);
+          List.of(TestImages.random(80, 60, 1), TestImages.random(55, 55, 2)), manager);
       assertEquals(new Shape(2, 3, 55, 55), pixels.getShape());
       assertEquals(DataType.FLOAT32, pixels.getDataType());
     }
@@ -44,7 +44,7 @@ class ImagePreprocessorTest {
 
   @Test
   void pixelsOfTheTargetSizeAreNotResampled() {
-    RgbImage image = TestFrames.random(55, 55, 3);
+    RgbImage image = TestImages.random(55, 55, 3);
     float[] chw = tiny().toChw(image);
     for (int p = 0; p < 55 * 55; p++) {
       float red = (image.rgb()[3 * p] & 0xff) / 255f;

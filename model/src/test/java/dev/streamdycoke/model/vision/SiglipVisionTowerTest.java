@@ -32,7 +32,7 @@ class SiglipVisionTowerTest {
     int p = v.patchSize();
     int g = v.patchesPerSide();
     RandomWeightSource weights = new RandomWeightSource(TINY, 5);
-    float[] pixels = TestFrames.randomFloats(batch * c * size * size, 6);
+    float[] pixels = TestImages.randomFloats(batch * c * size * size, 6);
     try (NDManager manager = NDManager.newBaseManager();
         SiglipVisionTower tower = new SiglipVisionTower(TINY, weights, manager, DataType.FLOAT32)) {
       String e = TensorLayout.VISION + "embeddings.";
@@ -79,13 +79,13 @@ class SiglipVisionTowerTest {
     try (NDManager manager = NDManager.newBaseManager();
         SiglipVisionTower last = new SiglipVisionTower(TINY, weights, manager, DataType.FLOAT32);
         SiglipVisionTower penultimate = new SiglipVisionTower(
-            TestFrames.withFeatureLayers(TINY, List.of(-2)), weights, manager, DataType.FLOAT32);
+            TestImages.withFeatureLayers(TINY, List.of(-2)), weights, manager, DataType.FLOAT32);
         SiglipVisionTower both = new SiglipVisionTower(
-            TestFrames.withFeatureLayers(TINY, List.of(-2, -1)), weights, manager,
+            TestImages.withFeatureLayers(TINY, List.of(-2, -1)), weights, manager,
             DataType.FLOAT32)) {
       assertEquals(TINY.vision().numLayers(), last.layersRun());
       assertEquals(TINY.vision().numLayers() - 1, penultimate.layersRun());
-      NDArray pixels = manager.create(TestFrames.randomFloats(3 * 55 * 55, 8),
+      NDArray pixels = manager.create(TestImages.randomFloats(3 * 55 * 55, 8),
           new Shape(1, 3, 55, 55));
       NDArray a = last.forward(pixels);
       NDArray b = penultimate.forward(pixels);
@@ -104,9 +104,9 @@ class SiglipVisionTowerTest {
     RandomWeightSource weights = new RandomWeightSource(TINY, 9);
     try (NDManager manager = NDManager.newBaseManager();
         SiglipVisionTower tower = new SiglipVisionTower(
-            TestFrames.withFeatureLayers(TINY, List.of(0)), weights, manager, DataType.FLOAT32)) {
+            TestImages.withFeatureLayers(TINY, List.of(0)), weights, manager, DataType.FLOAT32)) {
       assertEquals(0, tower.layersRun());
-      NDArray pixels = manager.create(TestFrames.randomFloats(3 * 55 * 55, 10),
+      NDArray pixels = manager.create(TestImages.randomFloats(3 * 55 * 55, 10),
           new Shape(1, 3, 55, 55));
       float[] embedded;
       try (NDScope scope = new NDScope()) {
@@ -122,7 +122,7 @@ class SiglipVisionTowerTest {
     RandomWeightSource weights = new RandomWeightSource(TINY, 1);
     try (NDManager manager = NDManager.newBaseManager()) {
       assertThrows(IllegalArgumentException.class, () -> new SiglipVisionTower(
-          TestFrames.withFeatureLayers(TINY, List.of(-4)), weights, manager, DataType.FLOAT32));
+          TestImages.withFeatureLayers(TINY, List.of(-4)), weights, manager, DataType.FLOAT32));
       LlavaOnevisionConfig withDefault = new LlavaOnevisionConfig(TINY.vision(), TINY.text(),
           TINY.visionFeatureLayers(), "default", "gelu", 0, 0, List.of());
       assertThrows(IllegalArgumentException.class,

@@ -16,7 +16,7 @@ class VideoPoolingTest {
     int o = 14;
     int batch = 2;
     int dim = 5;
-    float[] x = TestFrames.randomFloats(batch * g * g * dim, 11);
+    float[] x = TestImages.randomFloats(batch * g * g * dim, 11);
     try (NDManager manager = NDManager.newBaseManager();
         VideoPooling pooling = new VideoPooling(g, manager, DataType.FLOAT32)) {
       assertEquals(196, pooling.tokensPerFrame());
@@ -32,7 +32,7 @@ class VideoPoolingTest {
 
   @Test
   void fourToTwoIsTheMeanOfEachTwoByTwoBlock() {
-    float[] x = TestFrames.randomFloats(16 * 3, 12);
+    float[] x = TestImages.randomFloats(16 * 3, 12);
     try (NDManager manager = NDManager.newBaseManager();
         VideoPooling pooling = new VideoPooling(4, manager, DataType.FLOAT32)) {
       float[] actual = pooling.apply(manager.create(x, new Shape(1, 16, 3))).toFloatArray();

@@ -1,11 +1,12 @@
 package dev.streamdycoke.operators.decode;
 
-import static dev.streamdycoke.operators.decode.TestFrames.record;
-import static dev.streamdycoke.operators.decode.TestFrames.value;
+import static dev.streamdycoke.operators.testing.TestFrames.record;
+import static dev.streamdycoke.operators.testing.TestFrames.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.operators.MeteredHarness;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.RawRecord;

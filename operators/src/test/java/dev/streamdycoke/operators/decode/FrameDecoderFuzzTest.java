@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.schemas.FrameFormat;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package dev.streamdycoke.operators.decode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamdycoke.operators.testing.TestFrames;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.schemas.AvroCodec;

@@ -1,15 +1,16 @@
 package dev.streamdycoke.operators.decode;
 
-import static dev.streamdycoke.operators.decode.TestFrames.jpeg;
-import static dev.streamdycoke.operators.decode.TestFrames.png;
-import static dev.streamdycoke.operators.decode.TestFrames.record;
-import static dev.streamdycoke.operators.decode.TestFrames.value;
+import static dev.streamdycoke.operators.testing.TestFrames.jpeg;
+import static dev.streamdycoke.operators.testing.TestFrames.png;
+import static dev.streamdycoke.operators.testing.TestFrames.record;
+import static dev.streamdycoke.operators.testing.TestFrames.value;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.operators.decode.InvalidFrameException.Category;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.RawRecord;

@@ -1,5 +1,6 @@
 package dev.streamdycoke.operators.decode;
 
+import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.FrameFormat;
 import java.util.Arrays;

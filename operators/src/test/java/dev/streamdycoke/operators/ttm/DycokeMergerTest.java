@@ -19,7 +19,7 @@ class DycokeMergerTest {
     Random random = new Random(1);
     DycokeMerger merger = new DycokeMerger(TtmConfig.defaults());
     for (long seq = 0; seq < 40; seq++) {
-      MergeResult r = merger.merge(seq, TestFrames.random(random, 196, 32));
+      MergeResult r = merger.merge(seq, TokenMatrices.random(random, 196, 32));
       int expected = seq % 4 == 0 ? 196 : 58;
       assertEquals(expected, r.keptCount(), "seq " + seq);
       assertEquals(196 - expected, r.prunedCount());
@@ -39,22 +39,22 @@ class DycokeMergerTest {
   void keepsTheLeastSimilarCellsAgainstTheRightReference() {
     Random random = new Random(2);
     DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.8)); // keeps 2 of 10
-    float[][] p0 = TestFrames.random(random, N, D);
+    float[][] p0 = TokenMatrices.random(random, N, D);
 
-    float[][] p1 = TestFrames.copy(p0);
-    p1[3] = TestFrames.negate(p0[3]);
-    p1[7] = TestFrames.negate(p0[7]);
+    float[][] p1 = TokenMatrices.copy(p0);
+    p1[3] = TokenMatrices.negate(p0[3]);
+    p1[7] = TokenMatrices.negate(p0[7]);
 
-    float[][] p2 = TestFrames.copy(p0);
-    p2[1] = TestFrames.negate(p0[1]);
-    p2[5] = TestFrames.negate(p0[5]);
+    float[][] p2 = TokenMatrices.copy(p0);
+    p2[1] = TokenMatrices.negate(p0[1]);
+    p2[5] = TokenMatrices.negate(p0[5]);
     p2[4] = p0[4].clone();
     p2[4][0] += 0.3f; // pruned, but no longer identical to p0
 
     // p3 equals p2's raw tokens except cells 2 and 8, which move half-way. Against p0, cells 1 and
     // 5 would be the least similar (cosine -1); against p2 they are identical.
-    float[][] p3 = TestFrames.copy(p2);
-    float[][] noise = TestFrames.random(random, N, D);
+    float[][] p3 = TokenMatrices.copy(p2);
+    float[][] noise = TokenMatrices.random(random, N, D);
     for (int cell : new int[] {2, 8}) {
       for (int j = 0; j < D; j++) {
         p3[cell][j] = p2[cell][j] + noise[cell][j];
@@ -87,9 +87,9 @@ class DycokeMergerTest {
 
   /** A street: every cell its own fixed token; {@code objects} cells replaced by fresh ones. */
   private static float[][] street(float[][] background, Random random, int... objects) {
-    float[][] frame = TestFrames.copy(background);
+    float[][] frame = TokenMatrices.copy(background);
     for (int cell : objects) {
-      frame[cell] = TestFrames.random(random, 1, D)[0];
+      frame[cell] = TokenMatrices.random(random, 1, D)[0];
     }
     return frame;
   }
@@ -98,7 +98,7 @@ class DycokeMergerTest {
   void noveltyIsTheDistanceFromTheRunningBackgroundInAnchorsAndComparedFrames() {
     DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.5));
     Random random = new Random(11);
-    float[][] background = TestFrames.random(random, N, D);
+    float[][] background = TokenMatrices.random(random, N, D);
     for (int seq = 0; seq < 6; seq++) {
       merger.merge(seq, street(background, random));
     }
@@ -113,7 +113,7 @@ class DycokeMergerTest {
         int cell = r.keptCell(i);
         if (cell == 4) {
           if (seq == 6) {
-            assertEquals(1 - TestFrames.cosine(frame[4], background[4]), r.novelty(i), 1e-4);
+            assertEquals(1 - TokenMatrices.cosine(frame[4], background[4]), r.novelty(i), 1e-4);
           }
           assertTrue(r.novelty(i) > 0.5f, "the object stands out: " + r.novelty(i));
         } else {
@@ -129,7 +129,7 @@ class DycokeMergerTest {
     // the background it has not, and DECAY should not keep it in place of the object.
     DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.9)); // keeps 1 of 10
     Random random = new Random(13);
-    float[][] background = TestFrames.random(random, N, D);
+    float[][] background = TokenMatrices.random(random, N, D);
     for (int seq = 0; seq < 6; seq++) {
       merger.merge(seq, street(background, random));
     }
@@ -144,12 +144,12 @@ class DycokeMergerTest {
   void aStreamsFirstFrameIsScoredAgainstItsOwnMeanToken() {
     DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.5));
     Random random = new Random(12);
-    float[] street = TestFrames.random(random, 1, D)[0];
+    float[] street = TokenMatrices.random(random, 1, D)[0];
     float[][] first = new float[N][];
     for (int c = 0; c < N; c++) {
       first[c] = street.clone();
     }
-    first[6] = TestFrames.negate(street);
+    first[6] = TokenMatrices.negate(street);
     MergeResult r = merger.merge(0, first);
     assertTrue(r.novelty(6) > 1.5f, "opposite to the street: " + r.novelty(6));
     assertTrue(r.novelty(0) < 0.1f, "the street itself: " + r.novelty(0));
@@ -159,11 +159,11 @@ class DycokeMergerTest {
   void comparesPositionThreeWithRawPositionTwoTokensEvenWherePruned() {
     Random random = new Random(3);
     DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.9)); // keeps 1 of 10
-    float[][] p0 = TestFrames.random(random, N, D);
-    float[][] p2 = TestFrames.copy(p0);
-    p2[0] = TestFrames.negate(p0[0]); // the one kept token
+    float[][] p0 = TokenMatrices.random(random, N, D);
+    float[][] p2 = TokenMatrices.copy(p0);
+    p2[0] = TokenMatrices.negate(p0[0]); // the one kept token
     p2[6][0] += 2f; // pruned at p2, yet its raw value is p3's reference
-    float[][] p3 = TestFrames.copy(p2);
+    float[][] p3 = TokenMatrices.copy(p2);
     p3[9][1] += 0.5f; // the only change against raw p2
 
     merger.merge(0, p0);
@@ -176,9 +176,9 @@ class DycokeMergerTest {
   void equalSimilaritiesKeepTheLowerCells() {
     Random random = new Random(4);
     DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.7));
-    float[][] frame = TestFrames.random(random, N, D);
+    float[][] frame = TokenMatrices.random(random, N, D);
     merger.merge(0, frame);
-    assertArrayEquals(new int[] {0, 1, 2}, merger.merge(1, TestFrames.copy(frame)).keptCells());
+    assertArrayEquals(new int[] {0, 1, 2}, merger.merge(1, TokenMatrices.copy(frame)).keptCells());
   }
 
   @Test
@@ -186,20 +186,20 @@ class DycokeMergerTest {
     Random random = new Random(5);
     DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.5));
     // Starts mid-window: seq 5 is position 1 with no position 0, so it anchors window 1.
-    assertTrue(merger.merge(5, TestFrames.random(random, N, D)).anchor());
-    MergeResult r6 = merger.merge(6, TestFrames.random(random, N, D));
+    assertTrue(merger.merge(5, TokenMatrices.random(random, N, D)).anchor());
+    MergeResult r6 = merger.merge(6, TokenMatrices.random(random, N, D));
     assertFalse(r6.anchor());
     assertEquals(5, r6.mergedIntoSeq(0));
-    assertFalse(merger.merge(7, TestFrames.random(random, N, D)).anchor());
+    assertFalse(merger.merge(7, TokenMatrices.random(random, N, D)).anchor());
     // Window 2 with position 2 missing: position 3 has no reference.
-    assertTrue(merger.merge(8, TestFrames.random(random, N, D)).anchor());
-    assertFalse(merger.merge(9, TestFrames.random(random, N, D)).anchor());
-    assertTrue(merger.merge(11, TestFrames.random(random, N, D)).anchor());
+    assertTrue(merger.merge(8, TokenMatrices.random(random, N, D)).anchor());
+    assertFalse(merger.merge(9, TokenMatrices.random(random, N, D)).anchor());
+    assertTrue(merger.merge(11, TokenMatrices.random(random, N, D)).anchor());
     // Window 3 with position 1 missing: position 2 still compares with position 0.
-    assertTrue(merger.merge(12, TestFrames.random(random, N, D)).anchor());
-    assertEquals(5, merger.merge(14, TestFrames.random(random, N, D)).keptCount());
+    assertTrue(merger.merge(12, TokenMatrices.random(random, N, D)).anchor());
+    assertEquals(5, merger.merge(14, TokenMatrices.random(random, N, D)).keptCount());
     // A whole window skipped: the next frame's window has nothing, so it anchors.
-    assertTrue(merger.merge(21, TestFrames.random(random, N, D)).anchor());
+    assertTrue(merger.merge(21, TokenMatrices.random(random, N, D)).anchor());
   }
 
   @Test
@@ -208,7 +208,7 @@ class DycokeMergerTest {
     DycokeMerger merger = new DycokeMerger(TtmConfig.defaults());
     int[] expectedFrames = {1, 1, 2, 2};
     for (long seq = 0; seq < 16; seq++) {
-      merger.merge(seq, TestFrames.random(random, N, D));
+      merger.merge(seq, TokenMatrices.random(random, N, D));
       assertEquals(expectedFrames[(int) (seq % 4)], merger.heldFrames(), "seq " + seq);
       assertEquals(expectedFrames[(int) (seq % 4)] * N, merger.heldTokens());
     }
@@ -224,7 +224,7 @@ class DycokeMergerTest {
     Random random = new Random(7);
     float[][][] frames = new float[30][][];
     for (int i = 0; i < frames.length; i++) {
-      frames[i] = TestFrames.random(random, N, D);
+      frames[i] = TokenMatrices.random(random, N, D);
     }
     DycokeMerger original = new DycokeMerger(TtmConfig.dycoke(0.6));
     for (int i = 0; i < 14; i++) {

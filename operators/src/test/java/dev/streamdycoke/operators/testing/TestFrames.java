@@ -1,4 +1,4 @@
-package dev.streamdycoke.operators.decode;
+package dev.streamdycoke.operators.testing;
 
 import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.schemas.AvroCodec;
@@ -18,16 +18,19 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** Real frame records for tests: images written with ImageIO, wrapped in Avro Frames. */
-final class TestFrames {
+/**
+ * The one builder of frame records for tests: images written with ImageIO, PNG headers that lie
+ * about their size, wrapped in Avro Frames and in Kafka records as the job receives them.
+ */
+public final class TestFrames {
 
-  static final AvroCodec<Frame> CODEC = AvroCodec.frames();
-  static final long CAPTURE_MS = 1_767_225_600_000L;
+  public static final AvroCodec<Frame> CODEC = AvroCodec.frames();
+  public static final long CAPTURE_MS = 1_767_225_600_000L;
 
   private TestFrames() {}
 
   /** A colourful test pattern: every pixel differs from its neighbours. */
-  static BufferedImage pattern(int w, int h) {
+  public static BufferedImage pattern(int w, int h) {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -38,12 +41,12 @@ final class TestFrames {
   }
 
   /** The pattern's colour at (x, y) as 0xRRGGBB. */
-  static int rgb(int x, int y) {
+  public static int rgb(int x, int y) {
     return ((x * 8) & 0xff) << 16 | ((y * 8) & 0xff) << 8 | ((x * y + 40) & 0xff);
   }
 
   /** A smooth gradient, which JPEG reproduces closely. */
-  static BufferedImage smooth(int w, int h) {
+  public static BufferedImage smooth(int w, int h) {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -53,11 +56,11 @@ final class TestFrames {
     return image;
   }
 
-  static byte[] png(BufferedImage image) {
+  public static byte[] png(BufferedImage image) {
     return write(image, "png");
   }
 
-  static byte[] jpeg(BufferedImage image) {
+  public static byte[] jpeg(BufferedImage image) {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
@@ -74,7 +77,7 @@ final class TestFrames {
     return bytes.toByteArray();
   }
 
-  static byte[] write(BufferedImage image, String format) {
+  public static byte[] write(BufferedImage image, String format) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       if (!ImageIO.write(image, format, bytes)) {
@@ -90,7 +93,7 @@ final class TestFrames {
    * A PNG that is all header: signature, an IHDR declaring {@code w x h} 8-bit RGB with a
    * correct CRC, and IEND. A few dozen bytes that would decode to {@code 3 * w * h} bytes.
    */
-  static byte[] pngHeader(int w, int h) {
+  public static byte[] pngHeader(int w, int h) {
     ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h)
         .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -111,7 +114,7 @@ final class TestFrames {
     out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
-  static Frame frame(String camera, FrameFormat format, int w, int h, byte[] data) {
+  public static Frame frame(String camera, FrameFormat format, int w, int h, byte[] data) {
     return Frame.newBuilder()
         .setCameraId(camera)
         .setSeq(7L)
@@ -123,17 +126,17 @@ final class TestFrames {
         .build();
   }
 
-  static byte[] value(String camera, FrameFormat format, int w, int h, byte[] data) {
+  public static byte[] value(String camera, FrameFormat format, int w, int h, byte[] data) {
     return CODEC.encode(frame(camera, format, w, h, data));
   }
 
   /** A record on topic "frames", partition 2, keyed by {@code camera}. */
-  static RawRecord record(long offset, String camera, byte[] value) {
+  public static RawRecord record(long offset, String camera, byte[] value) {
     byte[] key = camera == null ? null : camera.getBytes(StandardCharsets.UTF_8);
     return new RawRecord("frames", 2, offset, CAPTURE_MS + 5, key, value);
   }
 
-  static RawRecord record(byte[] value) {
+  public static RawRecord record(byte[] value) {
     return record(100, "cam-1", value);
   }
 }

@@ -4,9 +4,9 @@ import dev.streamdycoke.model.checkpoint.LlavaOnevisionConfig;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Deterministic frames and config variants shared by the vision tests. */
-final class TestFrames {
-  private TestFrames() {}
+/** Deterministic images, feature vectors and config variants shared by the vision tests. */
+final class TestImages {
+  private TestImages() {}
 
   static RgbImage random(int width, int height, long seed) {
     SplittableRandom random = new SplittableRandom(seed);

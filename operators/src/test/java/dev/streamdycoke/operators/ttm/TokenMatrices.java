@@ -2,9 +2,9 @@ package dev.streamdycoke.operators.ttm;
 
 import java.util.Random;
 
-/** Frames with known structure for merging tests. */
-final class TestFrames {
-  private TestFrames() {}
+/** Token matrices (one row per visual token) with known structure for merging tests. */
+final class TokenMatrices {
+  private TokenMatrices() {}
 
   static float[][] random(Random random, int n, int d) {
     float[][] frame = new float[n][d];

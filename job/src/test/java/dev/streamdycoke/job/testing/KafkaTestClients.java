@@ -1,4 +1,4 @@
-package dev.streamdycoke.cli.faults;
+package dev.streamdycoke.job.testing;
 
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Frame;
@@ -17,16 +17,24 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The producer and read_committed consumers the fault tests use, and polling until a condition
- * holds. {@code client} holds bootstrap.servers plus whatever security settings the broker needs.
+ * The Kafka clients every test against a broker uses: an idempotent producer, read_committed
+ * consumers from the topic's start, and polling until a condition holds. {@code client} holds
+ * bootstrap.servers plus whatever security settings the broker needs.
  */
-final class KafkaTestClients {
+public final class KafkaTestClients {
   /** Generous: a shared 2-core machine may be slow, and a restarted job reloads the model. */
-  static final Duration WAIT = Duration.ofSeconds(180);
+  public static final Duration WAIT = Duration.ofSeconds(180);
 
   private KafkaTestClients() {}
 
-  static KafkaProducer<byte[], byte[]> producer(Properties client) {
+  /** Client settings that only name the broker. */
+  public static Properties client(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrapServers);
+    return props;
+  }
+
+  public static KafkaProducer<byte[], byte[]> producer(Properties client) {
     Properties props = new Properties();
     props.putAll(client);
     props.put("enable.idempotence", "true");
@@ -38,10 +46,11 @@ final class KafkaTestClients {
   }
 
   /** A consumer of {@code topic} from its start (always) that sees committed records only. */
-  static KafkaConsumer<byte[], byte[]> readCommitted(Properties client, String topic) {
+  public static KafkaConsumer<byte[], byte[]> readCommitted(Properties client, String topic) {
     Properties props = new Properties();
     props.putAll(client);
-    props.put("group.id", "test-reader-" + topic);
+    // A group of its own: a second reader of the topic starts from the beginning too.
+    props.put("group.id", "test-reader-" + topic + "-" + System.nanoTime());
     props.put("auto.offset.reset", "earliest");
     props.put("isolation.level", "read_committed");
     // Every reader starts from the beginning: nothing it read is hidden from the next one.
@@ -52,34 +61,41 @@ final class KafkaTestClients {
     return consumer;
   }
 
-  static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value)
+  public static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value)
       throws Exception {
     producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
         .get();
   }
 
-  static void sendFrame(KafkaProducer<byte[], byte[]> producer, String topic, Frame frame) throws Exception {
+  public static void sendFrame(KafkaProducer<byte[], byte[]> producer, String topic, Frame frame) throws Exception {
     send(producer, topic, frame.getCameraId(), AvroCodec.frames().encode(frame));
   }
 
-  static void sendQuery(KafkaProducer<byte[], byte[]> producer, String topic, Query query) throws Exception {
+  public static void sendQuery(KafkaProducer<byte[], byte[]> producer, String topic, Query query) throws Exception {
     send(producer, topic, query.getQueryId(), AvroCodec.queries().encode(query));
   }
 
   /** Polls into {@code into} until {@code done} holds; fails after {@link #WAIT}. */
-  static <T extends SpecificRecord> void pollUntil(
+  public static <T extends SpecificRecord> void pollUntil(
       KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> into, Predicate<List<T>> done) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    pollUntil(consumer, codec, into, done, WAIT);
+  }
+
+  /** Polls into {@code into} until {@code done} holds; fails after {@code wait}. */
+  public static <T extends SpecificRecord> void pollUntil(
+      KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> into, Predicate<List<T>> done,
+      Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
     while (!done.test(into)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT + "; received " + into.size() + ": " + into);
+        throw new AssertionError("timed out after " + wait + "; received " + into.size() + ": " + into);
       }
       poll(consumer, codec, into);
     }
   }
 
   /** Polls into {@code into} for {@code duration}: whatever else arrives (duplicates) is caught. */
-  static <T extends SpecificRecord> void pollFor(
+  public static <T extends SpecificRecord> void pollFor(
       KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> into, Duration duration) {
     long deadline = System.nanoTime() + duration.toNanos();
     while (System.nanoTime() < deadline) {
@@ -87,7 +103,8 @@ final class KafkaTestClients {
     }
   }
 
-  private static <T extends SpecificRecord> void poll(
+  /** One poll of at most 200 ms into {@code into}. */
+  public static <T extends SpecificRecord> void poll(
       KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> into) {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
       try {
