@@ -181,7 +181,7 @@ public final class DemoModelTrainer {
     long objectHits = 0;
     long falseObjects = 0;
     int logged = 0;
-    try (Adam adam = new Adam(manager, 0.01f, 1f)) {
+    try (Adam adam = new Adam(0.01f, 1f)) {
       for (int step = 1; step <= settings.visionSteps(); step++) {
         Clip clip = sampler.next(settings.visionFrames());
         double loss;
@@ -286,7 +286,7 @@ public final class DemoModelTrainer {
     double auxSum = 0;
     int logged = 0;
     int skipped = 0;
-    try (Adam adam = new Adam(manager, 0.01f, 1f)) {
+    try (Adam adam = new Adam(0.01f, 1f)) {
       for (int step = 1; step <= settings.languageSteps(); step++) {
         FeaturePool.Scene scene = pool.get(sampler.nextInt(pool.size()));
         List<QuestionCategory> categories;

@@ -1,43 +1,41 @@
 package dev.streamdycoke.training.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Adam with decoupled weight decay (AdamW) over named NDArrays, updated in place, with the
- * gradients clipped to a global norm first. Hand-written because the runtime's modules are not
- * DJL {@code Block}s, so DJL's {@code Trainer} and its optimizers do not apply; the arithmetic is
- * the textbook one (Kingma and Ba, Loshchilov and Hutter).
+ * AdamW over named NDArrays, updated in place by DJL's optimizer ({@link Optimizer#adamW}), with
+ * what DJL's optimizers lack around it: the gradients are clipped to a global norm first (DJL
+ * clips element by element), a batch with a non-finite norm is skipped without touching the
+ * moments, weight decay applies to matrices only, and the gradients are cleared afterwards. The
+ * runtime's modules are not DJL {@code Block}s, so DJL's {@code Trainer} does not apply; its
+ * optimizer does, one parameter at a time.
  *
  * <p>Call {@link #step} outside any gradient collector: the in-place updates of leaf arrays that
- * require gradients are only legal with autograd recording off.
+ * require gradients are only legal with autograd recording off. DJL keeps each parameter's
+ * moments next to the parameter (in its manager), so they live as long as the weights do.
  */
 public final class Adam implements AutoCloseable {
-  private final NDManager manager;
-  private final float beta1;
-  private final float beta2;
-  private final float epsilon;
-  private final float weightDecay;
   private final float clipNorm;
-  private final Map<String, NDArray> firstMoments = new HashMap<>();
-  private final Map<String, NDArray> secondMoments = new HashMap<>();
-  private int steps;
+  /** The learning rate of the current step, read by both optimizers' trackers. */
+  private float learningRate;
+  private final Optimizer decayed;
+  private final Optimizer plain;
 
   /**
    * @param weightDecay decoupled decay per unit of learning rate, applied to matrices only
    * @param clipNorm largest global gradient norm; larger gradients are scaled down to it
    */
-  public Adam(NDManager parent, float weightDecay, float clipNorm) {
-    this.manager = parent.newSubManager();
-    this.beta1 = 0.9f;
-    this.beta2 = 0.999f;
-    this.epsilon = 1e-8f;
-    this.weightDecay = weightDecay;
+  public Adam(float weightDecay, float clipNorm) {
     this.clipNorm = clipNorm;
+    ParameterTracker rate = (parameter, update) -> learningRate;
+    this.decayed = Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(weightDecay).build();
+    this.plain = Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(0f).build();
   }
 
   /**
@@ -46,7 +44,6 @@ public final class Adam implements AutoCloseable {
    * @return the global gradient norm before clipping
    */
   public double step(Map<String, NDArray> parameters, float learningRate) {
-    steps++;
     Map<String, NDArray> grads = new HashMap<>();
     double squares = 0;
     for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
@@ -62,43 +59,24 @@ public final class Adam implements AutoCloseable {
     double norm = Math.sqrt(squares);
     if (!Double.isFinite(norm)) {
       // One bad batch must not poison the moments: drop its gradients and do not step.
-      steps--;
       zero(grads);
       return norm;
     }
+    this.learningRate = learningRate;
     float scale = norm > clipNorm ? (float) (clipNorm / norm) : 1f;
-    float correction1 = 1f - (float) Math.pow(beta1, steps);
-    float correction2 = 1f - (float) Math.pow(beta2, steps);
-    // Every temporary below belongs to the scope: results of arithmetic on the moments or the
-    // gradient land in their owners' long-lived managers otherwise, megabytes per step.
-    try (NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
-      for (Map.Entry<String, NDArray> e : grads.entrySet()) {
-        String name = e.getKey();
-        NDArray p = parameters.get(name);
-        NDArray g = e.getValue();
-        NDArray clipped = g.mul(scale);
-        NDArray m = firstMoments.computeIfAbsent(name, k -> moment(p));
-        NDArray v = secondMoments.computeIfAbsent(name, k -> moment(p));
-        m.muli(beta1).addi(clipped.mul(1f - beta1));
-        v.muli(beta2).addi(clipped.square().mul(1f - beta2));
-        NDArray update =
-            m.div(correction1).div(v.div(correction2).sqrt().add(epsilon)).mul(learningRate);
-        if (weightDecay > 0 && p.getShape().dimension() > 1) {
-          p.muli(1f - learningRate * weightDecay);
-        }
-        p.subi(update);
+    // No NDScope around the updates: DJL creates a parameter's moments on its first update, and
+    // a scope would close them with the step's temporaries. The update itself is in place.
+    for (Map.Entry<String, NDArray> e : grads.entrySet()) {
+      NDArray p = parameters.get(e.getKey());
+      NDArray g = e.getValue();
+      if (scale != 1f) {
+        g.muli(scale);
       }
+      Optimizer optimizer = p.getShape().dimension() > 1 ? decayed : plain;
+      optimizer.update(e.getKey(), p, g);
     }
     zero(grads);
     return norm;
-  }
-
-  /** A zero moment that outlives the update's scope. */
-  private NDArray moment(NDArray parameter) {
-    NDArray zeros = manager.zeros(parameter.getShape());
-    NDScope.unregister(zeros);
-    return zeros;
   }
 
   /**
@@ -112,8 +90,7 @@ public final class Adam implements AutoCloseable {
     }
   }
 
+  /** Nothing of its own to free (the moments belong to the parameters' managers). */
   @Override
-  public void close() {
-    manager.close();
-  }
+  public void close() {}
 }

@@ -87,7 +87,7 @@ class TrainableLlavaTest {
       assertArrayEquals(runtimeLogits(frames), before, TOLERANCE);
 
       Map<String, NDArray> parameters = weights.parameters();
-      try (Adam adam = new Adam(manager, 0f, 1f)) {
+      try (Adam adam = new Adam(0f, 1f)) {
         try (NDManager scratch = manager.newSubManager();
             GradientCollector collector = Engine.getInstance().newGradientCollector();
             TrainableLlava model =
