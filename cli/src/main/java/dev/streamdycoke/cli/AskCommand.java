@@ -1,5 +1,7 @@
 package dev.streamdycoke.cli;
 
+import dev.streamdycoke.model.session.AnswerSettings;
+import dev.streamdycoke.operators.cache.TokenCacheConfig;
 import dev.streamdycoke.job.args.KafkaOptions;
 import dev.streamdycoke.job.args.DurationConverter;
 import dev.streamdycoke.schemas.Answer;
@@ -35,13 +37,13 @@ public final class AskCommand implements Callable<Integer> {
   @Option(names = {"-c", "--camera"}, required = true, split = ",", description = "Camera id(s); repeat or separate by commas.")
   List<String> cameras;
 
-  @Option(names = "--max-new-tokens", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-new-tokens", defaultValue = "" + AnswerSettings.DEFAULT_MAX_NEW_TOKENS, description = "Default: ${DEFAULT-VALUE}.")
   int maxNewTokens;
 
   @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class, description = "How long to wait for answers (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--cache-capacity", defaultValue = "1024", description = "The job's C, to show cache fill (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cache-capacity", defaultValue = "" + TokenCacheConfig.DEFAULT_CAPACITY, description = "The job's C, to show cache fill (default: ${DEFAULT-VALUE}).")
   int capacity;
 
   @Mixin KafkaOptions kafka;

@@ -31,6 +31,9 @@ public record JobSettings(
     QueryLimits queryLimits,
     Duration checkpointInterval)
     implements Serializable {
+  /** Answers become visible to read_committed readers at this pace. */
+  public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 2000;
+
   public JobSettings {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(ttm, "ttm");
@@ -44,7 +47,7 @@ public record JobSettings(
   /** Defaults of docs/algorithms.md section 8 for the given checkpoint. */
   public static JobSettings defaults(ModelSpec model) {
     return new JobSettings(model, TtmConfig.defaults(), BatchPolicy.defaults(), AnswerConfig.defaults(),
-        FrameLimits.defaults(), QueryLimits.defaults(), Duration.ofSeconds(2));
+        FrameLimits.defaults(), QueryLimits.defaults(), Duration.ofMillis(DEFAULT_CHECKPOINT_INTERVAL_MS));
   }
 
   public JobSettings withAnswering(AnswerConfig newAnswering) {

@@ -12,8 +12,13 @@ import java.util.List;
  * @param deadLetters Avro DeadLetter records: input the job could not use, with its reason
  */
 public record Topics(String frames, String queries, String answers, String deadLetters) implements Serializable {
+  public static final String DEFAULT_FRAMES = "frames";
+  public static final String DEFAULT_QUERIES = "queries";
+  public static final String DEFAULT_ANSWERS = "answers";
+  public static final String DEFAULT_DEAD_LETTERS = "deadletter";
+
   public static Topics defaults() {
-    return new Topics("frames", "queries", "answers", "deadletter");
+    return new Topics(DEFAULT_FRAMES, DEFAULT_QUERIES, DEFAULT_ANSWERS, DEFAULT_DEAD_LETTERS);
   }
 
   public List<String> all() {

@@ -15,6 +15,8 @@ import java.util.Objects;
  * {@code open()}, because a loaded model holds native memory and cannot be serialized.
  */
 public record ModelSpec(String checkpointDir, String device) implements Serializable {
+  public static final String DEFAULT_DEVICE = "cpu";
+
   public ModelSpec {
     Objects.requireNonNull(checkpointDir, "checkpointDir");
     // Syntax only: parsing "auto" would start the engine on the client that builds the job graph.

@@ -16,54 +16,58 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** The job's algorithm and runtime settings as command-line flags (defaults: docs/algorithms.md section 8). */
+/**
+ * The job's algorithm and runtime settings as command-line flags. Their defaults are the config
+ * classes' constants (docs/algorithms.md section 8), never literals: JobOptionsDefaultsTest ties
+ * the parsed defaults to {@link JobSettings#defaults}.
+ */
 public final class JobOptions {
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu, auto, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--device", defaultValue = ModelSpec.DEFAULT_DEVICE, description = "cpu, auto, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
   String device;
 
-  @Option(names = "--ttm-mode", defaultValue = "dycoke", description = "Temporal token merging: dycoke (fixed budget) or threshold (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ttm-mode", defaultValue = TtmConfig.DEFAULT_MODE, description = "Temporal token merging: dycoke (fixed budget) or threshold (default: ${DEFAULT-VALUE}).")
   String ttmMode;
 
-  @Option(names = "--ttm-k", defaultValue = "0.7", description = "dycoke: share of tokens pruned at window positions 1-3 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ttm-k", defaultValue = "" + TtmConfig.DEFAULT_K, description = "dycoke: share of tokens pruned at window positions 1-3 (default: ${DEFAULT-VALUE}).")
   double ttmK;
 
-  @Option(names = "--ttm-tau", defaultValue = "0.9", description = "threshold: similarity at or above which a token is pruned (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ttm-tau", defaultValue = "" + TtmConfig.DEFAULT_TAU, description = "threshold: similarity at or above which a token is pruned (default: ${DEFAULT-VALUE}).")
   double ttmTau;
 
-  @Option(names = "--ttm-anchor-every", defaultValue = "16", description = "threshold: frames between whole anchor frames (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ttm-anchor-every", defaultValue = "" + TtmConfig.DEFAULT_ANCHOR_EVERY, description = "threshold: frames between whole anchor frames (default: ${DEFAULT-VALUE}).")
   int ttmAnchorEvery;
 
-  @Option(names = "--cache-capacity", defaultValue = "1024", description = "C: visual tokens kept per camera (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cache-capacity", defaultValue = "" + TokenCacheConfig.DEFAULT_CAPACITY, description = "C: visual tokens kept per camera (default: ${DEFAULT-VALUE}).")
   int cacheCapacity;
 
-  @Option(names = "--cache-active", defaultValue = "256", description = "A: visual tokens attended in pruned layers (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cache-active", defaultValue = "" + AnswerSettings.DEFAULT_ACTIVE_TOKENS, description = "A: visual tokens attended in pruned layers (default: ${DEFAULT-VALUE}).")
   int cacheActive;
 
-  @Option(names = "--policy", defaultValue = "decay", description = "Eviction policy: fifo, lrr or decay (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--policy", defaultValue = TokenCacheConfig.DEFAULT_POLICY, description = "Eviction policy: fifo, lrr or decay (default: ${DEFAULT-VALUE}).")
   String policy;
 
-  @Option(names = "--dp-layer", defaultValue = "3", description = "DP: first pruned layer L (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dp-layer", defaultValue = "" + AnswerSettings.DEFAULT_PRUNING_LAYER, description = "DP: first pruned layer L (default: ${DEFAULT-VALUE}).")
   int dpLayer;
 
-  @Option(names = "--dp-ratio", defaultValue = "0.7", description = "DP: share P of visual tokens pruned while decoding, 0 for none (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dp-ratio", defaultValue = "" + AnswerSettings.DEFAULT_PRUNE_RATIO, description = "DP: share P of visual tokens pruned while decoding, 0 for none (default: ${DEFAULT-VALUE}).")
   double dpRatio;
 
-  @Option(names = "--max-new-tokens", defaultValue = "32", description = "Cap on generated tokens per answer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-new-tokens", defaultValue = "" + AnswerSettings.DEFAULT_MAX_NEW_TOKENS, description = "Cap on generated tokens per answer (default: ${DEFAULT-VALUE}).")
   int maxNewTokens;
 
-  @Option(names = "--batch-size", defaultValue = "8", description = "Frames per vision-tower pass (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "" + BatchPolicy.DEFAULT_MAX_SIZE, description = "Frames per vision-tower pass (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--batch-wait", defaultValue = "50ms", converter = DurationConverter.class, description = "Longest a frame waits for its batch (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-wait", defaultValue = BatchPolicy.DEFAULT_MAX_WAIT_MILLIS + "ms", converter = DurationConverter.class, description = "Longest a frame waits for its batch (default: ${DEFAULT-VALUE}).")
   Duration batchWait;
 
   @Option(names = "--lazy-prefill", description = "Prefill cached tokens on the next question instead of on arrival (CPU-only deployments).")
   boolean lazyPrefill;
 
-  @Option(names = "--max-live-sessions", defaultValue = "64", description = "Cameras per subtask whose KV cache stays in memory (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-live-sessions", defaultValue = "" + AnswerConfig.DEFAULT_MAX_LIVE_SESSIONS, description = "Cameras per subtask whose KV cache stays in memory (default: ${DEFAULT-VALUE}).")
   int maxLiveSessions;
 
-  @Option(names = "--checkpoint-interval", defaultValue = "2s", converter = DurationConverter.class, description = "Flink checkpoint interval; answers are committed on each checkpoint (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--checkpoint-interval", defaultValue = JobSettings.DEFAULT_CHECKPOINT_INTERVAL_MS + "ms", converter = DurationConverter.class, description = "Flink checkpoint interval; answers are committed on each checkpoint (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
   @Option(names = "--state-dir", description = "Flink checkpoint storage, e.g. file:///var/streamdycoke/checkpoints or s3://...; default: in memory (lost with the process).")

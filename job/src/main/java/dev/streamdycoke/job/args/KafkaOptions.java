@@ -21,26 +21,27 @@ public final class KafkaOptions {
   @Option(names = "--kafka-property", description = "One Kafka client setting, key=value; repeatable; overrides --kafka-config.")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-  @Option(names = "--frames-topic", defaultValue = "frames", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--frames-topic", defaultValue = Topics.DEFAULT_FRAMES, description = "Default: ${DEFAULT-VALUE}.")
   String framesTopic;
 
-  @Option(names = "--queries-topic", defaultValue = "queries", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--queries-topic", defaultValue = Topics.DEFAULT_QUERIES, description = "Default: ${DEFAULT-VALUE}.")
   String queriesTopic;
 
-  @Option(names = "--answers-topic", defaultValue = "answers", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--answers-topic", defaultValue = Topics.DEFAULT_ANSWERS, description = "Default: ${DEFAULT-VALUE}.")
   String answersTopic;
 
-  @Option(names = "--deadletter-topic", defaultValue = "deadletter", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--deadletter-topic", defaultValue = Topics.DEFAULT_DEAD_LETTERS, description = "Default: ${DEFAULT-VALUE}.")
   String deadLetterTopic;
 
   /** Options for {@code bootstrapServers} with the default topic names and no client settings. */
   public static KafkaOptions withDefaultTopics(String bootstrapServers) {
     KafkaOptions options = new KafkaOptions();
     options.bootstrapServers = bootstrapServers;
-    options.framesTopic = "frames";
-    options.queriesTopic = "queries";
-    options.answersTopic = "answers";
-    options.deadLetterTopic = "deadletter";
+    Topics topics = Topics.defaults();
+    options.framesTopic = topics.frames();
+    options.queriesTopic = topics.queries();
+    options.answersTopic = topics.answers();
+    options.deadLetterTopic = topics.deadLetters();
     return options;
   }
 

@@ -1,5 +1,6 @@
 package dev.streamdycoke.operators.cache;
 
+import dev.streamdycoke.model.session.AnswerSettings;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,10 @@ public record TokenCacheConfig(
     int capacity, int active, EvictionPolicy policy, double scoreAlpha, double relevantAttention)
     implements java.io.Serializable {
   public static final int DEFAULT_CAPACITY = 1024;
-  public static final int DEFAULT_ACTIVE = 256;
+  /** A: the decoder's active-token budget, defined once (with the decoding settings). */
+  public static final int DEFAULT_ACTIVE = AnswerSettings.DEFAULT_ACTIVE_TOKENS;
+  /** The eviction policy by name, as {@link EvictionPolicy#named} reads it. */
+  public static final String DEFAULT_POLICY = "decay";
   /** Half the score is the last answer's attention: reacts within one or two answers. */
   public static final double DEFAULT_SCORE_ALPHA = 0.5;
 
@@ -39,7 +43,7 @@ public record TokenCacheConfig(
 
   /** C = 1024, A = 256, DECAY (lambda 0.05), alpha 0.5, top-A relevance. */
   public static TokenCacheConfig defaults() {
-    return of(DEFAULT_CAPACITY, DEFAULT_ACTIVE, EvictionPolicy.decay());
+    return of(DEFAULT_CAPACITY, DEFAULT_ACTIVE, EvictionPolicy.named(DEFAULT_POLICY));
   }
 
   /** Default alpha and top-A relevance. */

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param anchorEvery threshold mode's anchor period in frames (seq distance), at least 1
  */
 public record TtmConfig(TtmMode mode, double k, double tau, int anchorEvery) implements java.io.Serializable {
+  /** The mode by name, as {@link #parseMode} reads it. */
+  public static final String DEFAULT_MODE = "dycoke";
   public static final double DEFAULT_K = 0.7;
   public static final double DEFAULT_TAU = 0.9;
   public static final int DEFAULT_ANCHOR_EVERY = 16;
@@ -35,7 +37,7 @@ public record TtmConfig(TtmMode mode, double k, double tau, int anchorEvery) imp
 
   /** DyCoke mode with K = 0.7, tau = 0.9 and anchors every 16 frames for when the mode is switched. */
   public static TtmConfig defaults() {
-    return new TtmConfig(TtmMode.DYCOKE, DEFAULT_K, DEFAULT_TAU, DEFAULT_ANCHOR_EVERY);
+    return new TtmConfig(parseMode(DEFAULT_MODE), DEFAULT_K, DEFAULT_TAU, DEFAULT_ANCHOR_EVERY);
   }
 
   /** DyCoke mode with the given pruning ratio. */
