@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Streaming video-QA accuracy against the token budget for every TTM / cache / DP setting, on
-# held-out synthetic scenes with ground truth, plus TTM's reduction on a real clip.
-# Writes docs/qa-benchmark.{md,csv,png}. Extra arguments go to
-# dev.streamdycoke.benchmarks.qa.QaAccuracyBenchmark (--model, --scenes, --frames, --moments, --out).
+# held-out synthetic scenes with ground truth, plus TTM's reduction on a real video when given
+# (--video FILE, e.g. OpenCV's sample vtest.avi). Writes docs/qa-benchmark.{md,csv,png}. Extra
+# arguments go to dev.streamdycoke.benchmarks.qa.QaAccuracyBenchmark (--model, --scenes, --frames,
+# --moments, --video, --out).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mvn -q -B -ntp -f "$ROOT/pom.xml" -pl benchmarks -am -DskipTests package >&2

@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""Golden outputs of transformers' LlavaOnevision model for the tiny checkpoint.
+"""Golden outputs of transformers' LlavaOnevision model for the tiny checkpoint, as one JSON file.
 
-Run where PyTorch and transformers are installed (the lent GPU machine has both; CPU works too):
+Run where PyTorch and transformers are installed (CPU works; no GPU needed):
 
     java -cp <model test classpath> dev.streamdycoke.model.checkpoint.TinyCheckpointWriter /tmp/tiny
-    python3 model/tools/make_golden.py /tmp/tiny model/src/test/resources/golden/tiny-golden.json
+    python3 model/tools/make_golden.py /tmp/tiny /tmp/tiny-golden.json
 
-The Java golden test feeds the same pixels and ids through the DJL runtime and compares the
-pooled video features, the logits of every generated step and the generated ids.
+It writes the pooled video features (their first rows and sum), the logits of every generated step
+and the 8 greedy ids for the input the golden test uses: 3 frames of float32(sin(0.001 * i))
+pixels and the tiny tokenizer's prompt around the video placeholders, eos ignored.
+
+The fixtures LlavaOnevisionGoldenTest reads (model/src/test/resources/golden/) were not written
+by this script: they were produced directly with transformers 4.46 on CPU, float32, eager
+attention, for the same input, and stored as little-endian float32 files plus hf.json (see that
+folder's README). The test does not read this script's JSON.
 """
 import json
 import math

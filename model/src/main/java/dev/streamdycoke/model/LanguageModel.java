@@ -110,6 +110,14 @@ public final class LanguageModel implements AutoCloseable {
     return languageModel;
   }
 
+  /**
+   * The {@code image_newline} vector a session appends after a video's tokens, as LLaVA-OneVision
+   * does; a copy.
+   */
+  public float[] imageNewline() {
+    return imageNewline.clone();
+  }
+
   /** Visual tokens per frame (196), from the configuration: the vision tower is not loaded. */
   public int tokensPerFrame() {
     int side = VideoPooling.pooledSide(config.vision().patchesPerSide());

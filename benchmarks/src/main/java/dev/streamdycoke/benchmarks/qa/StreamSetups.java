@@ -73,7 +73,8 @@ public final class StreamSetups {
     // and a fifth). Chosen on validation scenes (DemoModelEvaluation.VALIDATION_FIRST), not on
     // the benchmark's.
     if (tokensPerFrame <= BUDGET_CAPACITY) {
-      for (EvictionPolicy policy : List.of(EvictionPolicy.fifo(), EvictionPolicy.decay())) {
+      for (EvictionPolicy policy :
+          List.of(EvictionPolicy.fifo(), EvictionPolicy.lrr(), EvictionPolicy.decay())) {
         out.add(new StreamSetup("K=0.7, C=" + BUDGET_CAPACITY + " " + policy.name(), ttm,
             TokenCacheConfig.of(BUDGET_CAPACITY, BUDGET_CAPACITY, policy), noDp));
       }

@@ -1,5 +1,6 @@
 package dev.streamdycoke.model.checkpoint;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.util.List;
  * {@code SiglipVisionConfig} and {@code Qwen2Config}: an absent {@code vision_config} means the
  * SigLIP so400m tower LlavaOnevisionConfig defaults to, while a present one missing a key takes
  * SiglipVisionConfig's default for it; an absent {@code rope_theta} is Qwen2Config's 10000 (real
- * checkpoints say 1000000).
+ * checkpoints say 1000000), an absent {@code num_key_value_heads} Qwen2Config's 32 (not the number
+ * of attention heads), and an absent {@code text_config.tie_word_embeddings} Qwen2Config's false,
+ * whatever the top-level key says: transformers ties the head by the text config alone.
  */
 public final class ConfigJson {
   public static final String MODEL_TYPE = "llava_onevision";
@@ -114,17 +117,19 @@ public final class ConfigJson {
       throw t.invalid("hidden_act", "is '" + act + "' but Qwen2 here supports only 'silu'");
     }
     int heads = t.integer("num_attention_heads", 32);
-    // text_config wins; the llava-hf 0.5B checkpoint ties its head to the embedding there.
-    boolean tie =
-        t.has("tie_word_embeddings")
-            ? t.bool("tie_word_embeddings", false)
-            : root.bool("tie_word_embeddings", false);
+    // As transformers: the head is tied by the text config's own key (Qwen2ForCausalLM ties its
+    // lm_head by it), whose Qwen2Config default is false; the top-level key is not consulted.
+    boolean tie = t.bool("tie_word_embeddings", false);
+    // Qwen2Config's signature defaults num_key_value_heads to 32; only an explicit null falls back
+    // to num_attention_heads (its backward-compatibility branch).
+    JsonNode kvHeads = t.get("num_key_value_heads");
+    int kv = kvHeads != null && kvHeads.isNull() ? heads : t.integer("num_key_value_heads", 32);
     TextConfig config =
         new TextConfig(
             t.integer("hidden_size", 4096),
             t.integer("intermediate_size", 22016),
             heads,
-            t.integer("num_key_value_heads", heads),
+            kv,
             t.integer("num_hidden_layers", 32),
             t.integer("vocab_size", 151936),
             t.number("rms_norm_eps", 1e-6),

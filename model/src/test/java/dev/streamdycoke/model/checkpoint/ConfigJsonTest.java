@@ -111,6 +111,7 @@ class ConfigJsonTest {
              "vision_config": {"hidden_size": 32, "intermediate_size": 64, "num_attention_heads": 2,
                                "num_hidden_layers": 2, "image_size": 28, "patch_size": 14},
              "text_config": {"hidden_size": 64, "intermediate_size": 128, "num_attention_heads": 4,
+                             "num_key_value_heads": null,
                              "num_hidden_layers": 1, "vocab_size": 300, "eos_token_id": [5, 6],
                              "tie_word_embeddings": true}}
             """);
@@ -121,7 +122,7 @@ class ConfigJsonTest {
     assertEquals(64, c.projectorInputSize());
     assertEquals(List.of(5, 6), c.eosTokenIds());
     assertTrue(c.text().tieWordEmbeddings());
-    assertEquals(4, c.text().numKvHeads(), "num_key_value_heads defaults to the head count");
+    assertEquals(4, c.text().numKvHeads(), "an explicit null is the head count, as in Qwen2Config");
     assertEquals(10000.0, c.text().ropeTheta());
     assertEquals(1e-6, c.text().rmsNormEps());
     assertEquals("full", c.visionFeatureSelectStrategy());
@@ -139,14 +140,15 @@ class ConfigJsonTest {
   }
 
   @Test
-  void topLevelTieAppliesWhenTextConfigIsSilent() throws Exception {
+  void silentTextConfigTakesQwen2ConfigDefaultsNotTheTopLevel() throws Exception {
     Path file =
         write(
             "config.json",
             "{\"model_type\": \"llava_onevision\", \"tie_word_embeddings\": true,"
                 + " \"text_config\": {\"eos_token_id\": 1}}");
     LlavaOnevisionConfig c = ConfigJson.read(file);
-    assertTrue(c.text().tieWordEmbeddings());
+    assertFalse(c.text().tieWordEmbeddings(), "transformers ties the head by the text config alone");
+    assertEquals(32, c.text().numKvHeads(), "Qwen2Config's num_key_value_heads default");
     assertEquals(1152, c.vision().hiddenSize(), "absent vision_config means SigLIP so400m");
     assertEquals(4096, c.text().hiddenSize(), "absent keys take Qwen2Config defaults");
   }

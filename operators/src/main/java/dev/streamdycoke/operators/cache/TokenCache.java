@@ -25,9 +25,13 @@ import java.util.function.Function;
  *
  * <p>Answers feed scores: attention is normalised to {@code [0, 1]} by the answer's maximum, and
  * every cached token's score moves by {@code score += alpha * (observed - score)}, a token the
- * answer does not mention observing 0 (it was in context and drew no attention). The answer's top
- * {@code active} tokens with positive attention, and those at or above {@code relevantAttention}
- * if set, become relevant at the current clock.
+ * answer does not mention observing 0 (it was in context and drew no attention). A token becomes
+ * relevant at the current clock when it is among the answer's top {@code active} tokens by
+ * attention and its share of the answer's attention exceeds the uniform share {@code 1/n}, n the
+ * cached tokens in context; tokens at or above {@code relevantAttention}, if set, become relevant
+ * too. The share test is what lets LRR differ from FIFO when C <= A: every cached token is then
+ * in the top A, and a top-A rule alone would refresh all of them at the same clock
+ * (docs/algorithms.md section 3.2).
  *
  * <p>Not thread-safe: one instance per camera, used by one task.
  */
@@ -188,6 +192,7 @@ public final class TokenCache {
     Arrays.fill(observed, 0, size, 0f);
     Arrays.fill(relevant, 0, size, false);
     int ranked = 0;
+    double total = 0;
     double threshold = config.relevantAttention();
     for (Map.Entry<TokenId, Float> e : attention.entrySet()) {
       Float value = e.getValue();
@@ -200,15 +205,21 @@ public final class TokenCache {
       }
       float normalised = Math.min(1f, value / max);
       observed[at] = normalised;
+      total += normalised;
       ranking[ranked++] = ((long) (Integer.MAX_VALUE - Float.floatToIntBits(normalised)) << 32) | at;
       if (normalised >= threshold) {
         relevant[at] = true;
       }
     }
-    // Highest attention first, the older entry on ties.
+    // Highest attention first, the older entry on ties. Only attention above the uniform share
+    // counts: even attention says nothing about which tokens the answer needed.
     Arrays.sort(ranking, 0, ranked);
+    double uniform = total / size;
     for (int i = 0; i < Math.min(ranked, config.active()); i++) {
-      relevant[(int) ranking[i]] = true;
+      int at = (int) ranking[i];
+      if (observed[at] > uniform) {
+        relevant[at] = true;
+      }
     }
     float alpha = (float) config.scoreAlpha();
     for (int i = 0; i < size; i++) {

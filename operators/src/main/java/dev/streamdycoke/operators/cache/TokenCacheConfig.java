@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param capacity C, the most tokens the cache holds
  * @param active A, the most tokens attended while decoding; an answer's top A tokens by attention
- *     become relevant
+ *     become relevant if their attention share exceeds the uniform 1/n (see {@link TokenCache})
  * @param policy which tokens leave when the cache is full
  * @param scoreAlpha weight of a new observation in the score's moving average, in {@code (0, 1]}
  * @param relevantAttention normalised attention at or above which a token also becomes relevant,

@@ -128,6 +128,47 @@ class TokenCacheTest {
   }
 
   @Test
+  void lrrDiffersFromFifoWhenTheCacheFitsInTheActiveSet() {
+    // C = A = 12: every cached token is in the answer's top A, so only the share decides.
+    TokenCache fifo = new TokenCache(TokenCacheConfig.of(12, 12, EvictionPolicy.fifo()));
+    TokenCache lrr = new TokenCache(TokenCacheConfig.of(12, 12, EvictionPolicy.lrr()));
+    Random random = new Random(7);
+    for (long seq = 0; seq < 3; seq++) {
+      MergeResult frame = CacheFrames.kept(random, seq, 4, 0.5f);
+      fifo.insert(frame);
+      lrr.insert(frame);
+    }
+    // The oldest two tokens draw most of the answer's attention; the rest less than 1/12 each.
+    Map<TokenId, Float> attention = new HashMap<>();
+    for (TokenId t : lrr.ids()) {
+      attention.put(t, t.seq() == 0 && t.cell() < 2 ? 0.4f : 0.02f);
+    }
+    fifo.recordAnswer(attention);
+    lrr.recordAnswer(attention);
+    MergeResult next = CacheFrames.kept(random, 3, 4, 0.5f);
+    assertEquals(List.of(id(0, 0), id(0, 1), id(0, 2), id(0, 3)), fifo.insert(next));
+    assertEquals(List.of(id(0, 2), id(0, 3), id(1, 0), id(1, 1)), lrr.insert(next));
+    assertTrue(lrr.contains(id(0, 0)));
+    assertTrue(lrr.contains(id(0, 1)));
+  }
+
+  @Test
+  void evenAttentionMakesNoTokenRelevant() {
+    TokenCache cache = new TokenCache(TokenCacheConfig.of(8, 8, EvictionPolicy.lrr()));
+    Random random = new Random(8);
+    cache.insert(CacheFrames.kept(random, 0, 4, 0.5f));
+    cache.insert(CacheFrames.kept(random, 1, 4, 0.5f));
+    Map<TokenId, Float> attention = new HashMap<>();
+    cache.ids().forEach(t -> attention.put(t, 0.125f));
+    cache.recordAnswer(attention);
+    for (CacheEntry entry : cache.entries()) {
+      assertEquals(entry.insertedAt(), entry.lastRelevant(), entry.id() + " became relevant");
+    }
+    assertEquals(List.of(id(0, 0), id(0, 1), id(0, 2), id(0, 3)),
+        cache.insert(CacheFrames.kept(random, 2, 4, 0.5f)));
+  }
+
+  @Test
   void relevantAttentionThresholdMarksBeyondTopA() {
     TokenCacheConfig config = new TokenCacheConfig(8, 1, EvictionPolicy.lrr(), 0.5, 0.5);
     TokenCache cache = new TokenCache(config);
