@@ -75,11 +75,15 @@ class ClusterJarITCase {
       }
       List<String> entries = jar.stream().map(e -> e.getName()).toList();
       for (String excluded : List.of("dev/streamdycoke/cli/", "dev/streamdycoke/simulator/",
-          "dev/streamdycoke/training/", "dev/streamdycoke/benchmarks/", "kafka/", "org/apache/kafka/raft/",
+          "dev/streamdycoke/training/", "dev/streamdycoke/benchmarks/", "kafka/server/", "kafka/log/",
+          "kafka/network/", "org/apache/kafka/raft/",
           "org/apache/kafka/controller/", "dev/streamdycoke/model/checkpoint/TinyCheckpointWriter",
           "dev/streamdycoke/model/checkpoint/RandomWeightSource")) {
         assertFalse(entries.stream().anyMatch(e -> e.startsWith(excluded)), excluded + " must not be in the job jar");
       }
+      // The broker is Scala package kafka; kafka-clients brings only kafka/kafka-version.properties.
+      assertFalse(entries.stream().anyMatch(e -> e.startsWith("kafka/") && e.endsWith(".class")),
+          "no broker classes in the job jar");
       assertFalse(entries.stream().anyMatch(e -> e.contains("demo-model") || e.endsWith(".safetensors")),
           "no demo checkpoint in the job jar");
     }
