@@ -39,7 +39,7 @@ public final class CamerasCommand implements Callable<Integer> {
   Input input = new Input();
 
   static final class Input {
-    @Option(names = "--video", description = "A video file every camera plays, e.g. ../shared/data/vtest.avi.")
+    @Option(names = "--video", description = "A video file every camera plays, e.g. vtest.avi (OpenCV's sample video).")
     Path video;
 
     @Option(names = "--images", description = "A folder of JPEG/PNG images every camera plays in name order.")
