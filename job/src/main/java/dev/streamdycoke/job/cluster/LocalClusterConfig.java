@@ -2,11 +2,15 @@ package dev.streamdycoke.job.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +36,7 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
 
   public LocalClusterConfig {
     overrides = Map.copyOf(overrides);
-    java.util.Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(bindAddress, "bindAddress");
   }
 
   /** The defaults, without overrides, on loopback. */
@@ -48,9 +52,9 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
   /** The address processes and clients connect to: the bind address, or this host for a wildcard. */
   public String connectAddress() {
     try {
-      java.net.InetAddress address = java.net.InetAddress.getByName(bindAddress);
-      return address.isAnyLocalAddress() ? java.net.InetAddress.getLocalHost().getCanonicalHostName() : bindAddress;
-    } catch (java.net.UnknownHostException e) {
+      InetAddress address = InetAddress.getByName(bindAddress);
+      return address.isAnyLocalAddress() ? InetAddress.getLocalHost().getCanonicalHostName() : bindAddress;
+    } catch (UnknownHostException e) {
       throw new IllegalArgumentException("not an address of this machine: " + bindAddress, e);
     }
   }
@@ -111,7 +115,7 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
     s.put("heartbeat.interval", "2000");
     s.put("heartbeat.timeout", "30000");
     // Sorted: the written file does not depend on the map's order.
-    new java.util.TreeMap<>(overrides).forEach(s::put);
+    new TreeMap<>(overrides).forEach(s::put);
     return s;
   }
 

@@ -4,10 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.TaskManagerOptions;
 
 /**
  * A Flink standalone session cluster on this machine: one JobManager
@@ -29,8 +37,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
   private static final String ADDRESS_FILE = "rest.address";
   private static final String TASK_MANAGER = "taskmanager";
-  private static final java.util.regex.Pattern TASK_MANAGER_PID =
-      java.util.regex.Pattern.compile(TASK_MANAGER + "(?:-(\\d+))?\\.pid");
+  private static final Pattern TASK_MANAGER_PID =
+      Pattern.compile(TASK_MANAGER + "(?:-(\\d+))?\\.pid");
 
   private final Path home;
   private final FlinkRestClient rest;
@@ -115,7 +123,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
   /** Pids of the JobManager and TaskManager processes that are alive. */
   public List<String> processes() {
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(jobManager), taskManagers().stream())
+    return Stream.concat(Stream.of(jobManager), taskManagers().stream())
         .flatMap(p -> p.running().map(h -> p.name() + " pid " + h.pid()).stream())
         .toList();
   }
@@ -167,7 +175,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
       throw new IllegalStateException("no JobManager answers at " + rest.address() + "; start the cluster first");
     }
     ClusterProcess taskManager = new ClusterProcess(taskManagerName(freeTaskManagerNumber()), home);
-    int slots = flink.configuration().get(org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS);
+    int slots = flink.configuration().get(TaskManagerOptions.NUM_TASK_SLOTS);
     // A killed TaskManager stays registered until its heartbeats fail: wait for a new id.
     List<String> before = rest.taskManagerIds();
     ProcessHandle tm = taskManager.start(flink.taskManager(taskManager.name()), flink.outFile(taskManager.name()), detach);
@@ -197,15 +205,15 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
   /** Every TaskManager that has a pid file, by number. */
   private List<ClusterProcess> taskManagers() {
-    List<Integer> numbers = new java.util.ArrayList<>();
-    try (java.util.stream.Stream<Path> files = Files.list(home)) {
+    List<Integer> numbers = new ArrayList<>();
+    try (Stream<Path> files = Files.list(home)) {
       files.forEach(f -> {
-        java.util.regex.Matcher m = TASK_MANAGER_PID.matcher(f.getFileName().toString());
+        Matcher m = TASK_MANAGER_PID.matcher(f.getFileName().toString());
         if (m.matches()) {
           numbers.add(m.group(1) == null ? 1 : Integer.parseInt(m.group(1)));
         }
       });
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -214,8 +222,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
   }
 
   private int freeTaskManagerNumber() {
-    java.util.Set<String> running = taskManagers().stream().filter(p -> p.running().isPresent())
-        .map(ClusterProcess::name).collect(java.util.stream.Collectors.toSet());
+    Set<String> running = taskManagers().stream().filter(p -> p.running().isPresent())
+        .map(ClusterProcess::name).collect(Collectors.toSet());
     int n = 1;
     while (running.contains(taskManagerName(n))) {
       n++;

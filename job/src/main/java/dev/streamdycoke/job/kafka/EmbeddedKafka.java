@@ -2,6 +2,8 @@ package dev.streamdycoke.job.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -240,9 +242,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** A wildcard address cannot be connected to by name: clients are told this machine's name. */
-  private static String advertisedHost(String bindAddress) throws java.net.UnknownHostException {
-    java.net.InetAddress address = java.net.InetAddress.getByName(bindAddress);
-    return address.isAnyLocalAddress() ? java.net.InetAddress.getLocalHost().getCanonicalHostName() : bindAddress;
+  private static String advertisedHost(String bindAddress) throws UnknownHostException {
+    InetAddress address = InetAddress.getByName(bindAddress);
+    return address.isAnyLocalAddress() ? InetAddress.getLocalHost().getCanonicalHostName() : bindAddress;
   }
 
   private static Admin admin(String bootstrap, Duration apiTimeout, Properties client) {
