@@ -69,7 +69,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     LocalFlinkCluster existing = attach(config.home()).orElse(null);
     if (existing != null && existing.isRunning()) {
       throw new IllegalStateException("a cluster already runs from " + config.home() + " (REST " + existing.rest.address()
-          + "); stop it first");
+          + "); stop it first, or add a TaskManager with `cluster taskmanager start`");
     }
     config.write();
     LocalFlinkCluster cluster = new LocalFlinkCluster(config.home(),
