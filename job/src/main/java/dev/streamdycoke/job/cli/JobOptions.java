@@ -58,7 +58,7 @@ public final class JobOptions {
   @Option(names = "--batch-wait", defaultValue = "50ms", converter = DurationConverter.class, description = "Longest a frame waits for its batch (default: ${DEFAULT-VALUE}).")
   Duration batchWait;
 
-  @Option(names = "--change-threshold", defaultValue = "3.0", description = "Change gate: mean grey-level difference (0-255) from a camera's last encoded frame below which a frame skips the vision tower; 0 encodes every frame (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--change-threshold", defaultValue = "2.0", description = "Change gate: mean grey-level difference (0-255) from a camera's last encoded frame below which a frame skips the vision tower; 0 encodes every frame (default: ${DEFAULT-VALUE}).")
   double changeThreshold;
 
   @Option(names = "--keyframe-every", defaultValue = "16", description = "Change gate: at least one frame in this many is encoded (default: ${DEFAULT-VALUE}).")

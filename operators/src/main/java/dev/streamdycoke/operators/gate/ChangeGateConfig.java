@@ -12,10 +12,10 @@ import java.io.Serializable;
  */
 public record ChangeGateConfig(double threshold, int keyframeEvery) implements Serializable {
   /**
-   * Measured by ChangeGateBenchmark: on a fixed camera's footage 3.0 skips more than half the
-   * frames, while a 2 px/frame pan never drops below it (docs/faults-and-load.md).
+   * Measured by ChangeGateBenchmark (docs/faults-and-load.md): 2.0 skips 62% of a fixed camera's
+   * frames and 5% of a 2 px/frame pan; 3.0 would skip 76% and 50%, half of a moving camera's.
    */
-  public static final double DEFAULT_THRESHOLD = 3.0;
+  public static final double DEFAULT_THRESHOLD = 2.0;
   public static final int DEFAULT_KEYFRAME_EVERY = 16;
 
   public ChangeGateConfig {

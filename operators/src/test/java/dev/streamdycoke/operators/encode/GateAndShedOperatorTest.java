@@ -86,7 +86,7 @@ class GateAndShedOperatorTest {
 
   @Test
   void staticFramesAreSkippedAsUnchangedAMovingObjectIsNotAndKeyframesAreForced() throws Exception {
-    try (var h = harness(new ChangeGateConfig(3.0, 4), FrameShedder.off(), new BatchPolicy(1, 0))) {
+    try (var h = harness(new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 4), FrameShedder.off(), new BatchPolicy(1, 0))) {
       h.open();
       for (long seq = 0; seq < 6; seq++) {
         h.processElement(new StreamRecord<>(frame("cam-a", seq, seq, blockAt(10))));
@@ -124,7 +124,7 @@ class GateAndShedOperatorTest {
       }
       images.add(blockAt(x));
     }
-    try (var h = harness(new ChangeGateConfig(3.0, 16), FrameShedder.off(), new BatchPolicy(8, 1000))) {
+    try (var h = harness(new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 16), FrameShedder.off(), new BatchPolicy(8, 1000))) {
       h.open();
       for (int seq = 0; seq < images.size(); seq++) {
         h.processElement(new StreamRecord<>(frame("cam-a", seq, seq, images.get(seq))));

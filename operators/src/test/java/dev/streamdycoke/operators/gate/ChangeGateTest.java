@@ -54,7 +54,7 @@ class ChangeGateTest {
     for (int seq = 0; seq < 40; seq++) {
       frames.add(sceneWithBlockAt(10, seq));
     }
-    List<Decision> d = run(new ChangeGate(new ChangeGateConfig(3.0, 16)), frames);
+    List<Decision> d = run(new ChangeGate(new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 16)), frames);
     for (int seq = 0; seq < 40; seq++) {
       assertEquals(seq % 16 == 0 ? Decision.ENCODE : Decision.SKIP, d.get(seq), "seq " + seq);
     }
@@ -77,7 +77,7 @@ class ChangeGateTest {
     for (int seq = 0; seq < 12; seq++) {
       frames.add(sceneWithBlockAt(4 + 2 * seq, 0));
     }
-    List<Decision> d = run(new ChangeGate(new ChangeGateConfig(3.0, 100)), frames);
+    List<Decision> d = run(new ChangeGate(new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 100)), frames);
     assertEquals(Decision.SKIP, d.get(1));
     assertTrue(d.subList(2, 12).contains(Decision.ENCODE), d.toString());
   }
