@@ -2,9 +2,7 @@ package dev.streamdycoke.cli;
 
 import dev.streamdycoke.job.args.JobOptions;
 import dev.streamdycoke.job.args.KafkaOptions;
-import dev.streamdycoke.job.args.RunCommand;
 import dev.streamdycoke.job.args.DurationConverter;
-import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.cli.cameras.CameraFleetProducer;
 import dev.streamdycoke.cli.cameras.FleetStats;
@@ -25,10 +23,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -85,6 +79,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--web-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
   int webPort;
 
+  @Option(names = "--bind-address", defaultValue = EmbeddedKafka.LOOPBACK, description = "Address every socket of the demo listens on; anything but loopback lets other machines reach Kafka and the Flink REST API, both without authentication (default: ${DEFAULT-VALUE}).")
+  String bindAddress;
+
   @Option(names = "--status-every", defaultValue = "10s", converter = DurationConverter.class, description = "Interval between status lines (default: ${DEFAULT-VALUE}).")
   Duration statusEvery;
 
@@ -126,20 +123,14 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void run(JobSettings settings, CountDownLatch stop) throws Exception {
-
-    try (EmbeddedKafka kafka = EmbeddedKafka.builder().preferredPort(kafkaPort).build().start()) {
-      KafkaOptions kafkaOptions = KafkaOptions.withDefaultTopics(kafka.bootstrapServers());
-      kafka.createTopics(Math.max(2, cameras), kafkaOptions.topics().frames());
-      kafka.createTopics(1, kafkaOptions.topics().queries(), kafkaOptions.topics().answers(), kafkaOptions.topics().deadLetters());
-      System.out.println("kafka: " + kafka.bootstrapServers() + " (KRaft, topics frames, queries, answers, deadletter)");
-
-      Configuration conf = FlinkSetup.configuration(settings.checkpointInterval(), job.stateDir(), job.stateBackend());
-      conf.set(RestOptions.PORT, webPort);
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-      env.setParallelism(job.parallelism() == null ? 1 : job.parallelism());
-      RunCommand.configure(env, settings, withoutParallelism(job), kafkaOptions);
-      JobClient jobClient = env.executeAsync("streamdycoke-demo");
-      System.out.println("flink: job " + jobClient.getJobID() + ", web UI at http://localhost:" + webPort);
+    if (DemoRuntime.reachableFromOtherMachines(bindAddress)) {
+      System.out.println("WARNING: --bind-address " + bindAddress + ": other machines can reach the broker (no"
+          + " authentication) and the Flink web UI and REST API (no authentication; jar upload is off)");
+    }
+    try (DemoRuntime runtime = DemoRuntime.start(bindAddress, kafkaPort, webPort, Math.max(2, cameras), settings, job)) {
+      KafkaOptions kafkaOptions = runtime.kafka();
+      System.out.println("kafka: " + runtime.bootstrapServers() + " (KRaft, topics frames, queries, answers, deadletter)");
+      System.out.println("flink: job " + runtime.jobClient().getJobID() + ", web UI at " + runtime.webUrl());
 
       SceneTruths truths = new SceneTruths(TRUTH_FRAMES);
       AnswerPrinter printer = new AnswerPrinter(kafkaOptions, settings.answering().cache().capacity(), truths);
@@ -152,7 +143,6 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("cameras: " + String.join(", ", fleet.cameraIds()) + " at " + fps + " fps");
         loop(stop, fleet, questions, lag, printer, kafkaOptions);
       } finally {
-        jobClient.cancel().get(30, TimeUnit.SECONDS);
         printer.close();
       }
     }
@@ -188,11 +178,6 @@ public final class DemoCommand implements Callable<Integer> {
         nextStatus += statusEvery.toNanos();
       }
     }
-  }
-
-  /** The demo sets parallelism itself (1 unless asked), so the shared wiring must not override it. */
-  private static JobOptions withoutParallelism(JobOptions options) {
-    return options.withoutParallelism();
   }
 
   /** Prints answers (read_committed) and counts dead letters, on its own thread. */

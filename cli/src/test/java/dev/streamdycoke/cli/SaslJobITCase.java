@@ -97,7 +97,7 @@ class SaslJobITCase {
           "--kafka-config", clientConfig.toString(),
           "--kafka-property", "security.protocol=SASL_PLAINTEXT", "--kafka-property", "sasl.mechanism=PLAIN",
           "--checkpoint-interval", "500ms", "--parallelism", "2", "--group-id", "sasl-it",
-          "--transactional-id-prefix", "sasl-it");
+          "--transactional-id-prefix", "sasl-it", "--change-threshold", "0", "--max-frame-age", "0s");
       JobSettings settings = run.job().settings(run.model());
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
           FlinkSetup.configuration(settings.checkpointInterval(), null, "hashmap"));

@@ -123,7 +123,8 @@ class StreamDyCokeJobITCase {
         FlinkSetup.configuration(Duration.ofMillis(500), null, "hashmap"));
     env.setParallelism(2);
     JobSettings settings = JobSettings.defaults(new ModelSpec(modelDir.toString(), "cpu"))
-        .withCheckpointInterval(Duration.ofMillis(500));
+        .withCheckpointInterval(Duration.ofMillis(500))
+        .withEveryFrameEncoded();
     FlinkSetup.enableCheckpointing(env, settings.checkpointInterval());
     KafkaConnections connections =
         new KafkaConnections(kafka.bootstrapServers(), new Properties(), TOPICS, "it-job", "it-job");

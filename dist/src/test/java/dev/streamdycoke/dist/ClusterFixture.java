@@ -171,6 +171,8 @@ final class ClusterFixture implements AutoCloseable {
         "--answers-topic", topics.answers(), "--deadletter-topic", topics.deadLetters(),
         "--group-id", "it-" + name, "--transactional-id-prefix", "it-" + name,
         "--checkpoint-interval", "1s",
+        // The ITs count frames and answers exactly: every frame encoded, none shed.
+        "--change-threshold", "0", "--max-frame-age", "0s",
         "--state-dir", work.resolve("checkpoints").toUri().toString(),
         "--job-name", "streamdycoke-" + name));
     List<String> out = cli(command.toArray(String[]::new));

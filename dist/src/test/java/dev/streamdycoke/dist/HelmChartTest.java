@@ -153,6 +153,33 @@ class HelmChartTest {
   }
 
   @Test
+  void webSubmissionIsOffSoTheRestApiRunsNoUploadedJar() throws Exception {
+    for (JsonNode deployment : List.of(flinkDeployment(render(t -> t)),
+        flinkDeployment(render(t -> t.withValuesFile(CHART.resolve("values-gpu.yaml")))))) {
+      assertEquals("false", deployment.path("spec").path("flinkConfiguration").path("web.submit.enable").asText(),
+          deployment.path("spec").path("flinkConfiguration").toString());
+    }
+  }
+
+  @Test
+  void restTlsSecretIsMountedAndTurnsOnTlsWithClientCertificates() throws Exception {
+    JsonNode plain = flinkDeployment(render(t -> t)).path("spec").path("flinkConfiguration");
+    assertTrue(plain.path("security.ssl.rest.enabled").isMissingNode(), plain.toString());
+
+    JsonNode deployment = flinkDeployment(render(t -> t.set("rest.tlsSecret", "flink-rest-tls")));
+    assertEquals(List.of(), schema.violations(deployment));
+    JsonNode conf = deployment.path("spec").path("flinkConfiguration");
+    assertEquals("true", conf.path("security.ssl.rest.enabled").asText());
+    assertEquals("true", conf.path("security.ssl.rest.authentication-enabled").asText());
+    assertEquals("/etc/streamdycoke/rest-tls/keystore.jks", conf.path("security.ssl.rest.keystore").asText());
+    assertEquals("/etc/streamdycoke/rest-tls/truststore.jks", conf.path("security.ssl.rest.truststore").asText());
+    assertEquals("false", conf.path("web.submit.enable").asText());
+    assertTrue(mounts(deployment).contains("/etc/streamdycoke/rest-tls"));
+    assertTrue(deployment.path("spec").path("podTemplate").path("spec").path("volumes").toString()
+        .contains("\"secretName\":\"flink-rest-tls\""));
+  }
+
+  @Test
   void schemaCheckRejectsWhatTheOperatorWouldReject() throws Exception {
     JsonNode deployment = flinkDeployment(render(t -> t));
     com.fasterxml.jackson.databind.node.ObjectNode spec = (com.fasterxml.jackson.databind.node.ObjectNode) deployment.get("spec");

@@ -11,6 +11,7 @@ import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,10 +25,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A TaskManager crash in the middle of the stream, on the local cluster: the TaskManager process
- * is killed with SIGKILL while frames and queries are in flight, a new TaskManager process is
- * started, and the job restarts from its last checkpoint (fixed-delay restart strategy, checkpoints
- * every second on the local filesystem). Afterwards every query has exactly one committed answer,
+ * A TaskManager crash in the middle of the stream, on the local cluster with its own settings
+ * (restart strategy, heartbeats): the TaskManager process is killed with SIGKILL while frames and
+ * queries are in flight, an operator starts a new one with {@code cluster taskmanager start}, and
+ * the job restarts from its last checkpoint (checkpoints every second on the local filesystem). Afterwards every query has exactly one committed answer,
  * and each camera's token cache goes on from the checkpointed frames as if nothing had happened:
  * it matches a reference camera that saw the same frames and no crash.
  */
@@ -42,14 +43,7 @@ class TaskManagerCrashITCase {
 
   @BeforeAll
   static void startKafkaAndCluster() {
-    fixture = ClusterFixture.start(work, config -> config.withSettings(Map.of(
-        "restart-strategy.type", "fixed-delay",
-        "restart-strategy.fixed-delay.attempts", "20",
-        "restart-strategy.fixed-delay.delay", "1 s",
-        // The JobManager notices the dead TaskManager after 2 failed heartbeat RPCs: seconds, not
-        // the default 50 s timeout.
-        "heartbeat.interval", "1000",
-        "heartbeat.timeout", "20000")));
+    fixture = ClusterFixture.start(work, config -> config);
   }
 
   @AfterAll
@@ -79,15 +73,20 @@ class TaskManagerCrashITCase {
       fixture.ask(topics, camera);
       fixture.ask(topics, camera);
     }
-    long pid = fixture.cluster().taskManagerProcess().orElseThrow().pid();
-    assertTrue(fixture.cluster().killTaskManager(), "a TaskManager was running");
-    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "TaskManager " + pid + " killed");
+    ProcessHandle taskManager = fixture.cluster().taskManagerProcess().orElseThrow();
+    assertTrue(taskManager.destroyForcibly(), "SIGKILL to TaskManager " + taskManager.pid());
+    taskManager.onExit().join();
     // Queries keep coming while no TaskManager runs.
     for (String camera : CAMERAS) {
       fixture.ask(topics, camera);
     }
 
-    fixture.cluster().startTaskManager();
+    String home = fixture.cluster().home().toString();
+    List<String> started = ClusterFixture.cli("cluster", "taskmanager", "start", "--cluster-home", home);
+    // The killed one's number is free again: the new one takes its pid file and log.
+    String newPid = String.join("\n", started).replaceAll("(?s).*taskmanager pid (\\d+).*", "$1");
+    assertTrue(fixture.cluster().processes().contains("taskmanager pid " + newPid), fixture.cluster().processes().toString());
+    assertFalse(fixture.cluster().processes().stream().anyMatch(p -> p.endsWith(" pid " + taskManager.pid())));
     long restored = awaitRestore(rest, job);
     assertTrue(restored >= checkpointBeforeCrash,
         "restored from checkpoint " + restored + ", the last one before the crash was " + checkpointBeforeCrash);

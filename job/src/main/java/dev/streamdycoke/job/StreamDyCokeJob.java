@@ -50,7 +50,8 @@ public final class StreamDyCokeJob {
       Sink<Answer> answers,
       Sink<DeadLetter> deadLetters) {
     build(env, settings, frames, queries, answers, deadLetters,
-        new EncodeAndMergeOperator(settings.model(), settings.ttm(), settings.batching()));
+        new EncodeAndMergeOperator(settings.model(), settings.ttm(), settings.batching(),
+            settings.gate(), settings.shedder()));
   }
 
   /**
@@ -69,7 +70,7 @@ public final class StreamDyCokeJob {
     // Processing time throughout: answers are about "now", and no operator waits on event time.
     SingleOutputStreamOperator<DecodedFrame> decoded = env
         .fromSource(frames, WatermarkStrategy.noWatermarks(), FRAMES_SOURCE).uid(FRAMES_SOURCE)
-        .process(new DecodeFrameFunction(settings.frameLimits())).name(DECODE).uid(DECODE);
+        .process(new DecodeFrameFunction(settings.frameLimits(), settings.shedder())).name(DECODE).uid(DECODE);
 
     SingleOutputStreamOperator<FrameTokens> tokens = decoded
         .keyBy(frame -> frame.cameraId, Types.STRING)

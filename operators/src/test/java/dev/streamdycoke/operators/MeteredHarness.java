@@ -24,6 +24,13 @@ public final class MeteredHarness<IN, OUT> implements AutoCloseable {
   private final OneInputStreamOperatorTestHarness<IN, OUT> harness;
 
   public MeteredHarness(ProcessFunction<IN, OUT> function) throws Exception {
+    environment = environment(metrics);
+    harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(function), environment);
+    harness.open();
+  }
+
+  /** A mock environment whose operators all register their metrics in {@code metrics}; the caller closes it. */
+  public static MockEnvironment environment(InterceptingOperatorMetricGroup metrics) {
     InterceptingTaskMetricGroup task = new InterceptingTaskMetricGroup() {
       @Override
       public InternalOperatorMetricGroup getOrAddOperator(String name) {
@@ -36,9 +43,16 @@ public final class MeteredHarness<IN, OUT> implements AutoCloseable {
         return metrics;
       }
     };
-    environment = new MockEnvironmentBuilder().setMetricGroup(task).build();
-    harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(function), environment);
-    harness.open();
+    return new MockEnvironmentBuilder().setMetricGroup(task).build();
+  }
+
+  /** The count of counter {@code name} in {@code metrics}, failing if none was registered. */
+  public static long counter(InterceptingOperatorMetricGroup metrics, String name) {
+    Metric metric = metrics.get(name);
+    if (!(metric instanceof Counter)) {
+      throw new AssertionError("no counter '" + name + "' registered, found " + metric);
+    }
+    return ((Counter) metric).getCount();
   }
 
   public OneInputStreamOperatorTestHarness<IN, OUT> harness() {
@@ -47,11 +61,7 @@ public final class MeteredHarness<IN, OUT> implements AutoCloseable {
 
   /** The count of a counter the function registered, failing if it registered none by that name. */
   public long counter(String name) {
-    Metric metric = metrics.get(name);
-    if (!(metric instanceof Counter)) {
-      throw new AssertionError("no counter '" + name + "' registered, found " + metric);
-    }
-    return ((Counter) metric).getCount();
+    return counter(metrics, name);
   }
 
   @Override

@@ -32,7 +32,8 @@ public final class SchemaHistory {
   /** Older versions per record full name, oldest first; version N is at index N - 1. */
   private static final Map<String, List<String>> OLDER = Map.of(
       Frame.class.getName(), List.of("Frame-v1.avsc"),
-      Query.class.getName(), List.of("Query-v1.avsc"));
+      Query.class.getName(), List.of("Query-v1.avsc"),
+      Answer.class.getName(), List.of("Answer-v1.avsc"));
 
   private SchemaHistory() {}
 

@@ -57,6 +57,8 @@ final class Fixtures {
             .setFirstTokenMs(95.0)
             .setDecodeMs(310.75)
             .build())
+        .setNewestCaptureTime(T0.minusMillis(1_160))
+        .setStalenessMs(2_000L)
         .build();
   }
 

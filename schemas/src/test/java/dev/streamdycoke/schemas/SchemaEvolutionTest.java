@@ -15,6 +15,7 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,59 @@ class SchemaEvolutionTest {
     }
     assertEquals(1, SchemaHistory.olderVersions(Frame.class).size());
     assertEquals(1, SchemaHistory.olderVersions(Query.class).size());
+    assertEquals(1, SchemaHistory.olderVersions(Answer.class).size());
+  }
+
+  @Test
+  void v1AnswerDecodesWithFreshnessNull() throws Exception {
+    Schema v1 = SchemaHistory.olderVersions(Answer.class).get(0);
+    assertNull(v1.getField("newest_capture_time"));
+    assertNull(v1.getField("staleness_ms"));
+    Schema timings = v1.getField("timings").schema();
+    GenericRecord old = new GenericRecordBuilder(v1)
+        .set("query_id", "q-old")
+        .set("camera_id", "cam-1")
+        .set("question", "Is the plaza empty?")
+        .set("answer", "yes")
+        .set("status", new GenericData.EnumSymbol(v1.getField("status").schema(), "OK"))
+        .set("answered_at", Fixtures.T0.toEpochMilli())
+        .set("answered_at_seq", 7L)
+        .set("first_seq", 1L)
+        .set("last_seq", 7L)
+        .set("visual_tokens", 10)
+        .set("tokens_attended", 10)
+        .set("retained_ratio", 0.5)
+        .set("timings", new GenericRecordBuilder(timings)
+            .set("queue_ms", 1.0).set("prefill_ms", 2.0)
+            .set("first_token_ms", 3.0).set("decode_ms", 4.0).build())
+        .build();
+
+    Answer a = AvroCodec.answers().decode(writeGeneric(v1, old));
+
+    assertEquals("q-old", a.getQueryId());
+    assertEquals(AnswerStatus.OK, a.getStatus());
+    assertEquals(7L, a.getLastSeq());
+    assertNull(a.getNewestCaptureTime());
+    assertNull(a.getStalenessMs());
+  }
+
+  @Test
+  void v2AnswerIsReadableByAV1Consumer() throws Exception {
+    // A consumer still on v1 resolves a v2 answer by ignoring the freshness fields.
+    Schema v1 = SchemaHistory.olderVersions(Answer.class).get(0);
+    Answer current = Fixtures.answer();
+    assertEquals(SchemaCompatibilityType.COMPATIBLE, SchemaCompatibility
+        .checkReaderWriterCompatibility(v1, Answer.getClassSchema()).getType());
+    byte[] bytes = AvroCodec.answers().encode(current);
+
+    BinaryMessageDecoder<GenericRecord> v1Reader =
+        new BinaryMessageDecoder<>(GenericData.get(), v1);
+    v1Reader.addSchema(Answer.getClassSchema());
+    GenericRecord read = v1Reader.decode(bytes);
+
+    assertEquals("q-1", read.get("query_id").toString());
+    assertEquals(57L, read.get("last_seq"));
+    assertNull(read.getSchema().getField("staleness_ms"));
   }
 
   @Test

@@ -23,41 +23,58 @@ final class FlinkProcesses {
   static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
 
   private final FlinkDistribution dist;
-  private final LocalClusterConfig config;
+  private final Path confDir;
+  private final Path logDir;
 
   FlinkProcesses(FlinkDistribution dist, LocalClusterConfig config) {
+    this(dist, config.home());
+  }
+
+  /** The processes of the cluster whose configuration {@link LocalClusterConfig#write()} put under home. */
+  FlinkProcesses(FlinkDistribution dist, Path home) {
     this.dist = dist;
-    this.config = config;
+    this.confDir = home.resolve("conf");
+    this.logDir = home.resolve("log");
+  }
+
+  /** The cluster's Flink configuration, as its processes read it. */
+  Configuration configuration() {
+    return GlobalConfiguration.loadConfiguration(confDir.toString());
   }
 
   List<String> jobManager() {
-    Configuration conf = GlobalConfiguration.loadConfiguration(config.confDir().toString());
+    Configuration conf = configuration();
     JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(conf);
     List<String> command = java("jobmanager", JobManagerProcessUtils.generateJvmParametersStr(spec, conf));
     command.add(JOB_MANAGER_MAIN);
     command.add("--configDir");
-    command.add(config.confDir().toString());
+    command.add(confDir.toString());
     command.addAll(split(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
     return command;
   }
 
   List<String> taskManager() {
-    Configuration conf = GlobalConfiguration.loadConfiguration(config.confDir().toString());
+    return taskManager("taskmanager");
+  }
+
+  /** A TaskManager whose log and output files are named after {@code process}. */
+  List<String> taskManager(String process) {
+    Configuration conf = configuration();
     TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
-    List<String> command = java("taskmanager", ProcessMemoryUtils.generateJvmParametersStr(spec));
+    List<String> command = java(process, ProcessMemoryUtils.generateJvmParametersStr(spec));
     command.add(TASK_MANAGER_MAIN);
     command.add("--configDir");
-    command.add(config.confDir().toString());
+    command.add(confDir.toString());
     command.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
     return command;
   }
 
   Path logFile(String process) {
-    return config.logDir().resolve(process + ".log");
+    return logDir.resolve(process + ".log");
   }
 
   Path outFile(String process) {
-    return config.logDir().resolve(process + ".out");
+    return logDir.resolve(process + ".out");
   }
 
   private List<String> java(String process, String memoryFlags) {
@@ -68,7 +85,7 @@ final class FlinkProcesses {
     command.add("@" + dist.jvmArgsFile());
     command.add("-Dai.djl.offline=true");
     command.add("-Dlog.file=" + logFile(process));
-    command.add("-Dlog4j.configurationFile=" + config.confDir().resolve("log4j.properties").toUri());
+    command.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
     command.add("-classpath");
     command.add(dist.classpath());
     return command;

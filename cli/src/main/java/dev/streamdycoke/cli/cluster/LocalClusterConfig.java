@@ -2,17 +2,22 @@ package dev.streamdycoke.cli.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * The settings of a local session cluster and the Flink configuration directory written from them
- * ({@code conf/config.yaml}, {@code conf/log4j.properties}). Everything binds to 127.0.0.1: this
- * cluster is for one machine.
+ * ({@code conf/config.yaml}, {@code conf/log4j.properties}). Every port binds to one address,
+ * 127.0.0.1 unless told otherwise: this cluster is for one machine, and its REST API takes jars
+ * (which {@code submit} uploads), so whoever reaches it can run code.
  *
  * @param home folder of the cluster: conf/, log/, pids, uploaded jars, savepoints
  * @param restPort REST API and web UI; 0 picks a free port
@@ -21,26 +26,44 @@ import java.util.stream.Collectors;
  * @param taskManagerMemory {@code taskmanager.memory.process.size}, e.g. {@code 3g}; the model's
  *     native memory counts against it (task off-heap)
  * @param overrides further Flink settings, written after (and winning over) the defaults, e.g. a
- *     restart strategy or faster heartbeats for a test that kills the TaskManager
+ *     restart strategy
+ * @param bindAddress the address every port of the JobManager and TaskManagers listens on
  */
 public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots, String taskManagerMemory,
-    Map<String, String> overrides) {
+    Map<String, String> overrides, String bindAddress) {
   public static final String JOB_MANAGER_MEMORY = "1024m";
+  public static final String LOOPBACK = "127.0.0.1";
 
   public LocalClusterConfig {
     overrides = Map.copyOf(overrides);
+    Objects.requireNonNull(bindAddress, "bindAddress");
   }
 
-  /** The defaults, without overrides. */
+  /** The defaults, without overrides, on loopback. */
   public LocalClusterConfig(Path home, int restPort, int rpcPort, int slots, String taskManagerMemory) {
-    this(home, restPort, rpcPort, slots, taskManagerMemory, Map.of());
+    this(home, restPort, rpcPort, slots, taskManagerMemory, Map.of(), LOOPBACK);
+  }
+
+  /** The same settings with every port on this address. */
+  public LocalClusterConfig withBindAddress(String address) {
+    return new LocalClusterConfig(home, restPort, rpcPort, slots, taskManagerMemory, overrides, address);
+  }
+
+  /** The address processes and clients connect to: the bind address, or this host for a wildcard. */
+  public String connectAddress() {
+    try {
+      InetAddress address = InetAddress.getByName(bindAddress);
+      return address.isAnyLocalAddress() ? InetAddress.getLocalHost().getCanonicalHostName() : bindAddress;
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an address of this machine: " + bindAddress, e);
+    }
   }
 
   /** The same settings with these Flink settings added (and winning over earlier ones). */
   public LocalClusterConfig withSettings(Map<String, String> settings) {
     Map<String, String> all = new LinkedHashMap<>(overrides);
     all.putAll(settings);
-    return new LocalClusterConfig(home, restPort, rpcPort, slots, taskManagerMemory, all);
+    return new LocalClusterConfig(home, restPort, rpcPort, slots, taskManagerMemory, all, bindAddress);
   }
 
   public Path confDir() {
@@ -58,24 +81,27 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
   /** The same settings with free ports in place of 0. */
   public LocalClusterConfig withFreePorts() {
     return new LocalClusterConfig(home, restPort == 0 ? freePort() : restPort, rpcPort == 0 ? freePort() : rpcPort,
-        slots, taskManagerMemory, overrides);
+        slots, taskManagerMemory, overrides, bindAddress);
   }
 
   /** The Flink settings, as flat config.yaml keys. */
   public Map<String, String> flinkSettings() {
+    String host = connectAddress();
     Map<String, String> s = new LinkedHashMap<>();
-    s.put("jobmanager.rpc.address", "127.0.0.1");
-    s.put("jobmanager.bind-host", "127.0.0.1");
+    s.put("jobmanager.rpc.address", host);
+    // The JobManager's RPC and blob server.
+    s.put("jobmanager.bind-host", bindAddress);
     s.put("jobmanager.rpc.port", Integer.toString(rpcPort));
     s.put("jobmanager.memory.process.size", JOB_MANAGER_MEMORY);
-    s.put("taskmanager.host", "127.0.0.1");
-    s.put("taskmanager.bind-host", "127.0.0.1");
+    s.put("taskmanager.host", host);
+    // The TaskManagers' RPC and data port.
+    s.put("taskmanager.bind-host", bindAddress);
     s.put("taskmanager.numberOfTaskSlots", Integer.toString(slots));
     s.put("taskmanager.memory.process.size", taskManagerMemory);
     // libtorch allocates outside the JVM: reserve it as task off-heap memory, as the images do.
     s.put("taskmanager.memory.task.off-heap.size", "512m");
-    s.put("rest.address", "127.0.0.1");
-    s.put("rest.bind-address", "127.0.0.1");
+    s.put("rest.address", host);
+    s.put("rest.bind-address", bindAddress);
     s.put("rest.port", Integer.toString(restPort));
     s.put("parallelism.default", "1");
     s.put("web.upload.dir", home.resolve("uploads").toString());
@@ -83,8 +109,13 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
     s.put("execution.checkpointing.savepoint-dir", savepointDir().toUri().toString());
     // A failed job restarts a few times, then fails: a session cluster must not spin forever.
     s.put("restart-strategy.type", "exponential-delay");
+    // A TaskManager that dies (a crash, kill -9) is noticed after two failed heartbeat RPCs
+    // (heartbeat.rpc-failure-threshold), seconds rather than the 20 s of Flink's 10 s interval;
+    // the timeout, for a TaskManager that hangs, stays long enough for a laptop's GC pauses.
+    s.put("heartbeat.interval", "2000");
+    s.put("heartbeat.timeout", "30000");
     // Sorted: the written file does not depend on the map's order.
-    new java.util.TreeMap<>(overrides).forEach(s::put);
+    new TreeMap<>(overrides).forEach(s::put);
     return s;
   }
 

@@ -17,8 +17,14 @@ final class BrokerProperties {
 
   private BrokerProperties() {}
 
+  /**
+   * @param host the address both listeners bind to
+   * @param advertisedHost the address clients and the controller quorum connect to: {@code host},
+   *     unless that is a wildcard, which no one can connect to by name
+   */
   static Properties of(
       String host,
+      String advertisedHost,
       int brokerPort,
       int controllerPort,
       Path logDir,
@@ -30,12 +36,12 @@ final class BrokerProperties {
     // A static one-voter quorum rather than a --standalone (dynamic) one: a dynamic quorum stores
     // the controller's endpoint in the metadata log, so a restart on the same log dir with a new
     // free port could not reach its own controller. Static voters are read from this config.
-    p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+    p.put("controller.quorum.voters", NODE_ID + "@" + advertisedHost + ":" + controllerPort);
     p.put("controller.listener.names", CONTROLLER_LISTENER);
     p.put("listeners",
         BROKER_LISTENER + "://" + host + ":" + brokerPort + ","
             + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
-    p.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort);
+    p.put("advertised.listeners", BROKER_LISTENER + "://" + advertisedHost + ":" + brokerPort);
     p.put("listener.security.protocol.map",
         BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     p.put("inter.broker.listener.name", BROKER_LISTENER);

@@ -2,6 +2,8 @@ package dev.streamdycoke.cli.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +54,11 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
-  /** Clients connect by address, so that {@code localhost} resolving to ::1 cannot matter. */
-  private static final String HOST = "127.0.0.1";
+  /**
+   * The default bind address: loopback only, so that no other machine can reach the broker.
+   * Clients connect by address, so that {@code localhost} resolving to ::1 cannot matter.
+   */
+  public static final String LOOPBACK = "127.0.0.1";
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
@@ -94,19 +99,21 @@ public final class EmbeddedKafka implements AutoCloseable {
       logDir = deleteLogDir
           ? Files.createTempDirectory("embedded-kafka-")
           : Files.createDirectories(settings.logDir);
-      sockets = new PreboundSockets(HOST);
+      String host = settings.bindAddress;
+      String advertised = advertisedHost(host);
+      sockets = new PreboundSockets(host);
       int brokerPort = settings.preferPort
           ? sockets.bindPreferring(BrokerProperties.BROKER_LISTENER, settings.port)
           : sockets.bind(BrokerProperties.BROKER_LISTENER, settings.port);
       int controllerPort = sockets.bind(BrokerProperties.CONTROLLER_LISTENER, settings.controllerPort);
-      bootstrapServers = HOST + ":" + brokerPort;
+      bootstrapServers = advertised + ":" + brokerPort;
 
       Map<String, String> overrides = new LinkedHashMap<>();
       if (settings.saslUser != null) {
         overrides.putAll(BrokerProperties.saslPlain(settings.saslUser, settings.saslPassword));
       }
       overrides.putAll(settings.overrides);
-      KafkaConfig config = new KafkaConfig(BrokerProperties.of(HOST, brokerPort, controllerPort,
+      KafkaConfig config = new KafkaConfig(BrokerProperties.of(host, advertised, brokerPort, controllerPort,
           logDir, settings.startTimeout, overrides), false);
       StorageFormat.formatIfNeeded(config, logDir);
       server = new CombinedServer(config, sockets, faults);
@@ -234,6 +241,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /** A wildcard address cannot be connected to by name: clients are told this machine's name. */
+  private static String advertisedHost(String bindAddress) throws UnknownHostException {
+    InetAddress address = InetAddress.getByName(bindAddress);
+    return address.isAnyLocalAddress() ? InetAddress.getLocalHost().getCanonicalHostName() : bindAddress;
+  }
+
   private static Admin admin(String bootstrap, Duration apiTimeout, Properties client) {
     int timeoutMs = (int) Math.max(1, apiTimeout.toMillis());
     Properties props = new Properties();
@@ -286,6 +299,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Settings of an {@link EmbeddedKafka}; the defaults suit tests. */
   public static final class Builder {
+    private String bindAddress = LOOPBACK;
     private int port;
     private boolean preferPort;
     private int controllerPort;
@@ -308,6 +322,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     public Builder preferredPort(int port) {
       this.port = checkPort(port);
       this.preferPort = true;
+      return this;
+    }
+
+    /**
+     * The address the broker and controller listeners bind to (default {@value EmbeddedKafka#LOOPBACK}: this
+     * machine only). Another address, or {@code 0.0.0.0}, lets other machines reach a broker that
+     * has no authentication unless {@link #saslPlain} is set.
+     */
+    public Builder bindAddress(String address) {
+      this.bindAddress = Objects.requireNonNull(address, "address");
       return this;
     }
 
@@ -359,6 +383,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** An unstarted broker; see {@link EmbeddedKafka#start()}. */
     public EmbeddedKafka build() {
       Builder copy = new Builder();
+      copy.bindAddress = bindAddress;
       copy.port = port;
       copy.preferPort = preferPort;
       copy.controllerPort = controllerPort;

@@ -27,4 +27,20 @@ class LocalClusterConfigTest {
     assertTrue(yaml.contains("restart-strategy.type: \"fixed-delay\""), yaml);
     assertTrue(!yaml.contains("exponential-delay"), yaml);
   }
+
+  @Test
+  void everyPortListensOnLoopbackUnlessAnotherAddressIsGiven() {
+    Map<String, String> loopback = new LocalClusterConfig(home, 8081, 6123, 2, "2g").flinkSettings();
+    for (String key : new String[] {"rest.bind-address", "rest.address", "jobmanager.bind-host",
+        "jobmanager.rpc.address", "taskmanager.bind-host", "taskmanager.host"}) {
+      assertEquals("127.0.0.1", loopback.get(key), key);
+    }
+    Map<String, String> wildcard = new LocalClusterConfig(home, 8081, 6123, 2, "2g").withBindAddress("0.0.0.0")
+        .withFreePorts().flinkSettings();
+    assertEquals("0.0.0.0", wildcard.get("rest.bind-address"));
+    assertEquals("0.0.0.0", wildcard.get("jobmanager.bind-host"));
+    assertEquals("0.0.0.0", wildcard.get("taskmanager.bind-host"));
+    // Processes connect to a name, never to the wildcard.
+    assertTrue(!wildcard.get("jobmanager.rpc.address").equals("0.0.0.0"), wildcard.toString());
+  }
 }

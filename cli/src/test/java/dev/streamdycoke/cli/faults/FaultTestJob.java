@@ -36,7 +36,8 @@ final class FaultTestJob {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
     JobSettings settings = JobSettings.defaults(new ModelSpec(model.toString(), "cpu"))
-        .withCheckpointInterval(CHECKPOINT_INTERVAL);
+        .withCheckpointInterval(CHECKPOINT_INTERVAL)
+        .withEveryFrameEncoded();
     FlinkSetup.enableCheckpointing(env, settings.checkpointInterval());
     StreamDyCokeJob.build(env, settings, connections.framesSource(), connections.queriesSource(),
         answers, connections.deadLettersSink());

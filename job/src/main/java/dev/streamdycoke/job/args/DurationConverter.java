@@ -13,6 +13,10 @@ public final class DurationConverter implements ITypeConverter<Duration> {
 
   public static Duration parse(String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("0")) {
+      // "Off" for the flags where zero means that, without making people pick a unit.
+      return Duration.ZERO;
+    }
     if (v.startsWith("p")) {
       return Duration.parse(value.trim());
     }

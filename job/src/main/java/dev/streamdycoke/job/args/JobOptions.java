@@ -9,7 +9,9 @@ import dev.streamdycoke.operators.cache.EvictionPolicy;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
 import dev.streamdycoke.operators.decode.FrameLimits;
 import dev.streamdycoke.operators.encode.BatchPolicy;
+import dev.streamdycoke.operators.gate.ChangeGateConfig;
 import dev.streamdycoke.operators.query.QueryLimits;
+import dev.streamdycoke.operators.shed.FrameShedder;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import dev.streamdycoke.operators.ttm.TtmMode;
 import java.nio.file.Path;
@@ -61,6 +63,15 @@ public final class JobOptions {
   @Option(names = "--batch-wait", defaultValue = BatchPolicy.DEFAULT_MAX_WAIT_MILLIS + "ms", converter = DurationConverter.class, description = "Longest a frame waits for its batch (default: ${DEFAULT-VALUE}).")
   Duration batchWait;
 
+  @Option(names = "--change-threshold", defaultValue = "" + ChangeGateConfig.DEFAULT_THRESHOLD, description = "Change gate: mean grey-level difference (0-255) from a camera's last encoded frame below which a frame skips the vision tower; 0 encodes every frame (default: ${DEFAULT-VALUE}).")
+  double changeThreshold;
+
+  @Option(names = "--keyframe-every", defaultValue = "" + ChangeGateConfig.DEFAULT_KEYFRAME_EVERY, description = "Change gate: at least one frame in this many is encoded (default: ${DEFAULT-VALUE}).")
+  int keyframeEvery;
+
+  @Option(names = "--max-frame-age", defaultValue = FrameShedder.DEFAULT_MAX_AGE_MILLIS + "ms", converter = DurationConverter.class, description = "Frames older than this are shed before decoding and encoding; 0s never sheds (default: ${DEFAULT-VALUE}).")
+  Duration maxFrameAge;
+
   @Option(names = "--lazy-prefill", description = "Prefill cached tokens on the next question instead of on arrival (CPU-only deployments).")
   boolean lazyPrefill;
 
@@ -100,7 +111,7 @@ public final class JobOptions {
         maxLiveSessions);
     return new JobSettings(new ModelSpec(model.toAbsolutePath().toString(), device), ttm,
         new BatchPolicy(batchSize, batchWait.toMillis()), answering, FrameLimits.defaults(), QueryLimits.defaults(),
-        checkpointInterval);
+        checkpointInterval, new ChangeGateConfig(changeThreshold, keyframeEvery), maxFrameAge);
   }
 
   public String groupId() {

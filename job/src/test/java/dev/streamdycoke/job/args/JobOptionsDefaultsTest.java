@@ -31,6 +31,8 @@ class JobOptionsDefaultsTest {
     assertEquals(defaults.frameLimits(), parsed.frameLimits());
     assertEquals(defaults.queryLimits(), parsed.queryLimits());
     assertEquals(defaults.checkpointInterval(), parsed.checkpointInterval());
+    assertEquals(defaults.gate(), parsed.gate());
+    assertEquals(defaults.maxFrameAge(), parsed.maxFrameAge());
     AnswerConfig want = defaults.answering();
     AnswerConfig got = parsed.answering();
     assertEquals(want.decoding(), got.decoding());

@@ -31,6 +31,10 @@ import org.apache.flink.util.Collector;
  * The answer operator, keyed by camera: frame tokens on the first input update the camera's token
  * cache (keyed state) and model session; queries on the second input are answered at once from it.
  * A thin Flink wrapper around {@link CameraAnswerer}.
+ *
+ * <p>Frames the change gate skipped arrive as {@link FrameTokens#unchanged} markers: they leave the
+ * cache alone and only advance the camera's {@link #NEWEST_FRAME}, from which every answer gets its
+ * freshness fields ({@link Freshness}) and the {@code answerStalenessMs} histogram its values.
  */
 public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTokens, CameraQuery, Answer> {
   private static final long serialVersionUID = 1L;
@@ -39,6 +43,8 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   public static final String CACHE_STATE = "token-cache";
   /** Name of the keyed map state holding each cached token's fp16 embedding, by {@link StoredCache#rowKey}. */
   public static final String CACHE_ROWS_STATE = "token-cache-rows";
+  /** Name of the keyed state holding each camera's {@link NewestFrame}. */
+  public static final String NEWEST_FRAME = "newest-frame";
 
   private final ModelSpec modelSpec;
   private final AnswerConfig config;
@@ -47,6 +53,7 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   private transient CameraAnswerer answerer;
   private transient ValueState<TokenCacheState> cacheState;
   private transient MapState<Long, short[]> cacheRows;
+  private transient ValueState<NewestFrame> newestFrame;
   private transient StoredCache stored;
   private transient Counter tokensInserted;
   private transient Counter tokensEvicted;
@@ -56,6 +63,7 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   private transient Histogram prefillMs;
   private transient Histogram firstTokenMs;
   private transient Histogram decodeMs;
+  private transient Histogram stalenessMs;
   private transient Map<AnswerStatus, Counter> answers;
 
   public AnswerFunction(ModelSpec modelSpec, AnswerConfig config) {
@@ -71,6 +79,7 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
         new ValueStateDescriptor<>(CACHE_STATE, TypeInformation.of(TokenCacheState.class)));
     cacheRows = getRuntimeContext().getMapState(
         new MapStateDescriptor<>(CACHE_ROWS_STATE, Types.LONG, PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO));
+    newestFrame = getRuntimeContext().getState(new ValueStateDescriptor<>(NEWEST_FRAME, NewestFrame.class));
     stored = new KeyedStoredCache();
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     tokensInserted = metrics.counter("tokensCached");
@@ -83,6 +92,7 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
     prefillMs = metrics.histogram("prefillLatencyMs", new DescriptiveStatisticsHistogram(1000));
     firstTokenMs = metrics.histogram("firstTokenLatencyMs", new DescriptiveStatisticsHistogram(1000));
     decodeMs = metrics.histogram("decodeLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    stalenessMs = metrics.histogram("answerStalenessMs", new DescriptiveStatisticsHistogram(1000));
     metrics.gauge("liveSessions", () -> answerer.liveSessions());
     answers = new EnumMap<>(AnswerStatus.class);
     for (AnswerStatus status : AnswerStatus.values()) {
@@ -92,6 +102,12 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
 
   @Override
   public void processElement1(FrameTokens tokens, Context ctx, Collector<Answer> out) throws Exception {
+    if (NewestFrame.isNewer(newestFrame.value(), tokens.seq)) {
+      newestFrame.update(new NewestFrame(tokens.seq, tokens.captureTime));
+    }
+    if (tokens.unchanged) {
+      return;
+    }
     long start = System.nanoTime();
     CameraAnswerer.TokensUpdate update = answerer.onTokens(ctx.getCurrentKey(), stored, tokens);
     // Cache insert, KV eviction and (eager) prefill of the frame's kept tokens.
@@ -119,9 +135,13 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
     if (outcome.index() != null) {
       cacheState.update(outcome.index());
     }
-    Answer answer = outcome.answer();
+    Answer answer = Freshness.stamp(outcome.answer(), newestFrame.value());
     answers.get(answer.getStatus()).inc();
     if (answer.getStatus() == AnswerStatus.OK) {
+      // Null only for a camera whose state predates the freshness fields (restored from an older savepoint).
+      if (answer.getStalenessMs() != null) {
+        stalenessMs.update(answer.getStalenessMs());
+      }
       prefillMs.update(Math.round(answer.getTimings().getPrefillMs()));
       firstTokenMs.update(Math.round(answer.getTimings().getFirstTokenMs()));
       decodeMs.update(Math.round(answer.getTimings().getDecodeMs()));

@@ -3,6 +3,8 @@ package dev.streamdycoke.operators.decode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.RawRecord;
+import dev.streamdycoke.operators.shed.FrameShedder;
+import dev.streamdycoke.operators.shed.ShedReason;
 import dev.streamdycoke.schemas.DeadLetter;
 import dev.streamdycoke.schemas.DeadLetters;
 import java.time.Instant;
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * got that far. Metrics: counters {@code framesIn} and {@code framesDeadLettered} on the
  * operator's group, without per-camera labels (cardinality).
  *
+ * <p>A valid frame older than the age bound ({@link FrameShedder}) is dropped before its image is
+ * decoded and counted in {@code framesShed_STALE_BEFORE_DECODE}; it is not a dead letter, the
+ * frame is fine and the job is busy.
+ *
  * <p>Should the decoder ever throw an unchecked exception (a bug, not a bad record), the record
  * is still dead-lettered, with reason {@code INTERNAL_ERROR: ...}, and logged at WARN.
  */
@@ -43,10 +49,12 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
   static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
   private final FrameLimits limits;
+  private final FrameShedder shedder;
 
   private transient FrameDecoder decoder;
   private transient Counter framesIn;
   private transient Counter framesDeadLettered;
+  private transient Counter framesShed;
 
   /** With {@link FrameLimits#defaults()}. */
   public DecodeFrameFunction() {
@@ -55,7 +63,13 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
 
   /** With the given limits; {@link FrameLimits} is serializable and travels with the function. */
   public DecodeFrameFunction(FrameLimits limits) {
+    this(limits, FrameShedder.off());
+  }
+
+  /** With the given limits, shedding frames older than {@code shedder}'s bound. */
+  public DecodeFrameFunction(FrameLimits limits, FrameShedder shedder) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.shedder = Objects.requireNonNull(shedder, "shedder");
   }
 
   @Override
@@ -64,6 +78,7 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     framesIn = metrics.counter("framesIn");
     framesDeadLettered = metrics.counter("framesDeadLettered");
+    framesShed = metrics.counter(ShedReason.STALE_BEFORE_DECODE.metricName());
   }
 
   @Override
@@ -72,7 +87,13 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
     String reason;
     String bodyCameraId = null;
     try {
-      out.collect(decoder.decode(record));
+      long now = ctx.timerService().currentProcessingTime();
+      DecodedFrame frame = decoder.decodeUnlessStale(record, captureTime -> shedder.isStale(captureTime, now));
+      if (frame == null) {
+        framesShed.inc();
+      } else {
+        out.collect(frame);
+      }
       return;
     } catch (InvalidFrameException e) {
       reason = e.deadLetterReason();

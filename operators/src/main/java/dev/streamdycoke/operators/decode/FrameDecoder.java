@@ -16,6 +16,7 @@ import dev.streamdycoke.schemas.UndecodableRecordException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.LongPredicate;
 
 /**
  * Turns a raw {@code frames} record into a validated {@link DecodedFrame}, or says precisely why
@@ -58,11 +59,23 @@ public final class FrameDecoder {
    *     {@link InvalidFrameException#deadLetterReason()} is fit for {@code DeadLetter.reason}
    */
   public DecodedFrame decode(RawRecord record) throws InvalidFrameException {
+    return decodeUnlessStale(record, captureTime -> false);
+  }
+
+  /**
+   * As {@link #decode}, but a valid frame whose capture time {@code stale} rejects is returned as
+   * null before its image is decoded, the costly part this is meant to save.
+   */
+  public DecodedFrame decodeUnlessStale(RawRecord record, LongPredicate stale)
+      throws InvalidFrameException {
     Frame frame = decodeAvro(record.value);
     String cameraId = checkCameraId(frame.getCameraId());
     int width = frame.getWidth();
     int height = frame.getHeight();
     checkDeclaredSize(width, height, cameraId);
+    if (stale.test(frame.getCaptureTime().toEpochMilli())) {
+      return null;
+    }
     RgbImage image = decodePixels(frame.getFormat(), frame.getData(), width, height, cameraId);
     return new DecodedFrame(cameraId, frame.getSeq(), frame.getCaptureTime().toEpochMilli(),
         image).withSource(record.topic, record.partition, record.offset);

@@ -3,15 +3,24 @@ package dev.streamdycoke.operators.encode;
 import dev.streamdycoke.model.VisionModel;
 import dev.streamdycoke.model.vision.RgbImage;
 import dev.streamdycoke.operators.ModelSpec;
+import dev.streamdycoke.operators.gate.ChangeGate;
+import dev.streamdycoke.operators.gate.ChangeGateConfig;
+import dev.streamdycoke.operators.gate.GateState;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.shed.FrameShedder;
+import dev.streamdycoke.operators.shed.ShedReason;
 import dev.streamdycoke.operators.ttm.MergeResult;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import dev.streamdycoke.schemas.DeadLetter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -43,6 +52,17 @@ import org.slf4j.LoggerFactory;
  * <p>A frame whose seq does not exceed its camera's last one (a duplicate or a late frame) is not
  * merged: it goes to {@link #DEAD_LETTERS} with reason OUT_OF_ORDER. A frame the tower cannot
  * encode on its own goes there with reason ENCODE_FAILED; the rest of its batch still goes on.
+ *
+ * <p><b>Change gate.</b> On arrival, a frame whose thumbnail shows no change since its camera's
+ * last encoded frame ({@link ChangeGate}) is not encoded: it flows on as an {@link
+ * FrameTokens#unchanged unchanged} marker, in order with its camera's encoded frames. The merger
+ * then sees gaps in seq, which DyCoke's seq-aligned windows handle by anchoring instead of
+ * comparing with a frame they do not hold.
+ *
+ * <p><b>Shedding.</b> At flush, a frame older than the age bound ({@link FrameShedder}) is dropped
+ * instead of encoded, counted in {@code framesShed_STALE_BEFORE_ENCODE}, never dead-lettered. If
+ * it was its camera's gate reference, the reference is forgotten and so are the unchanged markers
+ * that pointed at it, so no answer claims a scene the context does not hold.
  */
 public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTokens>
     implements OneInputStreamOperator<DecodedFrame, FrameTokens>, ProcessingTimeCallback {
@@ -52,14 +72,23 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   /** Frames that were decoded but cannot be merged. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("encode-dead-letters", TypeInformation.of(DeadLetter.class));
 
+  /** Name of the keyed state holding each camera's {@link GateState}. */
+  public static final String GATE_STATE = "change-gate";
+
   private final ModelSpec modelSpec;
   private final TtmConfig ttmConfig;
   private final BatchPolicy batchPolicy;
+  private final ChangeGateConfig gateConfig;
+  private final FrameShedder shedder;
 
   private transient VisionModel model;
   private transient KeyedMerger<?> merger;
-  private transient MicroBatch<DecodedFrame> batch;
+  private transient MicroBatch<GatedFrame> batch;
   private transient boolean timerPending;
+  private transient ChangeGate gate;
+  private transient ValueState<GateState> gateState;
+  private transient Counter framesSkipped;
+  private transient Counter framesShed;
   private transient Counter framesEncoded;
   private transient Counter framesOutOfOrder;
   private transient Counter framesFailed;
@@ -68,10 +97,18 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   private transient Histogram batchSize;
   private transient Histogram encodeMillis;
 
+  /** Every frame encoded: no change gate, no shedding. */
   public EncodeAndMergeOperator(ModelSpec modelSpec, TtmConfig ttmConfig, BatchPolicy batchPolicy) {
+    this(modelSpec, ttmConfig, batchPolicy, ChangeGateConfig.off(), FrameShedder.off());
+  }
+
+  public EncodeAndMergeOperator(ModelSpec modelSpec, TtmConfig ttmConfig, BatchPolicy batchPolicy,
+      ChangeGateConfig gateConfig, FrameShedder shedder) {
     this.modelSpec = modelSpec;
     this.ttmConfig = ttmConfig;
     this.batchPolicy = batchPolicy;
+    this.gateConfig = gateConfig;
+    this.shedder = shedder;
   }
 
   @Override
@@ -80,7 +117,11 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     model = modelSpec.openVision();
     merger = KeyedMerger.open(ttmConfig, getRuntimeContext());
     batch = new MicroBatch<>(batchPolicy);
+    gate = new ChangeGate(gateConfig);
+    gateState = getRuntimeContext().getState(new ValueStateDescriptor<>(GATE_STATE, GateState.class));
     MetricGroup metrics = getMetricGroup();
+    framesSkipped = metrics.counter("framesSkippedUnchanged");
+    framesShed = metrics.counter(ShedReason.STALE_BEFORE_ENCODE.metricName());
     framesEncoded = metrics.counter("framesEncoded");
     framesOutOfOrder = metrics.counter("framesOutOfOrder");
     framesFailed = metrics.counter("framesEncodeFailed");
@@ -96,7 +137,7 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   @Override
   public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
     long now = getProcessingTimeService().getCurrentProcessingTime();
-    if (batch.add(element.getValue(), now)) {
+    if (batch.add(admit(element.getValue()), now)) {
       flush();
     } else if (!timerPending) {
       timerPending = true;
@@ -145,32 +186,98 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     }
   }
 
+  /** The change gate's verdict on a frame of the current key's camera. */
+  private GatedFrame admit(DecodedFrame frame) throws Exception {
+    if (!gate.enabled()) {
+      return GatedFrame.ungated(frame);
+    }
+    GateState state = gateState.value();
+    if (state == null) {
+      state = new GateState();
+    }
+    ChangeGate.Decision decision = gate.admit(state, frame.seq, frame.image());
+    if (decision == ChangeGate.Decision.NOT_GATED) {
+      return GatedFrame.ungated(frame);
+    }
+    gateState.update(state);
+    return decision == ChangeGate.Decision.SKIP
+        ? GatedFrame.unchanged(frame, state.referenceSeq) : GatedFrame.newReference(frame);
+  }
+
   private void flush() throws Exception {
     if (batch.isEmpty()) {
       return;
     }
-    List<DecodedFrame> frames = batch.drain();
-    batchSize.update(frames.size());
-    long start = System.nanoTime();
-    float[][][] tokens = encodeBatch(frames);
-    encodeMillis.update((System.nanoTime() - start) / 1_000_000);
-    for (int i = 0; i < frames.size(); i++) {
-      DecodedFrame frame = frames.get(i);
-      if (tokens[i] == null) {
+    List<GatedFrame> pending = batch.drain();
+    long now = getProcessingTimeService().getCurrentProcessingTime();
+    // Frames that will not reach the merger, as camera#seq, so markers pointing at them go too.
+    Set<String> lost = new HashSet<>();
+    List<GatedFrame> kept = new ArrayList<>(pending.size());
+    List<DecodedFrame> frames = new ArrayList<>(pending.size());
+    for (GatedFrame g : pending) {
+      if (g.skipped()) {
+        if (lost.contains(g.frame().cameraId + "#" + g.referenceSeq())) {
+          framesShed.inc();
+        } else {
+          kept.add(g);
+        }
+      } else if (shedder.isStale(g.frame().captureTime, now)) {
+        framesShed.inc();
+        lose(g, lost);
+      } else {
+        kept.add(g);
+        frames.add(g.frame());
+      }
+    }
+    float[][][] tokens = new float[0][][];
+    if (!frames.isEmpty()) {
+      batchSize.update(frames.size());
+      long start = System.nanoTime();
+      tokens = encodeBatch(frames);
+      encodeMillis.update((System.nanoTime() - start) / 1_000_000);
+    }
+    int i = 0;
+    for (GatedFrame g : kept) {
+      DecodedFrame frame = g.frame();
+      if (g.skipped()) {
+        if (!lost.contains(frame.cameraId + "#" + g.referenceSeq())) {
+          framesSkipped.inc();
+          output.collect(new StreamRecord<>(FrameTokens.unchanged(frame.cameraId, frame.seq, frame.captureTime)));
+        }
+        continue;
+      }
+      float[][] frameTokens = tokens[i++];
+      if (frameTokens == null) {
+        lose(g, lost);
         continue;
       }
       setCurrentKey(frame.cameraId);
       long lastSeq = merger.lastSeq();
       if (frame.seq <= lastSeq) {
         framesOutOfOrder.inc();
+        lose(g, lost);
         deadLetter(frame, "OUT_OF_ORDER: seq " + frame.seq + " is not after " + lastSeq + " for camera " + frame.cameraId);
         continue;
       }
-      MergeResult merged = merger.merge(frame.seq, tokens[i]);
+      MergeResult merged = merger.merge(frame.seq, frameTokens);
       framesEncoded.inc();
       tokensKept.inc(merged.keptCount());
       tokensPruned.inc(merged.prunedCount());
-      output.collect(new StreamRecord<>(FrameTokens.of(frame.cameraId, frame.captureTime, tokens[i].length, merged)));
+      output.collect(new StreamRecord<>(FrameTokens.of(frame.cameraId, frame.captureTime, frameTokens.length, merged)));
+    }
+  }
+
+  /** A frame meant for the tower that will not be merged: its camera's gate must not compare with it. */
+  private void lose(GatedFrame g, Set<String> lost) throws Exception {
+    if (!g.reference()) {
+      return;
+    }
+    DecodedFrame frame = g.frame();
+    lost.add(frame.cameraId + "#" + frame.seq);
+    setCurrentKey(frame.cameraId);
+    GateState state = gateState.value();
+    if (state != null && ChangeGate.lost(state, frame.seq)) {
+      gateState.update(state);
     }
   }
 

@@ -21,8 +21,28 @@ public class FrameTokens {
   public float[] novelty;
   public int[] mergedCells;
   public long[] mergedIntoSeq;
+  /**
+   * True for a frame the change gate skipped: no tokens, only its seq and capture time, so the
+   * answer operator counts it as seen (answers about now cover it, freshness uses its capture time).
+   */
+  public boolean unchanged;
 
   public FrameTokens() {}
+
+  /** A frame the change gate found unchanged since its camera's last encoded frame. */
+  public static FrameTokens unchanged(String cameraId, long seq, long captureTime) {
+    FrameTokens t = new FrameTokens();
+    t.cameraId = cameraId;
+    t.seq = seq;
+    t.captureTime = captureTime;
+    t.unchanged = true;
+    t.keptCells = new int[0];
+    t.embeddings = new float[0];
+    t.novelty = new float[0];
+    t.mergedCells = new int[0];
+    t.mergedIntoSeq = new long[0];
+    return t;
+  }
 
   public static FrameTokens of(String cameraId, long captureTime, int tokensPerFrame, MergeResult merged) {
     FrameTokens t = new FrameTokens();
@@ -65,6 +85,6 @@ public class FrameTokens {
 
   @Override
   public String toString() {
-    return cameraId + "#" + seq + " kept " + keptCells.length + "/" + tokensPerFrame;
+    return cameraId + "#" + seq + (unchanged ? " unchanged" : " kept " + keptCells.length + "/" + tokensPerFrame);
   }
 }

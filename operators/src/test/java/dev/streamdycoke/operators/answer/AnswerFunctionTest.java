@@ -127,6 +127,45 @@ class AnswerFunctionTest {
   }
 
   @Test
+  void answersSayHowOldTheirSceneIsCountingFramesTheGateSkipped() throws Exception {
+    try (var h = harness(config(1024, EvictionPolicy.decay()))) {
+      h.open();
+      h.processElement2(new StreamRecord<>(query("q0", "cam-a")));
+      for (int i = 0; i < 6; i++) {
+        h.processElement1(new StreamRecord<>(tokens.get(i)));
+      }
+      long lastEncoded = tokens.get(5).captureTime;
+      h.setProcessingTime(lastEncoded + 700);
+      h.processElement2(new StreamRecord<>(query("q1", "cam-a")));
+      // Seq 6 unchanged since 5, captured 100 ms later; a replayed marker of seq 4 changes nothing.
+      h.processElement1(new StreamRecord<>(FrameTokens.unchanged("cam-a", 6, lastEncoded + 100)));
+      h.processElement1(new StreamRecord<>(FrameTokens.unchanged("cam-a", 4, lastEncoded - 100)));
+      h.setProcessingTime(lastEncoded + 1_000);
+      h.processElement2(new StreamRecord<>(query("q2", "cam-a")));
+
+      List<Answer> answers = h.extractOutputValues();
+      Answer none = answers.get(0);
+      assertEquals(AnswerStatus.NO_FRAMES, none.getStatus());
+      assertNull(none.getNewestCaptureTime());
+      assertNull(none.getStalenessMs());
+
+      Answer first = answers.get(1);
+      assertEquals(AnswerStatus.OK, first.getStatus());
+      assertEquals(lastEncoded, first.getNewestCaptureTime().toEpochMilli());
+      assertEquals(700L, first.getStalenessMs());
+      assertEquals(5, first.getAnsweredAtSeq());
+
+      Answer second = answers.get(2);
+      assertEquals(AnswerStatus.OK, second.getStatus());
+      assertEquals(lastEncoded + 100, second.getNewestCaptureTime().toEpochMilli());
+      assertEquals(900L, second.getStalenessMs());
+      assertEquals(6, second.getAnsweredAtSeq(), "the skipped frame was seen");
+      assertEquals(5, second.getLastSeq(), "but its tokens are its reference's");
+      assertEquals(first.getVisualTokens(), second.getVisualTokens());
+    }
+  }
+
+  @Test
   void aCacheSmallerThanOneFrameIsRefusedWhenTheOperatorOpensNotOnTheFirstFrame() throws Exception {
     try (var h = harness(config(195, EvictionPolicy.fifo()))) {
       Exception e = assertThrows(Exception.class, h::open);

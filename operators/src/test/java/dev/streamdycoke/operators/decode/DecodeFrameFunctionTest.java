@@ -10,6 +10,7 @@ import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.operators.MeteredHarness;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.RawRecord;
+import dev.streamdycoke.operators.shed.FrameShedder;
 import dev.streamdycoke.schemas.DeadLetter;
 import dev.streamdycoke.schemas.DeadLetters;
 import dev.streamdycoke.schemas.FrameFormat;
@@ -132,6 +133,26 @@ class DecodeFrameFunctionTest {
       assertEquals(3, m.counter("framesIn"));
       assertEquals(2, m.counter("framesDeadLettered"));
       assertEquals(1, m.harness().extractOutputValues().size());
+    }
+  }
+
+  @Test
+  void aFramePastTheAgeBoundIsShedBeforeItsImageIsDecodedAndNotDeadLettered() throws Exception {
+    // The stale frame's "PNG" is garbage: decoding it would dead-letter it, shedding must not look.
+    byte[] staleGarbage = value("cam-a", FrameFormat.PNG, 8, 6, new byte[] {1, 2, 3});
+    try (MeteredHarness<RawRecord, DecodedFrame> m = new MeteredHarness<>(
+        new DecodeFrameFunction(FrameLimits.defaults(), new FrameShedder(2_000)))) {
+      m.harness().setProcessingTime(TestFrames.CAPTURE_MS + 2_001);
+      m.harness().processElement(record(1, "cam-a", staleGarbage), 1);
+      m.harness().processElement(record(2, "cam-a", goodValue("cam-a")), 2);
+      assertEquals(2, m.counter("framesShed_STALE_BEFORE_DECODE"));
+      assertEquals(0, m.counter("framesDeadLettered"));
+      assertTrue(deadLetters(m.harness()).isEmpty());
+      assertTrue(m.harness().extractOutputValues().isEmpty());
+
+      m.harness().setProcessingTime(TestFrames.CAPTURE_MS + 2_000);
+      m.harness().processElement(record(3, "cam-a", goodValue("cam-a")), 3);
+      assertEquals(1, m.harness().extractOutputValues().size(), "exactly at the bound is not stale");
     }
   }
 }
