@@ -67,6 +67,9 @@ public final class JobOptions {
   @Option(names = "--max-frame-age", defaultValue = "2s", converter = DurationConverter.class, description = "Frames older than this are shed before decoding and encoding; 0s never sheds (default: ${DEFAULT-VALUE}).")
   Duration maxFrameAge;
 
+  @Option(names = "--camera-idle-timeout", defaultValue = "1h", converter = DurationConverter.class, description = "A camera that sends no frame for this long has all its state cleared and its model session closed; 0s never retires (default: ${DEFAULT-VALUE}).")
+  Duration cameraIdleTimeout;
+
   @Option(names = "--lazy-prefill", description = "Prefill cached tokens on the next question instead of on arrival (CPU-only deployments).")
   boolean lazyPrefill;
 
@@ -106,7 +109,8 @@ public final class JobOptions {
         maxLiveSessions);
     return new JobSettings(new ModelSpec(model.toAbsolutePath().toString(), device), ttm,
         new BatchPolicy(batchSize, batchWait.toMillis()), answering, FrameLimits.defaults(), QueryLimits.defaults(),
-        checkpointInterval, new ChangeGateConfig(changeThreshold, keyframeEvery), maxFrameAge);
+        checkpointInterval, new ChangeGateConfig(changeThreshold, keyframeEvery), maxFrameAge,
+        cameraIdleTimeout);
   }
 
   public String groupId() {
