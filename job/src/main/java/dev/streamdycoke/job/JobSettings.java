@@ -6,6 +6,7 @@ import dev.streamdycoke.operators.decode.FrameLimits;
 import dev.streamdycoke.operators.encode.BatchPolicy;
 import dev.streamdycoke.operators.gate.ChangeGateConfig;
 import dev.streamdycoke.operators.query.QueryLimits;
+import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.operators.shed.FrameShedder;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import java.io.Serializable;
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @param gate when a frame unchanged since its camera's last encoded one skips the vision tower
  * @param maxFrameAge frames older than this are shed before decoding and before encoding; zero
  *     turns shedding off (docs/faults-and-load.md)
+ * @param cameraIdleTimeout a camera that sends no frame for this long is retired: its keyed state
+ *     is cleared in every keyed operator and its model session closed; zero never retires
  */
 public record JobSettings(
     ModelSpec model,
@@ -36,7 +39,8 @@ public record JobSettings(
     QueryLimits queryLimits,
     Duration checkpointInterval,
     ChangeGateConfig gate,
-    Duration maxFrameAge)
+    Duration maxFrameAge,
+    Duration cameraIdleTimeout)
     implements Serializable {
   /** Answers become visible to read_committed readers at this pace. */
   public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 2000;
@@ -51,24 +55,27 @@ public record JobSettings(
     Objects.requireNonNull(checkpointInterval, "checkpointInterval");
     Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(maxFrameAge, "maxFrameAge");
+    Objects.requireNonNull(cameraIdleTimeout, "cameraIdleTimeout");
     shedder(maxFrameAge);
+    idleTimeout(cameraIdleTimeout);
   }
 
   /** Defaults of docs/algorithms.md section 8 for the given checkpoint. */
   public static JobSettings defaults(ModelSpec model) {
     return new JobSettings(model, TtmConfig.defaults(), BatchPolicy.defaults(), AnswerConfig.defaults(),
         FrameLimits.defaults(), QueryLimits.defaults(), Duration.ofMillis(DEFAULT_CHECKPOINT_INTERVAL_MS),
-        ChangeGateConfig.defaults(), Duration.ofMillis(FrameShedder.DEFAULT_MAX_AGE_MILLIS));
+        ChangeGateConfig.defaults(), Duration.ofMillis(FrameShedder.DEFAULT_MAX_AGE_MILLIS),
+        Duration.ofMillis(IdleTimeout.DEFAULT_TIMEOUT_MILLIS));
   }
 
   public JobSettings withAnswering(AnswerConfig newAnswering) {
     return new JobSettings(model, ttm, batching, newAnswering, frameLimits, queryLimits, checkpointInterval,
-        gate, maxFrameAge);
+        gate, maxFrameAge, cameraIdleTimeout);
   }
 
   public JobSettings withCheckpointInterval(Duration interval) {
     return new JobSettings(model, ttm, batching, answering, frameLimits, queryLimits, interval,
-        gate, maxFrameAge);
+        gate, maxFrameAge, cameraIdleTimeout);
   }
 
   /**
@@ -77,12 +84,33 @@ public record JobSettings(
    */
   public JobSettings withEveryFrameEncoded() {
     return new JobSettings(model, ttm, batching, answering, frameLimits, queryLimits, checkpointInterval,
-        ChangeGateConfig.off(), Duration.ZERO);
+        ChangeGateConfig.off(), Duration.ZERO, cameraIdleTimeout);
+  }
+
+  /** The same settings with the age bound on frames replaced. */
+  public JobSettings withMaxFrameAge(Duration age) {
+    return new JobSettings(model, ttm, batching, answering, frameLimits, queryLimits, checkpointInterval,
+        gate, age, cameraIdleTimeout);
+  }
+
+  /** The same settings with another idle timeout; zero never retires a camera. */
+  public JobSettings withCameraIdleTimeout(Duration timeout) {
+    return new JobSettings(model, ttm, batching, answering, frameLimits, queryLimits, checkpointInterval,
+        gate, maxFrameAge, timeout);
   }
 
   /** The age bound as the operators take it. */
   public FrameShedder shedder() {
     return shedder(maxFrameAge);
+  }
+
+  /** The idle timeout as the keyed operators take it. */
+  public IdleTimeout idleTimeout() {
+    return idleTimeout(cameraIdleTimeout);
+  }
+
+  private static IdleTimeout idleTimeout(Duration timeout) {
+    return new IdleTimeout(timeout.toMillis());
   }
 
   private static FrameShedder shedder(Duration maxFrameAge) {

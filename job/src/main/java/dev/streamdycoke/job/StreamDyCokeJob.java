@@ -51,7 +51,7 @@ public final class StreamDyCokeJob {
       Sink<DeadLetter> deadLetters) {
     build(env, settings, frames, queries, answers, deadLetters,
         new EncodeAndMergeOperator(settings.model(), settings.ttm(), settings.batching(),
-            settings.gate(), settings.shedder()));
+            settings.gate(), settings.shedder(), settings.idleTimeout()));
   }
 
   /**
@@ -84,7 +84,7 @@ public final class StreamDyCokeJob {
     DataStream<Answer> answered = tokens
         .keyBy(t -> t.cameraId, Types.STRING)
         .connect(cameraQueries.keyBy(q -> q.cameraId, Types.STRING))
-        .process(new AnswerFunction(settings.model(), settings.answering()), TypeInformation.of(Answer.class))
+        .process(new AnswerFunction(settings.model(), settings.answering(), settings.idleTimeout()), TypeInformation.of(Answer.class))
         .name(ANSWER).uid(ANSWER);
 
     answered

@@ -11,6 +11,7 @@ import dev.streamdycoke.operators.decode.FrameLimits;
 import dev.streamdycoke.operators.encode.BatchPolicy;
 import dev.streamdycoke.operators.gate.ChangeGateConfig;
 import dev.streamdycoke.operators.query.QueryLimits;
+import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.operators.shed.FrameShedder;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import dev.streamdycoke.operators.ttm.TtmMode;
@@ -72,6 +73,9 @@ public final class JobOptions {
   @Option(names = "--max-frame-age", defaultValue = FrameShedder.DEFAULT_MAX_AGE_MILLIS + "ms", converter = DurationConverter.class, description = "Frames older than this are shed before decoding and encoding; 0s never sheds (default: ${DEFAULT-VALUE}).")
   Duration maxFrameAge;
 
+  @Option(names = "--camera-idle-timeout", defaultValue = IdleTimeout.DEFAULT_TIMEOUT_MILLIS + "ms", converter = DurationConverter.class, description = "A camera that sends no frame for this long has all its state cleared and its model session closed; 0s never retires (default: ${DEFAULT-VALUE}).")
+  Duration cameraIdleTimeout;
+
   @Option(names = "--lazy-prefill", description = "Prefill cached tokens on the next question instead of on arrival (CPU-only deployments).")
   boolean lazyPrefill;
 
@@ -111,7 +115,8 @@ public final class JobOptions {
         maxLiveSessions);
     return new JobSettings(new ModelSpec(model.toAbsolutePath().toString(), device), ttm,
         new BatchPolicy(batchSize, batchWait.toMillis()), answering, FrameLimits.defaults(), QueryLimits.defaults(),
-        checkpointInterval, new ChangeGateConfig(changeThreshold, keyframeEvery), maxFrameAge);
+        checkpointInterval, new ChangeGateConfig(changeThreshold, keyframeEvery), maxFrameAge,
+        cameraIdleTimeout);
   }
 
   public String groupId() {

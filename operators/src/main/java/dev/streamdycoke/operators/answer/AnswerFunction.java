@@ -7,9 +7,12 @@ import dev.streamdycoke.operators.cache.StoredCache;
 import dev.streamdycoke.operators.cache.TokenCacheState;
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.retire.CameraActivity;
+import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -35,6 +38,13 @@ import org.apache.flink.util.Collector;
  * <p>Frames the change gate skipped arrive as {@link FrameTokens#unchanged} markers: they leave the
  * cache alone and only advance the camera's {@link #NEWEST_FRAME}, from which every answer gets its
  * freshness fields ({@link Freshness}) and the {@code answerStalenessMs} histogram its values.
+ *
+ * <p><b>Retirement.</b> A camera whose tokens stop for the {@link IdleTimeout} has its cache,
+ * newest frame and activity cleared by its keyed processing-time timer, and its model session
+ * closed ({@link IdleTimeout} says why timers and not state TTL); {@code camerasRetired} counts it.
+ * What stays is a {@link #RETIRED_AT} marker (one long) so a question gets NO_FRAMES saying when
+ * the camera was retired; the marker goes after one more timeout, or at the camera's next frame,
+ * which starts a fresh context.
  */
 public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTokens, CameraQuery, Answer> {
   private static final long serialVersionUID = 1L;
@@ -45,15 +55,26 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   public static final String CACHE_ROWS_STATE = "token-cache-rows";
   /** Name of the keyed state holding each camera's {@link NewestFrame}. */
   public static final String NEWEST_FRAME = "newest-frame";
+  /** Name of the keyed state holding each camera's {@link CameraActivity}. */
+  public static final String ACTIVITY_STATE = "camera-activity";
+  /** Name of the keyed state holding when a retired camera was retired, until one more timeout passes. */
+  public static final String RETIRED_AT = "retired-at";
+  /** Names of every keyed state this operator keeps per camera, for tests of retirement. */
+  public static final List<String> KEYED_STATES =
+      List.of(CACHE_STATE, CACHE_ROWS_STATE, NEWEST_FRAME, ACTIVITY_STATE, RETIRED_AT);
 
   private final ModelSpec modelSpec;
   private final AnswerConfig config;
+  private final IdleTimeout idleTimeout;
 
   private transient LanguageModel model;
   private transient CameraAnswerer answerer;
   private transient ValueState<TokenCacheState> cacheState;
   private transient MapState<Long, short[]> cacheRows;
   private transient ValueState<NewestFrame> newestFrame;
+  private transient ValueState<CameraActivity> activity;
+  private transient ValueState<Long> retiredAt;
+  private transient Counter camerasRetired;
   private transient StoredCache stored;
   private transient Counter tokensInserted;
   private transient Counter tokensEvicted;
@@ -66,9 +87,15 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   private transient Histogram stalenessMs;
   private transient Map<AnswerStatus, Counter> answers;
 
+  /** Cameras never retired. */
   public AnswerFunction(ModelSpec modelSpec, AnswerConfig config) {
+    this(modelSpec, config, IdleTimeout.never());
+  }
+
+  public AnswerFunction(ModelSpec modelSpec, AnswerConfig config, IdleTimeout idleTimeout) {
     this.modelSpec = modelSpec;
     this.config = config;
+    this.idleTimeout = idleTimeout;
   }
 
   @Override
@@ -80,8 +107,11 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
     cacheRows = getRuntimeContext().getMapState(
         new MapStateDescriptor<>(CACHE_ROWS_STATE, Types.LONG, PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO));
     newestFrame = getRuntimeContext().getState(new ValueStateDescriptor<>(NEWEST_FRAME, NewestFrame.class));
+    activity = getRuntimeContext().getState(new ValueStateDescriptor<>(ACTIVITY_STATE, CameraActivity.class));
+    retiredAt = getRuntimeContext().getState(new ValueStateDescriptor<>(RETIRED_AT, Types.LONG));
     stored = new KeyedStoredCache();
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
+    camerasRetired = metrics.counter("camerasRetired");
     tokensInserted = metrics.counter("tokensCached");
     long weightBytes = model.weightBytes();
     metrics.gauge("modelWeightBytes", (Gauge<Long>) () -> weightBytes);
@@ -102,6 +132,7 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
 
   @Override
   public void processElement1(FrameTokens tokens, Context ctx, Collector<Answer> out) throws Exception {
+    seen(ctx);
     if (NewestFrame.isNewer(newestFrame.value(), tokens.seq)) {
       newestFrame.update(new NewestFrame(tokens.seq, tokens.captureTime));
     }
@@ -131,6 +162,13 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   @Override
   public void processElement2(CameraQuery query, Context ctx, Collector<Answer> out) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
+    Long retired = retiredAt.value();
+    if (retired != null) {
+      Answer answer = AnswerRecords.retired(query, retired, idleTimeout.timeoutMillis(), now);
+      answers.get(answer.getStatus()).inc();
+      out.collect(answer);
+      return;
+    }
     CameraAnswerer.QueryOutcome outcome = answerer.onQuery(ctx.getCurrentKey(), stored, query, now);
     if (outcome.index() != null) {
       cacheState.update(outcome.index());
@@ -147,6 +185,63 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
       decodeMs.update(Math.round(answer.getTimings().getDecodeMs()));
     }
     out.collect(answer);
+  }
+
+  /** Records tokens of the current camera: a retired camera starts afresh, an idle timer is armed if none is pending. */
+  private void seen(Context ctx) throws Exception {
+    Long retired = retiredAt.value();
+    if (retired != null) {
+      retiredAt.clear();
+      ctx.timerService().deleteProcessingTimeTimer(retired + idleTimeout.timeoutMillis());
+    }
+    if (!idleTimeout.enabled()) {
+      return;
+    }
+    CameraActivity current = activity.value();
+    if (current == null) {
+      current = new CameraActivity();
+    }
+    long timer = idleTimeout.onFrame(current, ctx.timerService().currentProcessingTime());
+    activity.update(current);
+    if (timer != IdleTimeout.NO_TIMER) {
+      ctx.timerService().registerProcessingTimeTimer(timer);
+    }
+  }
+
+  /** A camera's idle timer, or its retirement marker's; Flink has set the key context to the camera. */
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Answer> out) throws Exception {
+    CameraActivity current = activity.value();
+    if (!idleTimeout.enabled()) {
+      // Armed before a restart that turned retirement off: retire nothing, forget any marker.
+      retiredAt.clear();
+      return;
+    }
+    if (current == null) {
+      Long retired = retiredAt.value();
+      if (retired != null && idleTimeout.markerExpired(retired, timestamp)) {
+        retiredAt.clear();
+      }
+      return;
+    }
+    switch (idleTimeout.onTimer(current, timestamp)) {
+      case REARM -> {
+        activity.update(current);
+        ctx.timerService().registerProcessingTimeTimer(current.timerAt);
+      }
+      case RETIRE -> {
+        answerer.retire(ctx.getCurrentKey());
+        cacheState.clear();
+        cacheRows.clear();
+        newestFrame.clear();
+        activity.clear();
+        // The marker is one long per camera and goes after one more timeout, so state stays bounded under churn.
+        retiredAt.update(timestamp);
+        ctx.timerService().registerProcessingTimeTimer(timestamp + idleTimeout.timeoutMillis());
+        camerasRetired.inc();
+      }
+      case IGNORE -> { }
+    }
   }
 
   /** The current key's cache in keyed state; valid inside processElement calls only. */

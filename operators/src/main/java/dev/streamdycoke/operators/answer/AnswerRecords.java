@@ -6,6 +6,7 @@ import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import dev.streamdycoke.schemas.AnswerTimings;
+import java.time.Duration;
 import java.time.Instant;
 
 /** Builds the Avro Answers the answer operator emits. */
@@ -35,6 +36,13 @@ final class AnswerRecords {
         .setRetainedRatio(coverage.retainedRatio())
         .setTimings(new AnswerTimings(queueMs, 0.0, 0.0, 0.0))
         .build();
+  }
+
+  /** NO_FRAMES for a camera whose state was cleared at {@code retiredAt} after {@code idleMillis} without a frame. */
+  static Answer retired(CameraQuery query, long retiredAt, long idleMillis, long now) {
+    String why = "camera " + query.cameraId + " was retired at " + Instant.ofEpochMilli(retiredAt)
+        + " after no frame for " + Duration.ofMillis(idleMillis) + "; its next frame starts a fresh context";
+    return failed(query, AnswerStatus.NO_FRAMES, why, Coverage.NONE, now, Math.max(0, now - query.receivedAt));
   }
 
   private static Answer.Builder base(CameraQuery query, AnswerStatus status, String error, Coverage coverage, long now) {

@@ -151,6 +151,11 @@ public final class CameraAnswerer implements AutoCloseable {
     }
   }
 
+  /** Closes a retired camera's model session; its stored cache is the caller's to clear. */
+  public void retire(String camera) {
+    live.drop(camera);
+  }
+
   /** Cameras whose model session is in memory. */
   public int liveSessions() {
     return live.size();

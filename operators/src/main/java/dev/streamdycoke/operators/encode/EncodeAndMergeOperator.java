@@ -8,6 +8,8 @@ import dev.streamdycoke.operators.gate.ChangeGateConfig;
 import dev.streamdycoke.operators.gate.GateState;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.retire.CameraActivity;
+import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.operators.shed.FrameShedder;
 import dev.streamdycoke.operators.shed.ShedReason;
 import dev.streamdycoke.operators.ttm.MergeResult;
@@ -28,6 +30,11 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -63,9 +70,15 @@ import org.slf4j.LoggerFactory;
  * instead of encoded, counted in {@code framesShed_STALE_BEFORE_ENCODE}, never dead-lettered. If
  * it was its camera's gate reference, the reference is forgotten and so are the unchanged markers
  * that pointed at it, so no answer claims a scene the context does not hold.
+ *
+ * <p><b>Retirement.</b> A camera that sends no frame for the {@link IdleTimeout} has its TTM
+ * references, gate state and activity cleared when its keyed processing-time timer fires (one
+ * pending timer per camera, see {@link IdleTimeout} for why not state TTL), counted in {@code
+ * camerasRetired}. Its next frame starts afresh: an anchor frame, all tokens kept.
  */
 public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTokens>
-    implements OneInputStreamOperator<DecodedFrame, FrameTokens>, ProcessingTimeCallback {
+    implements OneInputStreamOperator<DecodedFrame, FrameTokens>, ProcessingTimeCallback,
+        Triggerable<String, VoidNamespace> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(EncodeAndMergeOperator.class);
 
@@ -74,12 +87,17 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
 
   /** Name of the keyed state holding each camera's {@link GateState}. */
   public static final String GATE_STATE = "change-gate";
+  /** Name of the keyed state holding each camera's {@link CameraActivity}. */
+  public static final String ACTIVITY_STATE = "camera-activity";
+  /** Names of every keyed state this operator keeps per camera, for tests of retirement. */
+  public static final List<String> KEYED_STATES = List.of(KeyedMerger.STATE_NAME, GATE_STATE, ACTIVITY_STATE);
 
   private final ModelSpec modelSpec;
   private final TtmConfig ttmConfig;
   private final BatchPolicy batchPolicy;
   private final ChangeGateConfig gateConfig;
   private final FrameShedder shedder;
+  private final IdleTimeout idleTimeout;
 
   private transient VisionModel model;
   private transient KeyedMerger<?> merger;
@@ -87,6 +105,9 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   private transient boolean timerPending;
   private transient ChangeGate gate;
   private transient ValueState<GateState> gateState;
+  private transient ValueState<CameraActivity> activity;
+  private transient InternalTimerService<VoidNamespace> idleTimers;
+  private transient Counter camerasRetired;
   private transient Counter framesSkipped;
   private transient Counter framesShed;
   private transient Counter framesEncoded;
@@ -104,6 +125,12 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
 
   public EncodeAndMergeOperator(ModelSpec modelSpec, TtmConfig ttmConfig, BatchPolicy batchPolicy,
       ChangeGateConfig gateConfig, FrameShedder shedder) {
+    this(modelSpec, ttmConfig, batchPolicy, gateConfig, shedder, IdleTimeout.never());
+  }
+
+  public EncodeAndMergeOperator(ModelSpec modelSpec, TtmConfig ttmConfig, BatchPolicy batchPolicy,
+      ChangeGateConfig gateConfig, FrameShedder shedder, IdleTimeout idleTimeout) {
+    this.idleTimeout = idleTimeout;
     this.modelSpec = modelSpec;
     this.ttmConfig = ttmConfig;
     this.batchPolicy = batchPolicy;
@@ -119,7 +146,10 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     batch = new MicroBatch<>(batchPolicy);
     gate = new ChangeGate(gateConfig);
     gateState = getRuntimeContext().getState(new ValueStateDescriptor<>(GATE_STATE, GateState.class));
+    activity = getRuntimeContext().getState(new ValueStateDescriptor<>(ACTIVITY_STATE, CameraActivity.class));
+    idleTimers = getInternalTimerService("camera-idle", VoidNamespaceSerializer.INSTANCE, this);
     MetricGroup metrics = getMetricGroup();
+    camerasRetired = metrics.counter("camerasRetired");
     framesSkipped = metrics.counter("framesSkippedUnchanged");
     framesShed = metrics.counter(ShedReason.STALE_BEFORE_ENCODE.metricName());
     framesEncoded = metrics.counter("framesEncoded");
@@ -137,6 +167,7 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   @Override
   public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
     long now = getProcessingTimeService().getCurrentProcessingTime();
+    seen(now);
     if (batch.add(admit(element.getValue()), now)) {
       flush();
     } else if (!timerPending) {
@@ -154,6 +185,51 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
       timerPending = true;
       getProcessingTimeService().registerTimer(batch.deadline(), this);
     }
+  }
+
+  /** Records a frame of the current key's camera, arming its idle timer if none is pending. */
+  private void seen(long now) throws Exception {
+    if (!idleTimeout.enabled()) {
+      return;
+    }
+    CameraActivity current = activity.value();
+    if (current == null) {
+      current = new CameraActivity();
+    }
+    long timer = idleTimeout.onFrame(current, now);
+    activity.update(current);
+    if (timer != IdleTimeout.NO_TIMER) {
+      idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, timer);
+    }
+  }
+
+  /** A camera's idle timer; Flink has set the key context to the camera. */
+  @Override
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    if (!idleTimeout.enabled()) {
+      // Armed before a restart that turned retirement off.
+      return;
+    }
+    CameraActivity current = activity.value();
+    switch (idleTimeout.onTimer(current, timer.getTimestamp())) {
+      case REARM -> {
+        activity.update(current);
+        idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, current.timerAt);
+      }
+      case RETIRE -> {
+        merger.clear();
+        gateState.clear();
+        activity.clear();
+        camerasRetired.inc();
+        LOG.info("Retired camera {}: no frame for {} ms", timer.getKey(), idleTimeout.timeoutMillis());
+      }
+      case IGNORE -> { }
+    }
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+    // Processing time throughout (StreamDyCokeJob); no event-time timers are registered.
   }
 
   @Override

@@ -48,6 +48,11 @@ final class KeyedMerger<S> {
     return result;
   }
 
+  /** Forgets the current camera's references: its next frame is an anchor again. */
+  void clear() {
+    state.clear();
+  }
+
   private void load() throws IOException {
     S current = state.value();
     merger.restore(current == null ? empty : current);

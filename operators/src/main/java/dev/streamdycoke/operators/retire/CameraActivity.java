@@ -1,0 +1,12 @@
+package dev.streamdycoke.operators.retire;
+
+/** When a camera last sent a frame and when its idle timer fires, as a Flink POJO in keyed state. */
+public class CameraActivity {
+  /** Job clock at the camera's last frame, milliseconds since the epoch. */
+  public long lastSeen;
+
+  /** When the camera's one pending idle timer fires. */
+  public long timerAt;
+
+  public CameraActivity() {}
+}
