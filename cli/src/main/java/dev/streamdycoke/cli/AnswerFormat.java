@@ -8,19 +8,41 @@ import java.util.Locale;
 final class AnswerFormat {
   private AnswerFormat() {}
 
-  /** @param capacity the job's cache capacity C, to show how full the camera's cache is */
+  /**
+   * @param capacity the job's cache capacity C, to show how full the camera's cache is
+   */
   static String line(Answer a, int capacity) {
     if (a.getStatus() != AnswerStatus.OK) {
-      return String.format(Locale.ROOT, "[%s] %s %s: %s", a.getCameraId(), a.getQueryId(), a.getStatus(), a.getError());
+      return String.format(
+          Locale.ROOT,
+          "[%s] %s %s: %s",
+          a.getCameraId(),
+          a.getQueryId(),
+          a.getStatus(),
+          a.getError());
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "[%s] %s \"%s\" -> \"%s\"  (%s, frame %d, %d tokens kept = %.1f%% of frames %d-%d, cache %d%% full, attended %d, first token %.0f ms)",
-        a.getCameraId(), a.getQueryId(), a.getQuestion(), a.getAnswer().strip(), sceneAge(a), a.getAnsweredAtSeq(),
-        a.getVisualTokens(), 100 * a.getRetainedRatio(), a.getFirstSeq(), a.getLastSeq(),
-        100 * a.getVisualTokens() / Math.max(1, capacity), a.getTokensAttended(), a.getTimings().getFirstTokenMs());
+        a.getCameraId(),
+        a.getQueryId(),
+        a.getQuestion(),
+        a.getAnswer().strip(),
+        sceneAge(a),
+        a.getAnsweredAtSeq(),
+        a.getVisualTokens(),
+        100 * a.getRetainedRatio(),
+        a.getFirstSeq(),
+        a.getLastSeq(),
+        100 * a.getVisualTokens() / Math.max(1, capacity),
+        a.getTokensAttended(),
+        a.getTimings().getFirstTokenMs());
   }
 
-  /** How old the described scene was when answered; first in the brackets, it is what a watcher checks first. */
+  /**
+   * How old the described scene was when answered; first in the brackets, it is what a watcher
+   * checks first.
+   */
   static String sceneAge(Answer a) {
     Long staleness = a.getStalenessMs();
     if (staleness == null) {

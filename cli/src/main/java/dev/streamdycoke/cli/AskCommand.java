@@ -1,9 +1,9 @@
 package dev.streamdycoke.cli;
 
+import dev.streamdycoke.job.args.DurationConverter;
+import dev.streamdycoke.job.args.KafkaOptions;
 import dev.streamdycoke.model.session.AnswerSettings;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
-import dev.streamdycoke.job.args.KafkaOptions;
-import dev.streamdycoke.job.args.DurationConverter;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Query;
@@ -29,21 +29,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Publishes one question and prints its answers as they are committed. */
-@Command(name = "ask", mixinStandardHelpOptions = true, description = "Ask a question about one or more cameras and print the answers.")
+@Command(
+    name = "ask",
+    mixinStandardHelpOptions = true,
+    description = "Ask a question about one or more cameras and print the answers.")
 public final class AskCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "The question.")
   String question;
 
-  @Option(names = {"-c", "--camera"}, required = true, split = ",", description = "Camera id(s); repeat or separate by commas.")
+  @Option(
+      names = {"-c", "--camera"},
+      required = true,
+      split = ",",
+      description = "Camera id(s); repeat or separate by commas.")
   List<String> cameras;
 
-  @Option(names = "--max-new-tokens", defaultValue = "" + AnswerSettings.DEFAULT_MAX_NEW_TOKENS, description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-new-tokens",
+      defaultValue = "" + AnswerSettings.DEFAULT_MAX_NEW_TOKENS,
+      description = "Default: ${DEFAULT-VALUE}.")
   int maxNewTokens;
 
-  @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class, description = "How long to wait for answers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "How long to wait for answers (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--cache-capacity", defaultValue = "" + TokenCacheConfig.DEFAULT_CAPACITY, description = "The job's C, to show cache fill (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cache-capacity",
+      defaultValue = "" + TokenCacheConfig.DEFAULT_CAPACITY,
+      description = "The job's C, to show cache fill (default: ${DEFAULT-VALUE}).")
   int capacity;
 
   @Mixin KafkaOptions kafka;
@@ -53,20 +70,38 @@ public final class AskCommand implements Callable<Integer> {
     String queryId = "q-" + UUID.randomUUID();
     Set<String> expected = new LinkedHashSet<>(cameras);
     try (KafkaConsumer<byte[], byte[]> consumer = answersConsumer(kafka);
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties("streamdycoke-ask"),
-            new ByteArraySerializer(), new ByteArraySerializer())) {
+        KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(
+                kafka.clientProperties("streamdycoke-ask"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
       // Position at the end before asking, so only answers produced after the question are read.
-      List<TopicPartition> partitions = consumer.partitionsFor(kafka.topics().answers()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(kafka.topics().answers()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
 
-      Query query = Query.newBuilder().setQueryId(queryId).setCameraIds(List.copyOf(expected)).setQuestion(question)
-          .setIssuedAt(Instant.now()).setMaxNewTokens(maxNewTokens).setDeadline(null).build();
-      producer.send(new ProducerRecord<>(kafka.topics().queries(), queryId.getBytes(StandardCharsets.UTF_8),
-          AvroCodec.queries().encode(query))).get();
-      System.out.println("asked " + queryId + " of " + String.join(", ", expected) + ": " + question);
+      Query query =
+          Query.newBuilder()
+              .setQueryId(queryId)
+              .setCameraIds(List.copyOf(expected))
+              .setQuestion(question)
+              .setIssuedAt(Instant.now())
+              .setMaxNewTokens(maxNewTokens)
+              .setDeadline(null)
+              .build();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  kafka.topics().queries(),
+                  queryId.getBytes(StandardCharsets.UTF_8),
+                  AvroCodec.queries().encode(query)))
+          .get();
+      System.out.println(
+          "asked " + queryId + " of " + String.join(", ", expected) + ": " + question);
 
       AvroCodec<Answer> codec = AvroCodec.answers();
       long deadline = System.nanoTime() + timeout.toNanos();
@@ -89,7 +124,8 @@ public final class AskCommand implements Callable<Integer> {
           }
         }
       }
-      System.err.println("timed out after " + received + " answer(s); still waiting for " + expected);
+      System.err.println(
+          "timed out after " + received + " answer(s); still waiting for " + expected);
       return 2;
     } catch (Exception e) {
       System.err.println("ask failed: " + e.getMessage());
@@ -97,7 +133,9 @@ public final class AskCommand implements Callable<Integer> {
     }
   }
 
-  /** A read_committed consumer: the job's answers count only once their checkpoint committed them. */
+  /**
+   * A read_committed consumer: the job's answers count only once their checkpoint committed them.
+   */
   static KafkaConsumer<byte[], byte[]> answersConsumer(KafkaOptions kafka) {
     String reader = "streamdycoke-reader-" + UUID.randomUUID();
     Properties props = kafka.clientProperties(reader);

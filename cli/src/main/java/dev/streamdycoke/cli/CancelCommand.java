@@ -8,7 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** Cancels a job and waits until the cluster reports it cancelled. */
-@Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job (take a savepoint first to resume it later).")
+@Command(
+    name = "cancel",
+    mixinStandardHelpOptions = true,
+    description = "Cancel a job (take a savepoint first to resume it later).")
 public final class CancelCommand implements Callable<Integer> {
   @Mixin JobManagerOptions where;
 

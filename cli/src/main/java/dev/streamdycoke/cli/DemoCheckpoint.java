@@ -16,14 +16,23 @@ import java.util.List;
 public final class DemoCheckpoint {
   /** Where the checkpoint's files live on the classpath. */
   public static final String RESOURCES = "/dev/streamdycoke/cli/demo-model/";
+
   /** Every file of the checkpoint. */
-  public static final List<String> FILES = List.of(
-      "config.json", "generation_config.json", "preprocessor_config.json", "tokenizer.json",
-      "tokenizer_config.json", "chat_template.json", "model.safetensors");
+  public static final List<String> FILES =
+      List.of(
+          "config.json",
+          "generation_config.json",
+          "preprocessor_config.json",
+          "tokenizer.json",
+          "tokenizer_config.json",
+          "chat_template.json",
+          "model.safetensors");
 
   private DemoCheckpoint() {}
 
-  /** Unpacks the checkpoint under {@code ~/.cache/streamdycoke} (once) and returns its directory. */
+  /**
+   * Unpacks the checkpoint under {@code ~/.cache/streamdycoke} (once) and returns its directory.
+   */
   public static Path unpack() {
     return unpack(Path.of(System.getProperty("user.home"), ".cache", "streamdycoke"));
   }
@@ -32,11 +41,14 @@ public final class DemoCheckpoint {
   public static Path unpack(Path parent) {
     try {
       byte[] weights = read("model.safetensors");
-      Path dir = parent.resolve("demo-model-" + Integer.toHexString(java.util.Arrays.hashCode(weights)));
+      Path dir =
+          parent.resolve("demo-model-" + Integer.toHexString(java.util.Arrays.hashCode(weights)));
       if (Files.exists(dir.resolve("model.safetensors"))) {
         return dir;
       }
-      Path tmp = Files.createDirectories(parent).resolve(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+      Path tmp =
+          Files.createDirectories(parent)
+              .resolve(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
       Files.createDirectories(tmp);
       for (String file : FILES) {
         Files.write(tmp.resolve(file), read(file));

@@ -1,6 +1,5 @@
 package dev.streamdycoke.cli;
 
-import dev.streamdycoke.cli.DemoCheckpoint;
 import java.nio.file.Path;
 
 /** The checkpoint the demo runs when none is given. */
@@ -17,9 +16,11 @@ final class DemoModel {
       return given;
     }
     Path dir = DemoCheckpoint.unpack();
-    System.out.println("model: the trained demo checkpoint at " + dir
-        + " (a tiny LLaVA-OneVision trained on the synthetic street; it answers the street's"
-        + " question templates, e.g. \"how many cars are there?\"; pass --model for another)");
+    System.out.println(
+        "model: the trained demo checkpoint at "
+            + dir
+            + " (a tiny LLaVA-OneVision trained on the synthetic street; it answers the street's"
+            + " question templates, e.g. \"how many cars are there?\"; pass --model for another)");
     return dir;
   }
 }

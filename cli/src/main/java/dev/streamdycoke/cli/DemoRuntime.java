@@ -1,12 +1,12 @@
 package dev.streamdycoke.cli;
 
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.args.JobOptions;
 import dev.streamdycoke.job.args.KafkaOptions;
 import dev.streamdycoke.job.args.RunCommand;
-import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +21,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * What the demo runs in its process: the embedded broker with the job's four topics, and the job
- * on a MiniCluster with its web UI, every listening socket bound to one address (loopback unless
- * asked otherwise). The web UI cannot upload or run jars: anyone who reaches it could otherwise
- * run code on this machine. Closing it cancels the job and stops the broker.
+ * What the demo runs in its process: the embedded broker with the job's four topics, and the job on
+ * a MiniCluster with its web UI, every listening socket bound to one address (loopback unless asked
+ * otherwise). The web UI cannot upload or run jars: anyone who reaches it could otherwise run code
+ * on this machine. Closing it cancels the job and stops the broker.
  */
 final class DemoRuntime implements AutoCloseable {
   private final EmbeddedKafka kafka;
@@ -32,7 +32,8 @@ final class DemoRuntime implements AutoCloseable {
   private final JobClient jobClient;
   private final String webUrl;
 
-  private DemoRuntime(EmbeddedKafka kafka, KafkaOptions kafkaOptions, JobClient jobClient, String webUrl) {
+  private DemoRuntime(
+      EmbeddedKafka kafka, KafkaOptions kafkaOptions, JobClient jobClient, String webUrl) {
     this.kafka = kafka;
     this.kafkaOptions = kafkaOptions;
     this.jobClient = jobClient;
@@ -46,23 +47,34 @@ final class DemoRuntime implements AutoCloseable {
    * @param framePartitions partitions of the frames topic
    * @param job the job's options; its parallelism (default 1) is the MiniCluster's
    */
-  static DemoRuntime start(String bindAddress, int kafkaPort, int webPort, int framePartitions,
-      JobSettings settings, JobOptions job) throws Exception {
-    EmbeddedKafka kafka = EmbeddedKafka.builder().bindAddress(bindAddress).preferredPort(kafkaPort).build().start();
+  static DemoRuntime start(
+      String bindAddress,
+      int kafkaPort,
+      int webPort,
+      int framePartitions,
+      JobSettings settings,
+      JobOptions job)
+      throws Exception {
+    EmbeddedKafka kafka =
+        EmbeddedKafka.builder().bindAddress(bindAddress).preferredPort(kafkaPort).build().start();
     try {
       KafkaOptions kafkaOptions = KafkaOptions.withDefaultTopics(kafka.bootstrapServers());
       Topics topics = kafkaOptions.topics();
       kafka.createTopics(framePartitions, topics.frames());
       kafka.createTopics(1, topics.queries(), topics.answers(), topics.deadLetters());
 
-      Configuration conf = FlinkSetup.configuration(settings.checkpointInterval(), job.stateDir(), job.stateBackend());
+      Configuration conf =
+          FlinkSetup.configuration(
+              settings.checkpointInterval(), job.stateDir(), job.stateBackend());
       conf.addAll(flinkSettings(bindAddress, webPort));
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
       env.setParallelism(job.parallelism() == null ? 1 : job.parallelism());
       // The demo sets parallelism itself, so the shared wiring must not override it.
       RunCommand.configure(env, settings, job.withoutParallelism(), kafkaOptions);
       JobClient client = env.executeAsync("streamdycoke-demo");
-      return new DemoRuntime(kafka, kafkaOptions, client, "http://" + connectHost(bindAddress) + ":" + webPort);
+      return new DemoRuntime(
+          kafka, kafkaOptions, client, "http://" + connectHost(bindAddress) + ":" + webPort);
     } catch (Exception | Error e) {
       kafka.close();
       throw e;
@@ -70,8 +82,8 @@ final class DemoRuntime implements AutoCloseable {
   }
 
   /**
-   * The MiniCluster's settings: REST/web UI, RPC, blob server and data port on {@code
-   * bindAddress}; no jar upload or run from the web UI (cancelling a job stays possible).
+   * The MiniCluster's settings: REST/web UI, RPC, blob server and data port on {@code bindAddress};
+   * no jar upload or run from the web UI (cancelling a job stays possible).
    */
   static Configuration flinkSettings(String bindAddress, int webPort) throws UnknownHostException {
     String host = connectHost(bindAddress);

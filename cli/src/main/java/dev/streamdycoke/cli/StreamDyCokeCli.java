@@ -10,8 +10,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "StreamDyCoke 0.1.0",
     description = "Real-time video question answering over camera streams on Apache Flink.",
-    subcommands = {DemoCommand.class, RunCommand.class, CamerasCommand.class, AskCommand.class,
-        ClusterCommand.class, SubmitCommand.class, SavepointCommand.class, CancelCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      CamerasCommand.class,
+      AskCommand.class,
+      ClusterCommand.class,
+      SubmitCommand.class,
+      SavepointCommand.class,
+      CancelCommand.class
+    })
 public final class StreamDyCokeCli implements Runnable {
   @Override
   public void run() {

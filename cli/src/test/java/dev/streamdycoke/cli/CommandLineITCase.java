@@ -40,8 +40,19 @@ class CommandLineITCase {
 
   @Test
   void camerasPublishesEachCamerasFramesInOrderKeyedByCamera() throws Exception {
-    int exit = StreamDyCokeCli.execute("cameras", "--bootstrap-servers", kafka.bootstrapServers(),
-        "-n", "2", "--fps", "5", "--duration", "3s", "--format", "png");
+    int exit =
+        StreamDyCokeCli.execute(
+            "cameras",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "-n",
+            "2",
+            "--fps",
+            "5",
+            "--duration",
+            "3s",
+            "--format",
+            "png");
     assertEquals(0, exit);
     Map<String, List<Long>> seqs = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : readAll("frames", 4)) {
@@ -62,8 +73,16 @@ class CommandLineITCase {
 
   @Test
   void askPublishesTheQueryAndGivesUpWithExitCodeTwoWhenNoJobAnswers() throws Exception {
-    int exit = StreamDyCokeCli.execute("ask", "what is moving?", "-c", "cam-01,cam-02",
-        "--bootstrap-servers", kafka.bootstrapServers(), "--timeout", "1s");
+    int exit =
+        StreamDyCokeCli.execute(
+            "ask",
+            "what is moving?",
+            "-c",
+            "cam-01,cam-02",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--timeout",
+            "1s");
     assertEquals(2, exit);
     List<ConsumerRecord<byte[], byte[]>> records = readAll("queries", 1);
     assertEquals(1, records.size());

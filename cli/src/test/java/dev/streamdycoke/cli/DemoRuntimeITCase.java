@@ -29,8 +29,8 @@ import picocli.CommandLine;
 
 /**
  * The demo's runtime (embedded broker and the job on a MiniCluster, wired as {@code demo} wires
- * them, with its default options) opens no socket another machine can reach, and its REST API
- * does not take jars: reaching the web UI must not mean running code on this machine.
+ * them, with its default options) opens no socket another machine can reach, and its REST API does
+ * not take jars: reaching the web UI must not mean running code on this machine.
  */
 class DemoRuntimeITCase {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -43,41 +43,72 @@ class DemoRuntimeITCase {
     Path model = TinyCheckpointWriter.writeTiny(Files.createDirectories(dir.resolve("model")));
     int webPort = freePort();
     DemoCommand demo = new DemoCommand();
-    // The demo's defaults (bind address included), with ports that cannot collide with a running demo.
-    new CommandLine(demo).parseArgs("--model", model.toString(), "--web-port", Integer.toString(webPort),
-        "--kafka-port", "0");
+    // The demo's defaults (bind address included), with ports that cannot collide with a running
+    // demo.
+    new CommandLine(demo)
+        .parseArgs(
+            "--model",
+            model.toString(),
+            "--web-port",
+            Integer.toString(webPort),
+            "--kafka-port",
+            "0");
 
-    try (DemoRuntime runtime = DemoRuntime.start(demo.bindAddress, demo.kafkaPort, demo.webPort, 2,
-        demo.job.settings(model), demo.job)) {
+    try (DemoRuntime runtime =
+        DemoRuntime.start(
+            demo.bindAddress,
+            demo.kafkaPort,
+            demo.webPort,
+            2,
+            demo.job.settings(model),
+            demo.job)) {
       awaitRunning(runtime);
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
       List<InetSocketAddress> listening = ListeningSockets.ofThisProcess();
       System.out.println("listening: " + listening);
-      assertTrue(listening.stream().anyMatch(s -> s.getPort() == webPort), "the web UI's port in " + listening);
+      assertTrue(
+          listening.stream().anyMatch(s -> s.getPort() == webPort),
+          "the web UI's port in " + listening);
       int brokerPort = Integer.parseInt(runtime.bootstrapServers().replaceAll(".*:", ""));
-      assertTrue(listening.stream().anyMatch(s -> s.getPort() == brokerPort), "the broker's port in " + listening);
-      List<InetSocketAddress> exposed = listening.stream().filter(s -> !s.getAddress().isLoopbackAddress()).toList();
+      assertTrue(
+          listening.stream().anyMatch(s -> s.getPort() == brokerPort),
+          "the broker's port in " + listening);
+      List<InetSocketAddress> exposed =
+          listening.stream().filter(s -> !s.getAddress().isLoopbackAddress()).toList();
       assertEquals(List.of(), exposed, "sockets other machines can reach");
 
-      JsonNode config = new ObjectMapper().readTree(http.send(
-          HttpRequest.newBuilder(URI.create(runtime.webUrl() + "/config")).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
-      assertFalse(config.path("features").path("web-submit").asBoolean(true), "web-submit in " + config);
+      JsonNode config =
+          new ObjectMapper()
+              .readTree(
+                  http.send(
+                          HttpRequest.newBuilder(URI.create(runtime.webUrl() + "/config")).build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body());
+      assertFalse(
+          config.path("features").path("web-submit").asBoolean(true), "web-submit in " + config);
 
-      HttpResponse<String> upload = http.send(uploadRequest(runtime.webUrl(), dir.resolve("job.jar")),
-          HttpResponse.BodyHandlers.ofString());
-      assertTrue(upload.statusCode() >= 400 && upload.statusCode() < 500,
+      HttpResponse<String> upload =
+          http.send(
+              uploadRequest(runtime.webUrl(), dir.resolve("job.jar")),
+              HttpResponse.BodyHandlers.ofString());
+      assertTrue(
+          upload.statusCode() >= 400 && upload.statusCode() < 500,
           "POST /jars/upload answered " + upload.statusCode() + ": " + upload.body());
     }
   }
 
   /** A multipart upload of a (nearly empty) jar, as the web UI's "Submit New Job" sends it. */
   private static HttpRequest uploadRequest(String webUrl, Path jar) throws IOException {
-    Files.write(jar, new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    Files.write(
+        jar, new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
     String boundary = "streamdycoke-test-boundary";
-    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"job.jar\"\r\n"
-        + "Content-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"job.jar\"\r\n"
+                + "Content-Type: application/x-java-archive\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
     return HttpRequest.newBuilder(URI.create(webUrl + "/jars/upload"))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)

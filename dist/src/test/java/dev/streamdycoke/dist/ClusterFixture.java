@@ -2,21 +2,21 @@ package dev.streamdycoke.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.streamdycoke.job.testing.KafkaTestClients;
-import dev.streamdycoke.job.Topics;
+import dev.streamdycoke.cli.StreamDyCokeCli;
 import dev.streamdycoke.cli.cameras.FrameEncoding;
 import dev.streamdycoke.cli.cameras.SimulatedCamera;
-import dev.streamdycoke.simulator.scene.SceneConfig;
-import dev.streamdycoke.cli.StreamDyCokeCli;
 import dev.streamdycoke.cli.cluster.FlinkDistribution;
 import dev.streamdycoke.cli.cluster.FlinkRestClient;
 import dev.streamdycoke.cli.cluster.LocalClusterConfig;
 import dev.streamdycoke.cli.cluster.LocalFlinkCluster;
 import dev.streamdycoke.cli.kafka.EmbeddedKafka;
+import dev.streamdycoke.job.Topics;
+import dev.streamdycoke.job.testing.KafkaTestClients;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Query;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,23 +29,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * What the cluster ITCases share: the tiny checkpoint, the embedded broker and a local session
  * cluster started from the build's layout, and the user's side of the job (the command line,
- * simulated cameras sending frames, queries, and an answers reader with read_committed). Closing
- * it stops the cluster's processes and the broker.
+ * simulated cameras sending frames, queries, and an answers reader with read_committed). Closing it
+ * stops the cluster's processes and the broker.
  */
 final class ClusterFixture implements AutoCloseable {
   static final Duration ANSWER_WAIT = Duration.ofSeconds(120);
@@ -75,8 +72,10 @@ final class ClusterFixture implements AutoCloseable {
     Path model = TinyCheckpointWriter.writeTiny(work.resolve("model"));
     EmbeddedKafka kafka = EmbeddedKafka.builder().build().start();
     try {
-      LocalClusterConfig config = settings.apply(new LocalClusterConfig(work.resolve("cluster"), 0, 0, 2, "2g"));
-      LocalFlinkCluster cluster = LocalFlinkCluster.start(FlinkDistribution.locate(null), config, true);
+      LocalClusterConfig config =
+          settings.apply(new LocalClusterConfig(work.resolve("cluster"), 0, 0, 2, "2g"));
+      LocalFlinkCluster cluster =
+          LocalFlinkCluster.start(FlinkDistribution.locate(null), config, true);
       return new ClusterFixture(work, model, kafka, cluster);
     } catch (RuntimeException e) {
       kafka.close();
@@ -146,7 +145,9 @@ final class ClusterFixture implements AutoCloseable {
 
   /** Creates the job's four topics, named with the prefix; frames get 2 partitions. */
   Topics topics(String prefix) {
-    Topics topics = new Topics(prefix + "frames", prefix + "queries", prefix + "answers", prefix + "deadletter");
+    Topics topics =
+        new Topics(
+            prefix + "frames", prefix + "queries", prefix + "answers", prefix + "deadletter");
     kafka.createTopics(2, topics.frames());
     kafka.createTopics(1, topics.queries(), topics.answers(), topics.deadLetters());
     return topics;
@@ -160,21 +161,40 @@ final class ClusterFixture implements AutoCloseable {
    * @return the job id
    */
   String submit(Topics topics, String name, String savepoint) {
-    List<String> command = new ArrayList<>(List.of("submit", "--cluster-home", cluster.home().toString()));
+    List<String> command =
+        new ArrayList<>(List.of("submit", "--cluster-home", cluster.home().toString()));
     if (savepoint != null) {
       command.addAll(List.of("--from-savepoint", savepoint));
     }
-    command.addAll(List.of(
-        "--model", model.toString(),
-        "--bootstrap-servers", kafka.bootstrapServers(),
-        "--frames-topic", topics.frames(), "--queries-topic", topics.queries(),
-        "--answers-topic", topics.answers(), "--deadletter-topic", topics.deadLetters(),
-        "--group-id", "it-" + name, "--transactional-id-prefix", "it-" + name,
-        "--checkpoint-interval", "1s",
-        // The ITs count frames and answers exactly: every frame encoded, none shed.
-        "--change-threshold", "0", "--max-frame-age", "0s",
-        "--state-dir", work.resolve("checkpoints").toUri().toString(),
-        "--job-name", "streamdycoke-" + name));
+    command.addAll(
+        List.of(
+            "--model",
+            model.toString(),
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--frames-topic",
+            topics.frames(),
+            "--queries-topic",
+            topics.queries(),
+            "--answers-topic",
+            topics.answers(),
+            "--deadletter-topic",
+            topics.deadLetters(),
+            "--group-id",
+            "it-" + name,
+            "--transactional-id-prefix",
+            "it-" + name,
+            "--checkpoint-interval",
+            "1s",
+            // The ITs count frames and answers exactly: every frame encoded, none shed.
+            "--change-threshold",
+            "0",
+            "--max-frame-age",
+            "0s",
+            "--state-dir",
+            work.resolve("checkpoints").toUri().toString(),
+            "--job-name",
+            "streamdycoke-" + name));
     List<String> out = cli(command.toArray(String[]::new));
     String job = out.get(out.size() - 1);
     rest().awaitState(job, "RUNNING", Duration.ofSeconds(60));
@@ -182,16 +202,22 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   /**
-   * Sends the next {@code count} frames of a simulated camera (the same seed gives the same
-   * frames, so two cameras of one seed see the same scene).
+   * Sends the next {@code count} frames of a simulated camera (the same seed gives the same frames,
+   * so two cameras of one seed see the same scene).
    */
   void sendFrames(Topics topics, String camera, long seed, int count) throws Exception {
     FrameEncoding jpeg = FrameEncoding.jpeg(FrameEncoding.DEFAULT_JPEG_QUALITY);
-    SimulatedCamera simulated = cameras.computeIfAbsent(camera, c -> new SimulatedCamera(SceneConfig.defaults(seed)));
+    SimulatedCamera simulated =
+        cameras.computeIfAbsent(camera, c -> new SimulatedCamera(SceneConfig.defaults(seed)));
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (int n = 0; n < count; n++) {
-        byte[] frame = AvroCodec.frames().encode(jpeg.toFrame(camera, simulated.next().orElseThrow()));
-        producer.send(new ProducerRecord<>(topics.frames(), camera.getBytes(StandardCharsets.UTF_8), frame)).get();
+        byte[] frame =
+            AvroCodec.frames().encode(jpeg.toFrame(camera, simulated.next().orElseThrow()));
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topics.frames(), camera.getBytes(StandardCharsets.UTF_8), frame))
+            .get();
       }
     }
   }
@@ -203,12 +229,25 @@ final class ClusterFixture implements AutoCloseable {
     }
   }
 
-  private String ask(KafkaProducer<byte[], byte[]> producer, Topics topics, String camera) throws Exception {
+  private String ask(KafkaProducer<byte[], byte[]> producer, Topics topics, String camera)
+      throws Exception {
     String id = "q-" + (++queries);
-    Query query = Query.newBuilder().setQueryId(id).setCameraIds(List.of(camera)).setQuestion("what is moving?")
-        .setIssuedAt(Instant.now()).setMaxNewTokens(2).setDeadline(null).build();
-    producer.send(new ProducerRecord<>(topics.queries(), id.getBytes(StandardCharsets.UTF_8),
-        AvroCodec.queries().encode(query))).get();
+    Query query =
+        Query.newBuilder()
+            .setQueryId(id)
+            .setCameraIds(List.of(camera))
+            .setQuestion("what is moving?")
+            .setIssuedAt(Instant.now())
+            .setMaxNewTokens(2)
+            .setDeadline(null)
+            .build();
+    producer
+        .send(
+            new ProducerRecord<>(
+                topics.queries(),
+                id.getBytes(StandardCharsets.UTF_8),
+                AvroCodec.queries().encode(query)))
+        .get();
     sentQueries.add(id);
     return id;
   }
@@ -220,7 +259,8 @@ final class ClusterFixture implements AutoCloseable {
    * @param failOnException fail at once when the job has recorded an exception (it restarts, and
    *     does not answer meanwhile); false for a test that crashes the job on purpose
    */
-  Answer askUntilAnsweredAt(String job, Topics topics, String camera, long seq, boolean failOnException)
+  Answer askUntilAnsweredAt(
+      String job, Topics topics, String camera, long seq, boolean failOnException)
       throws Exception {
     long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
     List<Answer> seen = new ArrayList<>();
@@ -246,14 +286,16 @@ final class ClusterFixture implements AutoCloseable {
         }
       }
     }
-    throw new AssertionError(camera + " not answered at frame " + seq + " within " + ANSWER_WAIT + "; answers: " + seen);
+    throw new AssertionError(
+        camera + " not answered at frame " + seq + " within " + ANSWER_WAIT + "; answers: " + seen);
   }
 
   /** A job that failed or restarts does not answer: say why at once instead of timing out. */
   private void failOnJobException(String job) {
     String root = rest().rootException(job);
     if (!root.equals("(no exception recorded)")) {
-      throw new AssertionError("job " + job + " is " + rest().jobState(job) + " after an exception:\n" + root);
+      throw new AssertionError(
+          "job " + job + " is " + rest().jobState(job) + " after an exception:\n" + root);
     }
   }
 

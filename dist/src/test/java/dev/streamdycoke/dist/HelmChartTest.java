@@ -12,7 +12,6 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.streamdycoke.job.args.RunCommand;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,20 +39,25 @@ import picocli.CommandLine;
  */
 class HelmChartTest {
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final Path CHART = Path.of(System.getProperty("streamdycoke.root", ".."), "helm", "streamdycoke")
-      .toAbsolutePath().normalize();
+  private static final Path CHART =
+      Path.of(System.getProperty("streamdycoke.root", ".."), "helm", "streamdycoke")
+          .toAbsolutePath()
+          .normalize();
   private static StructuralSchema schema;
+
   /**
    * Native memory one slot needs on CPU (README, Sizing): the encode subtask's float32 vision half
-   * (1.6 GB) and the answer subtask's language half (2.5 GB), plus 64 live KV caches of
-   * C x 24 x 2 x 128 x 4 bytes at C = 1024.
+   * (1.6 GB) and the answer subtask's language half (2.5 GB), plus 64 live KV caches of C x 24 x 2
+   * x 128 x 4 bytes at C = 1024.
    */
   private static final long CPU_WEIGHTS_PER_SLOT = 4_100_000_000L;
+
   private static final long CPU_KV_CACHES_PER_SLOT = 64L * 1024 * 24 * 2 * 128 * 4;
 
   @BeforeAll
   static void loadCrd() throws Exception {
-    try (InputStream in = HelmChartTest.class.getResourceAsStream("/crds/flinkdeployments.flink.apache.org-v1.yml")) {
+    try (InputStream in =
+        HelmChartTest.class.getResourceAsStream("/crds/flinkdeployments.flink.apache.org-v1.yml")) {
       schema = new StructuralSchema(YAML.readTree(in), "v1beta1");
     }
   }
@@ -73,13 +77,24 @@ class HelmChartTest {
     assertEquals("v2_2", spec.path("flinkVersion").asText());
     assertEquals("savepoint", spec.path("job").path("upgradeMode").asText());
     assertEquals(2, spec.path("job").path("parallelism").asInt());
-    assertEquals("local:///opt/flink/usrlib/streamdycoke-job.jar", spec.path("job").path("jarURI").asText());
+    assertEquals(
+        "local:///opt/flink/usrlib/streamdycoke-job.jar", spec.path("job").path("jarURI").asText());
     JsonNode conf = spec.path("flinkConfiguration");
-    assertEquals("file:///flink-data/checkpoints", conf.path("execution.checkpointing.dir").asText());
-    assertEquals("file:///flink-data/savepoints", conf.path("execution.checkpointing.savepoint-dir").asText());
-    assertEquals("org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+    assertEquals(
+        "file:///flink-data/checkpoints", conf.path("execution.checkpointing.dir").asText());
+    assertEquals(
+        "file:///flink-data/savepoints",
+        conf.path("execution.checkpointing.savepoint-dir").asText());
+    assertEquals(
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
         conf.path("metrics.reporter.prom.factory.class").asText());
-    assertEquals("true", spec.path("podTemplate").path("metadata").path("annotations").path("prometheus.io/scrape").asText());
+    assertEquals(
+        "true",
+        spec.path("podTemplate")
+            .path("metadata")
+            .path("annotations")
+            .path("prometheus.io/scrape")
+            .asText());
     assertFalse(deployment.toString().contains("nvidia.com/gpu"), "no GPU asked for by default");
 
     List<String> args = args(deployment);
@@ -87,7 +102,8 @@ class HelmChartTest {
     assertEquals("kafka:9092", after(args, "--bootstrap-servers"));
     assertEquals("/models/llava-onevision-qwen2-0.5b-ov", after(args, "--model"));
     assertFalse(args.contains("--kafka-config"), "no client secret, no client config");
-    assertTrue(mounts(deployment).contains("/models"), "the model volume is mounted where --model points");
+    assertTrue(
+        mounts(deployment).contains("/models"), "the model volume is mounted where --model points");
   }
 
   @Test
@@ -95,8 +111,14 @@ class HelmChartTest {
     Path gpuValues = CHART.resolve("values-gpu.yaml");
     JsonNode deployment = flinkDeployment(render(t -> t.withValuesFile(gpuValues)));
     assertEquals(List.of(), schema.violations(deployment));
-    JsonNode tmContainer = deployment.path("spec").path("taskManager").path("podTemplate").path("spec")
-        .path("containers").get(0);
+    JsonNode tmContainer =
+        deployment
+            .path("spec")
+            .path("taskManager")
+            .path("podTemplate")
+            .path("spec")
+            .path("containers")
+            .get(0);
     assertEquals("flink-main-container", tmContainer.path("name").asText());
     assertEquals(1, tmContainer.path("resources").path("limits").path("nvidia.com/gpu").asInt());
     assertEquals("streamdycoke:0.1.0-cuda", deployment.path("spec").path("image").asText());
@@ -112,9 +134,14 @@ class HelmChartTest {
     long slots = tm.getNumSlots();
     assertEquals(1, slots);
     assertEquals(MemorySize.parse("12288m"), tm.getTotalProcessMemorySize());
-    assertTrue(tm.getTaskOffHeapSize().getBytes() >= slots * (CPU_WEIGHTS_PER_SLOT + CPU_KV_CACHES_PER_SLOT),
-        "task off-heap " + tm.getTaskOffHeapSize().toHumanReadableString()
-            + " must hold the weights and live KV caches of " + slots + " slot(s)");
+    assertTrue(
+        tm.getTaskOffHeapSize().getBytes()
+            >= slots * (CPU_WEIGHTS_PER_SLOT + CPU_KV_CACHES_PER_SLOT),
+        "task off-heap "
+            + tm.getTaskOffHeapSize().toHumanReadableString()
+            + " must hold the weights and live KV caches of "
+            + slots
+            + " slot(s)");
     assertManagedAndHeap(conf, tm);
     assertJobManagerAccepted(conf);
   }
@@ -122,7 +149,8 @@ class HelmChartTest {
   @Test
   void gpuMemoryIsWhatFlinkAcceptsWithRocksDbManagedMemory() throws Exception {
     Path gpuValues = CHART.resolve("values-gpu.yaml");
-    Configuration conf = flinkMemoryConfig(flinkDeployment(render(t -> t.withValuesFile(gpuValues))));
+    Configuration conf =
+        flinkMemoryConfig(flinkDeployment(render(t -> t.withValuesFile(gpuValues))));
     TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(conf);
     assertEquals(2, tm.getNumSlots());
     // Weights and KV caches are in GPU memory; off-heap is libtorch's host side.
@@ -134,29 +162,47 @@ class HelmChartTest {
   @Test
   void memoryCheckRejectsATaskManagerFlinkWouldNotStart() throws Exception {
     // The chart's former 9g of off-heap in a 12288m process: Flink's derived task heap is negative.
-    Configuration conf = flinkMemoryConfig(flinkDeployment(render(t -> t.set("taskManager.taskOffHeap", "9g"))));
-    assertThrows(IllegalConfigurationException.class, () -> TaskExecutorProcessUtils.processSpecFromConfig(conf));
+    Configuration conf =
+        flinkMemoryConfig(flinkDeployment(render(t -> t.set("taskManager.taskOffHeap", "9g"))));
+    assertThrows(
+        IllegalConfigurationException.class,
+        () -> TaskExecutorProcessUtils.processSpecFromConfig(conf));
   }
 
   @Test
   void kafkaClientSecretIsMountedAndPassedAsKafkaConfig() throws Exception {
-    JsonNode deployment = flinkDeployment(render(t -> t.set("kafka.clientSecret", "kafka-sasl")
-        .set("kafka.bootstrapServers", "kafka-1:9093").set("metrics.prometheus.podMonitor", true)));
+    JsonNode deployment =
+        flinkDeployment(
+            render(
+                t ->
+                    t.set("kafka.clientSecret", "kafka-sasl")
+                        .set("kafka.bootstrapServers", "kafka-1:9093")
+                        .set("metrics.prometheus.podMonitor", true)));
     assertEquals(List.of(), schema.violations(deployment));
     List<String> args = args(deployment);
     assertJobAccepts(args);
     assertEquals("/etc/streamdycoke/kafka/client.properties", after(args, "--kafka-config"));
     assertEquals("kafka-1:9093", after(args, "--bootstrap-servers"));
     assertTrue(mounts(deployment).contains("/etc/streamdycoke/kafka"));
-    assertTrue(deployment.path("spec").path("podTemplate").path("spec").path("volumes").toString()
-        .contains("\"secretName\":\"kafka-sasl\""));
+    assertTrue(
+        deployment
+            .path("spec")
+            .path("podTemplate")
+            .path("spec")
+            .path("volumes")
+            .toString()
+            .contains("\"secretName\":\"kafka-sasl\""));
   }
 
   @Test
   void webSubmissionIsOffSoTheRestApiRunsNoUploadedJar() throws Exception {
-    for (JsonNode deployment : List.of(flinkDeployment(render(t -> t)),
-        flinkDeployment(render(t -> t.withValuesFile(CHART.resolve("values-gpu.yaml")))))) {
-      assertEquals("false", deployment.path("spec").path("flinkConfiguration").path("web.submit.enable").asText(),
+    for (JsonNode deployment :
+        List.of(
+            flinkDeployment(render(t -> t)),
+            flinkDeployment(render(t -> t.withValuesFile(CHART.resolve("values-gpu.yaml")))))) {
+      assertEquals(
+          "false",
+          deployment.path("spec").path("flinkConfiguration").path("web.submit.enable").asText(),
           deployment.path("spec").path("flinkConfiguration").toString());
     }
   }
@@ -171,24 +217,39 @@ class HelmChartTest {
     JsonNode conf = deployment.path("spec").path("flinkConfiguration");
     assertEquals("true", conf.path("security.ssl.rest.enabled").asText());
     assertEquals("true", conf.path("security.ssl.rest.authentication-enabled").asText());
-    assertEquals("/etc/streamdycoke/rest-tls/keystore.jks", conf.path("security.ssl.rest.keystore").asText());
-    assertEquals("/etc/streamdycoke/rest-tls/truststore.jks", conf.path("security.ssl.rest.truststore").asText());
+    assertEquals(
+        "/etc/streamdycoke/rest-tls/keystore.jks",
+        conf.path("security.ssl.rest.keystore").asText());
+    assertEquals(
+        "/etc/streamdycoke/rest-tls/truststore.jks",
+        conf.path("security.ssl.rest.truststore").asText());
     assertEquals("false", conf.path("web.submit.enable").asText());
     assertTrue(mounts(deployment).contains("/etc/streamdycoke/rest-tls"));
-    assertTrue(deployment.path("spec").path("podTemplate").path("spec").path("volumes").toString()
-        .contains("\"secretName\":\"flink-rest-tls\""));
+    assertTrue(
+        deployment
+            .path("spec")
+            .path("podTemplate")
+            .path("spec")
+            .path("volumes")
+            .toString()
+            .contains("\"secretName\":\"flink-rest-tls\""));
   }
 
   @Test
   void schemaCheckRejectsWhatTheOperatorWouldReject() throws Exception {
     JsonNode deployment = flinkDeployment(render(t -> t));
-    com.fasterxml.jackson.databind.node.ObjectNode spec = (com.fasterxml.jackson.databind.node.ObjectNode) deployment.get("spec");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("job")).put("upgradeMode", "sometimes");
+    com.fasterxml.jackson.databind.node.ObjectNode spec =
+        (com.fasterxml.jackson.databind.node.ObjectNode) deployment.get("spec");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("job"))
+        .put("upgradeMode", "sometimes");
     ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("taskManager")).put("gpus", 1);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("jobManager")).put("replicas", "one");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("jobManager"))
+        .put("replicas", "one");
     List<String> violations = schema.violations(deployment);
     assertEquals(3, violations.size(), violations.toString());
-    assertTrue(violations.toString().contains(".spec.taskManager.gpus: unknown field"), violations.toString());
+    assertTrue(
+        violations.toString().contains(".spec.taskManager.gpus: unknown field"),
+        violations.toString());
   }
 
   private static String render(UnaryOperator<com.marcnuri.helm.TemplateCommand> values) {
@@ -229,16 +290,27 @@ class HelmChartTest {
 
   private static List<String> mounts(JsonNode deployment) {
     List<String> paths = new ArrayList<>();
-    deployment.path("spec").path("podTemplate").path("spec").path("containers").get(0).path("volumeMounts")
+    deployment
+        .path("spec")
+        .path("podTemplate")
+        .path("spec")
+        .path("containers")
+        .get(0)
+        .path("volumeMounts")
         .forEach(m -> paths.add(m.path("mountPath").asText()));
     return paths;
   }
 
   private static void assertManagedAndHeap(Configuration conf, TaskExecutorProcessSpec tm) {
-    // Explicit: Flink's default fraction (0.4 of Flink memory) would crowd out the model's off-heap.
+    // Explicit: Flink's default fraction (0.4 of Flink memory) would crowd out the model's
+    // off-heap.
     assertTrue(conf.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE), "managed memory is set");
-    assertEquals(MemorySize.parse("1g"), tm.getManagedMemorySize(), "RocksDB's block cache and write buffers");
-    assertTrue(tm.getTaskHeapSize().getBytes() >= tm.getNumSlots() * MemorySize.parse("1g").getBytes(),
+    assertEquals(
+        MemorySize.parse("1g"),
+        tm.getManagedMemorySize(),
+        "RocksDB's block cache and write buffers");
+    assertTrue(
+        tm.getTaskHeapSize().getBytes() >= tm.getNumSlots() * MemorySize.parse("1g").getBytes(),
         "at least 1g of task heap per slot: " + tm);
   }
 
@@ -256,11 +328,15 @@ class HelmChartTest {
   private static Configuration flinkMemoryConfig(JsonNode deployment) {
     JsonNode spec = deployment.path("spec");
     Map<String, String> settings = new HashMap<>();
-    spec.path("flinkConfiguration").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+    spec.path("flinkConfiguration")
+        .fields()
+        .forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
     Configuration conf = Configuration.fromMap(settings);
-    conf.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY,
+    conf.set(
+        TaskManagerOptions.TOTAL_PROCESS_MEMORY,
         MemorySize.parse(spec.path("taskManager").path("resource").path("memory").asText()));
-    conf.set(JobManagerOptions.TOTAL_PROCESS_MEMORY,
+    conf.set(
+        JobManagerOptions.TOTAL_PROCESS_MEMORY,
         MemorySize.parse(spec.path("jobManager").path("resource").path("memory").asText()));
     return conf;
   }

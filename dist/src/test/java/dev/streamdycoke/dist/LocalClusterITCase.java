@@ -4,8 +4,8 @@ import static dev.streamdycoke.dist.ClusterFixture.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.cli.cluster.FlinkRestClient;
+import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import java.nio.file.Path;
@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The job jar on a real Flink session cluster (JobManager and TaskManager in their own JVMs, from
  * the build's cluster layout) against the embedded broker, driven with the command a user runs
- * ({@code submit}, {@code savepoint}, {@code cancel}, {@code cluster status}): a first submission, then a second one on the same TaskManager (DJL's native libraries must
- * come from lib/, or this one fails with "already loaded in another classloader"), a savepoint,
- * a cancel, frames sent while the job is down, and a resume from the savepoint that still has every
- * camera's token cache.
+ * ({@code submit}, {@code savepoint}, {@code cancel}, {@code cluster status}): a first submission,
+ * then a second one on the same TaskManager (DJL's native libraries must come from lib/, or this
+ * one fails with "already loaded in another classloader"), a savepoint, a cancel, frames sent while
+ * the job is down, and a resume from the savepoint that still has every camera's token cache.
  */
 class LocalClusterITCase {
   private static final String[] CAMERAS = {"cam-1", "cam-2"};
@@ -72,13 +72,20 @@ class LocalClusterITCase {
       before.put(camera, fixture.askUntilAnsweredAt(job, main, camera, 3, true));
     }
 
-    List<String> savepointOut = cli("savepoint", job, "--dir", work.resolve("savepoints").toUri().toString(),
-        "--cluster-home", home);
+    List<String> savepointOut =
+        cli(
+            "savepoint",
+            job,
+            "--dir",
+            work.resolve("savepoints").toUri().toString(),
+            "--cluster-home",
+            home);
     String savepoint = savepointOut.get(savepointOut.size() - 1);
     assertTrue(savepoint.startsWith("file:"), savepoint);
     cli("cancel", job, "--cluster-home", home);
     assertEquals("CANCELED", rest.jobState(job));
-    // Frames keep coming while the job is down; the resumed job reads them from the savepoint's offsets.
+    // Frames keep coming while the job is down; the resumed job reads them from the savepoint's
+    // offsets.
     sendFrames(main, "", 4);
 
     String resumed = fixture.submit(main, "main", savepoint);
@@ -92,18 +99,36 @@ class LocalClusterITCase {
       // and the new ones added to them (a fresh cache would start at frame 4 with fewer tokens).
       assertEquals(0, a.getFirstSeq(), camera + ": cache restored from the savepoint");
       assertEquals(7, a.getLastSeq(), camera);
-      System.out.printf("%s: before the savepoint frames %d-%d, %d tokens; after the resume frames %d-%d, %d tokens%n",
-          camera, b.getFirstSeq(), b.getLastSeq(), b.getVisualTokens(), a.getFirstSeq(), a.getLastSeq(), a.getVisualTokens());
-      assertTrue(a.getVisualTokens() > b.getVisualTokens(),
-          camera + ": cache fill continues, " + b.getVisualTokens() + " -> " + a.getVisualTokens() + " tokens");
+      System.out.printf(
+          "%s: before the savepoint frames %d-%d, %d tokens; after the resume frames %d-%d, %d tokens%n",
+          camera,
+          b.getFirstSeq(),
+          b.getLastSeq(),
+          b.getVisualTokens(),
+          a.getFirstSeq(),
+          a.getLastSeq(),
+          a.getVisualTokens());
+      assertTrue(
+          a.getVisualTokens() > b.getVisualTokens(),
+          camera
+              + ": cache fill continues, "
+              + b.getVisualTokens()
+              + " -> "
+              + a.getVisualTokens()
+              + " tokens");
     }
 
     // Exactly once across cancel and resume: no query answered twice for a camera.
-    Map<String, Long> answersPerQuery = fixture.readAll(main).stream()
-        .collect(Collectors.groupingBy(a -> a.getQueryId() + "/" + a.getCameraId(), Collectors.counting()));
-    answersPerQuery.forEach((key, count) -> assertEquals(1L, count, key + " answered more than once"));
-    assertTrue(cli("cluster", "status", "--cluster-home", home).stream()
-        .anyMatch(line -> line.contains(resumed) && line.contains("RUNNING")));
+    Map<String, Long> answersPerQuery =
+        fixture.readAll(main).stream()
+            .collect(
+                Collectors.groupingBy(
+                    a -> a.getQueryId() + "/" + a.getCameraId(), Collectors.counting()));
+    answersPerQuery.forEach(
+        (key, count) -> assertEquals(1L, count, key + " answered more than once"));
+    assertTrue(
+        cli("cluster", "status", "--cluster-home", home).stream()
+            .anyMatch(line -> line.contains(resumed) && line.contains("RUNNING")));
     rest.cancel(resumed);
     rest.awaitState(resumed, "CANCELED", Duration.ofSeconds(60));
   }

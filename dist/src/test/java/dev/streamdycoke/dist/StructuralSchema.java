@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a resource against a CustomResourceDefinition's openAPIV3Schema the way the Kubernetes
- * API server does with strict field validation (kubectl's default): unknown fields, wrong types,
- * values outside an enum and missing required fields are errors; {@code
+ * Checks a resource against a CustomResourceDefinition's openAPIV3Schema the way the Kubernetes API
+ * server does with strict field validation (kubectl's default): unknown fields, wrong types, values
+ * outside an enum and missing required fields are errors; {@code
  * x-kubernetes-preserve-unknown-fields} and {@code x-kubernetes-int-or-string} are honoured.
  */
 final class StructuralSchema {
@@ -92,7 +92,8 @@ final class StructuralSchema {
     }
   }
 
-  private static void checkObject(JsonNode value, JsonNode schema, String path, List<String> errors) {
+  private static void checkObject(
+      JsonNode value, JsonNode schema, String path, List<String> errors) {
     if (!value.isObject()) {
       errors.add(path + ": expected an object, got " + value.getNodeType());
       return;
@@ -118,7 +119,8 @@ final class StructuralSchema {
     }
   }
 
-  private static void expect(boolean ok, String what, JsonNode value, String path, List<String> errors) {
+  private static void expect(
+      boolean ok, String what, JsonNode value, String path, List<String> errors) {
     if (!ok) {
       errors.add(path + ": expected " + what + ", got " + value);
     }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.cli.cluster.FlinkRestClient;
+import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A TaskManager crash in the middle of the stream, on the local cluster with its own settings
  * (restart strategy, heartbeats): the TaskManager process is killed with SIGKILL while frames and
  * queries are in flight, an operator starts a new one with {@code cluster taskmanager start}, and
- * the job restarts from its last checkpoint (checkpoints every second on the local filesystem). Afterwards every query has exactly one committed answer,
- * and each camera's token cache goes on from the checkpointed frames as if nothing had happened:
- * it matches a reference camera that saw the same frames and no crash.
+ * the job restarts from its last checkpoint (checkpoints every second on the local filesystem).
+ * Afterwards every query has exactly one committed answer, and each camera's token cache goes on
+ * from the checkpointed frames as if nothing had happened: it matches a reference camera that saw
+ * the same frames and no crash.
  */
 class TaskManagerCrashITCase {
   private static final String[] CAMERAS = {"cam-1", "cam-2"};
@@ -59,13 +59,15 @@ class TaskManagerCrashITCase {
     Topics topics = fixture.topics("");
     String job = fixture.submit(topics, "crash", null);
 
-    // Frames 0-3 are in a completed checkpoint once an answer at frame 3 is visible (read_committed).
+    // Frames 0-3 are in a completed checkpoint once an answer at frame 3 is visible
+    // (read_committed).
     sendFrames(topics, "", 4);
     for (String camera : CAMERAS) {
       Answer answer = fixture.askUntilAnsweredAt(job, topics, camera, 3, true);
       assertEquals(AnswerStatus.OK, answer.getStatus(), answer.getError());
     }
-    long checkpointBeforeCrash = rest.checkpoints(job).path("latest").path("completed").path("id").asLong();
+    long checkpointBeforeCrash =
+        rest.checkpoints(job).path("latest").path("completed").path("id").asLong();
 
     // In flight when the TaskManager dies: frames 4-5 and a few queries.
     sendFrames(topics, "", 2);
@@ -82,14 +84,23 @@ class TaskManagerCrashITCase {
     }
 
     String home = fixture.cluster().home().toString();
-    List<String> started = ClusterFixture.cli("cluster", "taskmanager", "start", "--cluster-home", home);
+    List<String> started =
+        ClusterFixture.cli("cluster", "taskmanager", "start", "--cluster-home", home);
     // The killed one's number is free again: the new one takes its pid file and log.
     String newPid = String.join("\n", started).replaceAll("(?s).*taskmanager pid (\\d+).*", "$1");
-    assertTrue(fixture.cluster().processes().contains("taskmanager pid " + newPid), fixture.cluster().processes().toString());
-    assertFalse(fixture.cluster().processes().stream().anyMatch(p -> p.endsWith(" pid " + taskManager.pid())));
+    assertTrue(
+        fixture.cluster().processes().contains("taskmanager pid " + newPid),
+        fixture.cluster().processes().toString());
+    assertFalse(
+        fixture.cluster().processes().stream()
+            .anyMatch(p -> p.endsWith(" pid " + taskManager.pid())));
     long restored = awaitRestore(rest, job);
-    assertTrue(restored >= checkpointBeforeCrash,
-        "restored from checkpoint " + restored + ", the last one before the crash was " + checkpointBeforeCrash);
+    assertTrue(
+        restored >= checkpointBeforeCrash,
+        "restored from checkpoint "
+            + restored
+            + ", the last one before the crash was "
+            + checkpointBeforeCrash);
     rest.awaitState(job, "RUNNING", Duration.ofSeconds(60));
 
     // Frames 6-7 after the restart; reference cameras get the same scenes (same seeds), all
@@ -99,27 +110,42 @@ class TaskManagerCrashITCase {
     for (String camera : CAMERAS) {
       Answer crashed = fixture.askUntilAnsweredAt(job, topics, camera, 7, false);
       Answer reference = fixture.askUntilAnsweredAt(job, topics, "ref-" + camera, 7, false);
-      System.out.printf("%s: frames %d-%d, %d visual tokens; without the crash frames %d-%d, %d visual tokens%n",
-          camera, crashed.getFirstSeq(), crashed.getLastSeq(), crashed.getVisualTokens(),
-          reference.getFirstSeq(), reference.getLastSeq(), reference.getVisualTokens());
+      System.out.printf(
+          "%s: frames %d-%d, %d visual tokens; without the crash frames %d-%d, %d visual tokens%n",
+          camera,
+          crashed.getFirstSeq(),
+          crashed.getLastSeq(),
+          crashed.getVisualTokens(),
+          reference.getFirstSeq(),
+          reference.getLastSeq(),
+          reference.getVisualTokens());
       assertEquals(AnswerStatus.OK, crashed.getStatus(), crashed.getError());
       // A cache lost in the crash would restart at frame 4 (the checkpointed offsets); frames
       // merged twice would add tokens.
       assertEquals(0, crashed.getFirstSeq(), camera + ": cache restored from the checkpoint");
       assertEquals(7, crashed.getLastSeq(), camera);
       assertEquals(reference.getFirstSeq(), crashed.getFirstSeq(), camera);
-      assertEquals(reference.getVisualTokens(), crashed.getVisualTokens(),
+      assertEquals(
+          reference.getVisualTokens(),
+          crashed.getVisualTokens(),
           camera + ": the same visual tokens as a camera that saw the same frames without a crash");
     }
 
     // Exactly once: every query sent, before, during and after the crash, has one committed answer.
-    Map<String, Long> answersPerQuery = fixture.readAll(topics).stream()
-        .collect(Collectors.groupingBy(Answer::getQueryId, TreeMap::new, Collectors.counting()));
-    assertEquals(new TreeSet<>(fixture.sentQueries()), answersPerQuery.keySet(), "every query answered");
-    Map<String, Long> duplicated = answersPerQuery.entrySet().stream().filter(e -> e.getValue() != 1)
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    Map<String, Long> answersPerQuery =
+        fixture.readAll(topics).stream()
+            .collect(
+                Collectors.groupingBy(Answer::getQueryId, TreeMap::new, Collectors.counting()));
+    assertEquals(
+        new TreeSet<>(fixture.sentQueries()), answersPerQuery.keySet(), "every query answered");
+    Map<String, Long> duplicated =
+        answersPerQuery.entrySet().stream()
+            .filter(e -> e.getValue() != 1)
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     assertEquals(Map.of(), duplicated, "queries answered more than once");
-    System.out.printf("%d queries, one answer each; restored from checkpoint %d%n", answersPerQuery.size(), restored);
+    System.out.printf(
+        "%d queries, one answer each; restored from checkpoint %d%n",
+        answersPerQuery.size(), restored);
 
     rest.cancel(job);
     rest.awaitState(job, "CANCELED", Duration.ofSeconds(60));
@@ -135,7 +161,8 @@ class TaskManagerCrashITCase {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("job " + job + " did not restore from a checkpoint; it is " + rest.jobState(job));
+    throw new AssertionError(
+        "job " + job + " did not restore from a checkpoint; it is " + rest.jobState(job));
   }
 
   private static void sendFrames(Topics topics, String prefix, int count) throws Exception {

@@ -13,13 +13,14 @@ public final class FlinkSetup {
   private FlinkSetup() {}
 
   /**
-   * Exactly-once checkpoints at the given interval (the Kafka sink commits answers on each), no Kryo
-   * (every record and state type has a serializer of its own), and the state backend.
+   * Exactly-once checkpoints at the given interval (the Kafka sink commits answers on each), no
+   * Kryo (every record and state type has a serializer of its own), and the state backend.
    *
    * @param stateDir checkpoint storage URI, or null to keep checkpoints in JobManager memory
    * @param stateBackend {@code hashmap} or {@code rocksdb}
    */
-  public static Configuration configuration(Duration checkpointInterval, String stateDir, String stateBackend) {
+  public static Configuration configuration(
+      Duration checkpointInterval, String stateDir, String stateBackend) {
     Configuration conf = new Configuration();
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);

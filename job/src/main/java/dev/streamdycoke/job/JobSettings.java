@@ -62,20 +62,45 @@ public record JobSettings(
 
   /** Defaults of docs/algorithms.md section 8 for the given checkpoint. */
   public static JobSettings defaults(ModelSpec model) {
-    return new JobSettings(model, TtmConfig.defaults(), BatchPolicy.defaults(), AnswerConfig.defaults(),
-        FrameLimits.defaults(), QueryLimits.defaults(), Duration.ofMillis(DEFAULT_CHECKPOINT_INTERVAL_MS),
-        ChangeGateConfig.defaults(), Duration.ofMillis(FrameShedder.DEFAULT_MAX_AGE_MILLIS),
+    return new JobSettings(
+        model,
+        TtmConfig.defaults(),
+        BatchPolicy.defaults(),
+        AnswerConfig.defaults(),
+        FrameLimits.defaults(),
+        QueryLimits.defaults(),
+        Duration.ofMillis(DEFAULT_CHECKPOINT_INTERVAL_MS),
+        ChangeGateConfig.defaults(),
+        Duration.ofMillis(FrameShedder.DEFAULT_MAX_AGE_MILLIS),
         Duration.ofMillis(IdleTimeout.DEFAULT_TIMEOUT_MILLIS));
   }
 
   public JobSettings withAnswering(AnswerConfig newAnswering) {
-    return new JobSettings(model, ttm, batching, newAnswering, frameLimits, queryLimits, checkpointInterval,
-        gate, maxFrameAge, cameraIdleTimeout);
+    return new JobSettings(
+        model,
+        ttm,
+        batching,
+        newAnswering,
+        frameLimits,
+        queryLimits,
+        checkpointInterval,
+        gate,
+        maxFrameAge,
+        cameraIdleTimeout);
   }
 
   public JobSettings withCheckpointInterval(Duration interval) {
-    return new JobSettings(model, ttm, batching, answering, frameLimits, queryLimits, interval,
-        gate, maxFrameAge, cameraIdleTimeout);
+    return new JobSettings(
+        model,
+        ttm,
+        batching,
+        answering,
+        frameLimits,
+        queryLimits,
+        interval,
+        gate,
+        maxFrameAge,
+        cameraIdleTimeout);
   }
 
   /**
@@ -83,20 +108,47 @@ public record JobSettings(
    * benchmarks that count frames or compare against runs without them.
    */
   public JobSettings withEveryFrameEncoded() {
-    return new JobSettings(model, ttm, batching, answering, frameLimits, queryLimits, checkpointInterval,
-        ChangeGateConfig.off(), Duration.ZERO, cameraIdleTimeout);
+    return new JobSettings(
+        model,
+        ttm,
+        batching,
+        answering,
+        frameLimits,
+        queryLimits,
+        checkpointInterval,
+        ChangeGateConfig.off(),
+        Duration.ZERO,
+        cameraIdleTimeout);
   }
 
   /** The same settings with the age bound on frames replaced. */
   public JobSettings withMaxFrameAge(Duration age) {
-    return new JobSettings(model, ttm, batching, answering, frameLimits, queryLimits, checkpointInterval,
-        gate, age, cameraIdleTimeout);
+    return new JobSettings(
+        model,
+        ttm,
+        batching,
+        answering,
+        frameLimits,
+        queryLimits,
+        checkpointInterval,
+        gate,
+        age,
+        cameraIdleTimeout);
   }
 
   /** The same settings with another idle timeout; zero never retires a camera. */
   public JobSettings withCameraIdleTimeout(Duration timeout) {
-    return new JobSettings(model, ttm, batching, answering, frameLimits, queryLimits, checkpointInterval,
-        gate, maxFrameAge, timeout);
+    return new JobSettings(
+        model,
+        ttm,
+        batching,
+        answering,
+        frameLimits,
+        queryLimits,
+        checkpointInterval,
+        gate,
+        maxFrameAge,
+        timeout);
   }
 
   /** The age bound as the operators take it. */

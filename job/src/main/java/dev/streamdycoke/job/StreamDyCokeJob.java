@@ -49,15 +49,26 @@ public final class StreamDyCokeJob {
       Source<RawRecord, ?, ?> queries,
       Sink<Answer> answers,
       Sink<DeadLetter> deadLetters) {
-    build(env, settings, frames, queries, answers, deadLetters,
-        new EncodeAndMergeOperator(settings.model(), settings.ttm(), settings.batching(),
-            settings.gate(), settings.shedder(), settings.idleTimeout()));
+    build(
+        env,
+        settings,
+        frames,
+        queries,
+        answers,
+        deadLetters,
+        new EncodeAndMergeOperator(
+            settings.model(),
+            settings.ttm(),
+            settings.batching(),
+            settings.gate(),
+            settings.shedder(),
+            settings.idleTimeout()));
   }
 
   /**
    * The topology with another encode stage in place of {@link EncodeAndMergeOperator}, for load
-   * tests that must take the vision tower out of the measurement (precomputed tokens). The stage
-   * is keyed by camera and sends its dead letters to {@link EncodeAndMergeOperator#DEAD_LETTERS}.
+   * tests that must take the vision tower out of the measurement (precomputed tokens). The stage is
+   * keyed by camera and sends its dead letters to {@link EncodeAndMergeOperator#DEAD_LETTERS}.
    */
   public static void build(
       StreamExecutionEnvironment env,
@@ -68,32 +79,49 @@ public final class StreamDyCokeJob {
       Sink<DeadLetter> deadLetters,
       OneInputStreamOperator<DecodedFrame, FrameTokens> encode) {
     // Processing time throughout: answers are about "now", and no operator waits on event time.
-    SingleOutputStreamOperator<DecodedFrame> decoded = env
-        .fromSource(frames, WatermarkStrategy.noWatermarks(), FRAMES_SOURCE).uid(FRAMES_SOURCE)
-        .process(new DecodeFrameFunction(settings.frameLimits(), settings.shedder())).name(DECODE).uid(DECODE);
+    SingleOutputStreamOperator<DecodedFrame> decoded =
+        env.fromSource(frames, WatermarkStrategy.noWatermarks(), FRAMES_SOURCE)
+            .uid(FRAMES_SOURCE)
+            .process(new DecodeFrameFunction(settings.frameLimits(), settings.shedder()))
+            .name(DECODE)
+            .uid(DECODE);
 
-    SingleOutputStreamOperator<FrameTokens> tokens = decoded
-        .keyBy(frame -> frame.cameraId, Types.STRING)
-        .transform(ENCODE, TypeInformation.of(FrameTokens.class), encode)
-        .uid(ENCODE);
+    SingleOutputStreamOperator<FrameTokens> tokens =
+        decoded
+            .keyBy(frame -> frame.cameraId, Types.STRING)
+            .transform(ENCODE, TypeInformation.of(FrameTokens.class), encode)
+            .uid(ENCODE);
 
-    SingleOutputStreamOperator<CameraQuery> cameraQueries = env
-        .fromSource(queries, WatermarkStrategy.noWatermarks(), QUERIES_SOURCE).uid(QUERIES_SOURCE)
-        .process(new QueryFanOutFunction(settings.queryLimits())).name(FAN_OUT).uid(FAN_OUT);
+    SingleOutputStreamOperator<CameraQuery> cameraQueries =
+        env.fromSource(queries, WatermarkStrategy.noWatermarks(), QUERIES_SOURCE)
+            .uid(QUERIES_SOURCE)
+            .process(new QueryFanOutFunction(settings.queryLimits()))
+            .name(FAN_OUT)
+            .uid(FAN_OUT);
 
-    DataStream<Answer> answered = tokens
-        .keyBy(t -> t.cameraId, Types.STRING)
-        .connect(cameraQueries.keyBy(q -> q.cameraId, Types.STRING))
-        .process(new AnswerFunction(settings.model(), settings.answering(), settings.idleTimeout()), TypeInformation.of(Answer.class))
-        .name(ANSWER).uid(ANSWER);
+    DataStream<Answer> answered =
+        tokens
+            .keyBy(t -> t.cameraId, Types.STRING)
+            .connect(cameraQueries.keyBy(q -> q.cameraId, Types.STRING))
+            .process(
+                new AnswerFunction(settings.model(), settings.answering(), settings.idleTimeout()),
+                TypeInformation.of(Answer.class))
+            .name(ANSWER)
+            .uid(ANSWER);
 
     answered
         .union(cameraQueries.getSideOutput(QueryFanOutFunction.REJECTED))
-        .sinkTo(answers).name(ANSWERS_SINK).uid(ANSWERS_SINK);
+        .sinkTo(answers)
+        .name(ANSWERS_SINK)
+        .uid(ANSWERS_SINK);
 
-    decoded.getSideOutput(DecodeFrameFunction.DEAD_LETTERS)
-        .union(tokens.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS),
+    decoded
+        .getSideOutput(DecodeFrameFunction.DEAD_LETTERS)
+        .union(
+            tokens.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS),
             cameraQueries.getSideOutput(QueryFanOutFunction.DEAD_LETTERS))
-        .sinkTo(deadLetters).name(DEAD_LETTERS_SINK).uid(DEAD_LETTERS_SINK);
+        .sinkTo(deadLetters)
+        .name(DEAD_LETTERS_SINK)
+        .uid(DEAD_LETTERS_SINK);
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param answers Avro Answer records written by the job, keyed by query_id, transactionally
  * @param deadLetters Avro DeadLetter records: input the job could not use, with its reason
  */
-public record Topics(String frames, String queries, String answers, String deadLetters) implements Serializable {
+public record Topics(String frames, String queries, String answers, String deadLetters)
+    implements Serializable {
   public static final String DEFAULT_FRAMES = "frames";
   public static final String DEFAULT_QUERIES = "queries";
   public static final String DEFAULT_ANSWERS = "answers";

@@ -4,7 +4,9 @@ package dev.streamdycoke.model;
 final class Closeables {
   private Closeables() {}
 
-  /** Closes each non-null resource, ignoring what they throw: the first error is the one to report. */
+  /**
+   * Closes each non-null resource, ignoring what they throw: the first error is the one to report.
+   */
   static void closeQuietly(AutoCloseable... resources) {
     for (AutoCloseable r : resources) {
       if (r != null) {

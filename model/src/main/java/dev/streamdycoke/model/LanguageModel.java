@@ -25,8 +25,8 @@ import java.util.Set;
 /**
  * The language half of LLaVA-OneVision, alone: the Qwen2 decoder, the tokenizer and chat prompt,
  * and the {@code image_newline} vector that closes a video's tokens; what an answer subtask needs
- * to answer from visual tokens encoded elsewhere. None of the vision tower's or projector's
- * tensors are read.
+ * to answer from visual tokens encoded elsewhere. None of the vision tower's or projector's tensors
+ * are read.
  *
  * <pre>{@code
  * try (LanguageModel language = LanguageModel.load(dir, ModelOptions.cpu());
@@ -47,8 +47,13 @@ public final class LanguageModel implements AutoCloseable {
   private final long weightBytes;
   private final AutoCloseable resources;
 
-  private LanguageModel(LlavaOnevisionConfig config, Qwen2Model languageModel, PromptCodec prompt,
-      float[] imageNewline, RecordingWeightSource loaded, AutoCloseable resources) {
+  private LanguageModel(
+      LlavaOnevisionConfig config,
+      Qwen2Model languageModel,
+      PromptCodec prompt,
+      float[] imageNewline,
+      RecordingWeightSource loaded,
+      AutoCloseable resources) {
     this.config = config;
     this.languageModel = languageModel;
     this.prompt = prompt;
@@ -74,7 +79,12 @@ public final class LanguageModel implements AutoCloseable {
       ChatTokenizer opened = tokenizer;
       // The checkpoint stays open with the model: tensors created from its mapped files may
       // still refer to them.
-      return create(config, checkpoint.weights(), prompt, options, () -> Closeables.closeQuietly(opened, checkpoint));
+      return create(
+          config,
+          checkpoint.weights(),
+          prompt,
+          options,
+          () -> Closeables.closeQuietly(opened, checkpoint));
     } catch (IOException e) {
       Closeables.closeQuietly(tokenizer, checkpoint);
       throw new UncheckedIOException(e);
@@ -85,18 +95,28 @@ public final class LanguageModel implements AutoCloseable {
   }
 
   /** The language half of weights that are not in a directory, with the given prompt. */
-  public static LanguageModel fromWeights(LlavaOnevisionConfig config, WeightSource weights, PromptCodec prompt,
-      ModelOptions options) {
+  public static LanguageModel fromWeights(
+      LlavaOnevisionConfig config, WeightSource weights, PromptCodec prompt, ModelOptions options) {
     return create(config, weights, prompt, options, () -> {});
   }
 
-  private static LanguageModel create(LlavaOnevisionConfig config, WeightSource weights, PromptCodec prompt,
-      ModelOptions options, AutoCloseable resources) {
+  private static LanguageModel create(
+      LlavaOnevisionConfig config,
+      WeightSource weights,
+      PromptCodec prompt,
+      ModelOptions options,
+      AutoCloseable resources) {
     RecordingWeightSource recording = new RecordingWeightSource(weights);
     float[] newline;
     try (NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
-      newline = recording.load(TensorLayout.IMAGE_NEWLINE, new Shape(config.text().hiddenSize()), scratch,
-          DataType.FLOAT32).toFloatArray();
+      newline =
+          recording
+              .load(
+                  TensorLayout.IMAGE_NEWLINE,
+                  new Shape(config.text().hiddenSize()),
+                  scratch,
+                  DataType.FLOAT32)
+              .toFloatArray();
     }
     Qwen2Model lm = new Qwen2Model(config.text(), recording, options.device(), options.dataType());
     return new LanguageModel(config, lm, prompt, newline, recording, resources);
@@ -138,7 +158,8 @@ public final class LanguageModel implements AutoCloseable {
    * A session holding {@code ids} (in cache order) after a restore: the KV cache is operator
    * memory, rebuilt from the embeddings kept in state with one prefill of at most C tokens.
    */
-  public StreamingSession rebuildSession(List<TokenId> ids, float[][] embeddings, SessionOptions options) {
+  public StreamingSession rebuildSession(
+      List<TokenId> ids, float[][] embeddings, SessionOptions options) {
     StreamingSession session = newSession(options);
     try {
       session.append(ids, embeddings);

@@ -65,8 +65,8 @@ public final class LlavaOnevisionModel implements AutoCloseable {
   }
 
   /**
-   * A model from weights that are not in a directory (random weights at a real model's
-   * dimensions, for benchmarks), with the given prompt.
+   * A model from weights that are not in a directory (random weights at a real model's dimensions,
+   * for benchmarks), with the given prompt.
    */
   public static LlavaOnevisionModel fromWeights(
       LlavaOnevisionConfig config,
@@ -76,7 +76,8 @@ public final class LlavaOnevisionModel implements AutoCloseable {
       ModelOptions options) {
     VisionModel vision = VisionModel.fromWeights(config, preprocessing, weights, options);
     try {
-      return new LlavaOnevisionModel(vision, LanguageModel.fromWeights(config, weights, prompt, options));
+      return new LlavaOnevisionModel(
+          vision, LanguageModel.fromWeights(config, weights, prompt, options));
     } catch (RuntimeException e) {
       vision.close();
       throw e;
@@ -123,7 +124,8 @@ public final class LlavaOnevisionModel implements AutoCloseable {
    * A session holding {@code ids} (in cache order) after a restore: the KV cache is operator
    * memory, rebuilt from the embeddings kept in state with one prefill of at most C tokens.
    */
-  public StreamingSession rebuildSession(List<TokenId> ids, float[][] embeddings, SessionOptions options) {
+  public StreamingSession rebuildSession(
+      List<TokenId> ids, float[][] embeddings, SessionOptions options) {
     return language.rebuildSession(ids, embeddings, options);
   }
 

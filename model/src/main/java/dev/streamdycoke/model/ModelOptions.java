@@ -30,8 +30,8 @@ public record ModelOptions(Device device, DataType dataType) {
   }
 
   /**
-   * From a configuration value: {@code cpu}, {@code cuda} / {@code gpu} (device 0), {@code
-   * cuda:N}, or {@code auto} (the first GPU when the engine sees one, else the CPU).
+   * From a configuration value: {@code cpu}, {@code cuda} / {@code gpu} (device 0), {@code cuda:N},
+   * or {@code auto} (the first GPU when the engine sees one, else the CPU).
    */
   public static ModelOptions parse(String device) {
     String d = device.trim().toLowerCase(java.util.Locale.ROOT);

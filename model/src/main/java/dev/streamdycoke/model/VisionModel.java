@@ -29,7 +29,10 @@ public final class VisionModel implements AutoCloseable {
   private final long weightBytes;
   private final AutoCloseable resources;
 
-  private VisionModel(LlavaOnevisionConfig config, FrameEncoder encoder, RecordingWeightSource loaded,
+  private VisionModel(
+      LlavaOnevisionConfig config,
+      FrameEncoder encoder,
+      RecordingWeightSource loaded,
       AutoCloseable resources) {
     this.config = config;
     this.encoder = encoder;
@@ -39,8 +42,8 @@ public final class VisionModel implements AutoCloseable {
   }
 
   /**
-   * Loads the vision tower, projector and pooling of a checkpoint directory in Hugging Face
-   * layout; the whole checkpoint is validated first.
+   * Loads the vision tower, projector and pooling of a checkpoint directory in Hugging Face layout;
+   * the whole checkpoint is validated first.
    *
    * @throws dev.streamdycoke.model.checkpoint.CheckpointException when the checkpoint is unusable
    */
@@ -49,7 +52,12 @@ public final class VisionModel implements AutoCloseable {
     try {
       // The checkpoint stays open with the model: tensors created from its mapped files may
       // still refer to them.
-      return create(checkpoint.config(), checkpoint.preprocessor(), checkpoint.weights(), options, checkpoint);
+      return create(
+          checkpoint.config(),
+          checkpoint.preprocessor(),
+          checkpoint.weights(),
+          options,
+          checkpoint);
     } catch (RuntimeException e) {
       Closeables.closeQuietly(checkpoint);
       throw e;
@@ -57,15 +65,23 @@ public final class VisionModel implements AutoCloseable {
   }
 
   /** The vision half of weights that are not in a directory (random weights, benchmarks). */
-  public static VisionModel fromWeights(LlavaOnevisionConfig config, PreprocessorConfig preprocessing,
-      WeightSource weights, ModelOptions options) {
+  public static VisionModel fromWeights(
+      LlavaOnevisionConfig config,
+      PreprocessorConfig preprocessing,
+      WeightSource weights,
+      ModelOptions options) {
     return create(config, preprocessing, weights, options, () -> {});
   }
 
-  private static VisionModel create(LlavaOnevisionConfig config, PreprocessorConfig preprocessing,
-      WeightSource weights, ModelOptions options, AutoCloseable resources) {
+  private static VisionModel create(
+      LlavaOnevisionConfig config,
+      PreprocessorConfig preprocessing,
+      WeightSource weights,
+      ModelOptions options,
+      AutoCloseable resources) {
     RecordingWeightSource recording = new RecordingWeightSource(weights);
-    FrameEncoder encoder = new FrameEncoder(config, preprocessing, recording, options.device(), options.dataType());
+    FrameEncoder encoder =
+        new FrameEncoder(config, preprocessing, recording, options.device(), options.dataType());
     return new VisionModel(config, encoder, recording, resources);
   }
 

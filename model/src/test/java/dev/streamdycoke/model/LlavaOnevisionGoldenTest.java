@@ -31,13 +31,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The runtime against Hugging Face transformers' own outputs (src/test/resources/golden/README.md):
- * each case's checkpoint is loaded through the production loader and fed transformers' input
- * pixels and prompt ids; pooled video features, every generation step's logits and the greedy
- * ids must match what transformers computed.
+ * each case's checkpoint is loaded through the production loader and fed transformers' input pixels
+ * and prompt ids; pooled video features, every generation step's logits and the greedy ids must
+ * match what transformers computed.
  */
 class LlavaOnevisionGoldenTest {
   /** The references were computed in float32 too; the runtime matched them to about 1e-5. */
   private static final double TOLERANCE = 1e-4;
+
   private static final int NEW_TOKENS = 8;
   private static final String QUESTION = "what moves?";
 
@@ -55,7 +56,8 @@ class LlavaOnevisionGoldenTest {
     float[] expectedLogits = floats(reference.resolve("hf_step_logits.f32"));
     float[] pixels = floats(reference.resolve("pixels.f32"));
 
-    try (LlavaOnevisionModel model = LlavaOnevisionModel.load(root.resolve("checkpoint"), ModelOptions.cpu());
+    try (LlavaOnevisionModel model =
+            LlavaOnevisionModel.load(root.resolve("checkpoint"), ModelOptions.cpu());
         ChatTokenizer tokenizer = ChatTokenizer.open(root.resolve("checkpoint/tokenizer.json"))) {
       // The checkpoint's own tokenizer and chat template give transformers' prompt ids.
       PromptCodec codec = new CheckpointPromptCodec(tokenizer, List.of()); // no stop token
@@ -66,7 +68,8 @@ class LlavaOnevisionGoldenTest {
       float[] features;
       try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
         NDArray input = manager.create(pixels, new Shape(frames, 3, size, size));
-        features = model.encoder().encodePixels(input).toType(DataType.FLOAT32, false).toFloatArray();
+        features =
+            model.encoder().encodePixels(input).toType(DataType.FLOAT32, false).toFloatArray();
       }
       assertEquals(expectedFeatures.length, features.length, "feature count");
       double featureDiff = maxAbsDiff(expectedFeatures, 0, features);
@@ -74,8 +77,12 @@ class LlavaOnevisionGoldenTest {
       int tokens = model.tokensPerFrame();
       int dim = model.dim();
       SessionAnswer answer;
-      try (StreamingSession session = new StreamingSession(
-          model.languageModel(), codec, model.language().imageNewline(), SessionOptions.eager())) {
+      try (StreamingSession session =
+          new StreamingSession(
+              model.languageModel(),
+              codec,
+              model.language().imageNewline(),
+              SessionOptions.eager())) {
         for (int f = 0; f < frames; f++) {
           List<TokenId> ids = new ArrayList<>();
           float[][] rows = new float[tokens][dim];
@@ -85,7 +92,8 @@ class LlavaOnevisionGoldenTest {
           }
           session.append(ids, rows);
         }
-        answer = session.answer(QUESTION, AnswerSettings.withoutPruning(NEW_TOKENS).withLogits(true));
+        answer =
+            session.answer(QUESTION, AnswerSettings.withoutPruning(NEW_TOKENS).withLogits(true));
       }
 
       assertEquals(NEW_TOKENS, answer.stepLogits().size(), "steps");
@@ -98,8 +106,12 @@ class LlavaOnevisionGoldenTest {
         assertEquals(0, diff, TOLERANCE, "logits of step " + step);
         logitDiff = Math.max(logitDiff, diff);
       }
-      System.out.printf(Locale.ROOT, "golden %s: features max |diff| %.3g, logits max |diff| %.3g%n",
-          name, featureDiff, logitDiff);
+      System.out.printf(
+          Locale.ROOT,
+          "golden %s: features max |diff| %.3g, logits max |diff| %.3g%n",
+          name,
+          featureDiff,
+          logitDiff);
       assertEquals(0, featureDiff, TOLERANCE, "pooled video features");
       assertArrayEquals(expectedIds, answer.generatedIds(), "greedy ids");
     }

@@ -55,7 +55,8 @@ class LlavaOnevisionModelTest {
       for (int f = 0; f < tokens.length; f++) {
         session.append(ids(f, tokens[f].length), tokens[f]);
       }
-      return session.answer("what moves?", AnswerSettings.defaults().withMaxNewTokens(6).withLogits(true));
+      return session.answer(
+          "what moves?", AnswerSettings.defaults().withMaxNewTokens(6).withLogits(true));
     }
   }
 
@@ -105,7 +106,8 @@ class LlavaOnevisionModelTest {
       try (StreamingSession rebuilt = model.rebuildSession(all, flat, SessionOptions.eager())) {
         SessionAnswer original = ask(model, tokens);
         SessionAnswer again =
-            rebuilt.answer("what moves?", AnswerSettings.defaults().withMaxNewTokens(6).withLogits(true));
+            rebuilt.answer(
+                "what moves?", AnswerSettings.defaults().withMaxNewTokens(6).withLogits(true));
         assertArrayEquals(original.generatedIds(), again.generatedIds());
         assertArrayEquals(original.stepLogits().get(0), again.stepLogits().get(0), 1e-4f);
       }
@@ -117,7 +119,8 @@ class LlavaOnevisionModelTest {
     TinyCheckpointWriter.writeTiny(dir);
     Files.delete(dir.resolve("tokenizer.json"));
     CheckpointException e =
-        assertThrows(CheckpointException.class, () -> LlavaOnevisionModel.load(dir, ModelOptions.cpu()));
+        assertThrows(
+            CheckpointException.class, () -> LlavaOnevisionModel.load(dir, ModelOptions.cpu()));
     assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
   }
 

@@ -12,8 +12,8 @@ import dev.streamdycoke.model.checkpoint.TensorSpec;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
 import dev.streamdycoke.model.session.AnswerSettings;
 import dev.streamdycoke.model.session.SessionAnswer;
-import dev.streamdycoke.model.session.StreamingSession;
 import dev.streamdycoke.model.session.SessionOptions;
+import dev.streamdycoke.model.session.StreamingSession;
 import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.model.vision.RgbImage;
 import java.nio.file.Path;
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * each half alone computes what the whole model does, and reads none of the other half's weights.
  */
 class ModelPartsTest {
-  private static final Set<String> VISION_PREFIXES = Set.of(TensorLayout.VISION, TensorLayout.PROJECTOR);
+  private static final Set<String> VISION_PREFIXES =
+      Set.of(TensorLayout.VISION, TensorLayout.PROJECTOR);
 
   @TempDir Path dir;
 
@@ -81,10 +82,14 @@ class ModelPartsTest {
       both.addAll(language.loadedTensors());
       assertEquals(vision.loadedTensors().size() + language.loadedTensors().size(), both.size());
       assertEquals(whole.weightBytes(), vision.weightBytes() + language.weightBytes());
-      long layoutBytes = TensorLayout.of(config).specs().stream().filter(s -> both.contains(s.name()))
-          .mapToLong(s -> s.shape().size() * 4).sum();
+      long layoutBytes =
+          TensorLayout.of(config).specs().stream()
+              .filter(s -> both.contains(s.name()))
+              .mapToLong(s -> s.shape().size() * 4)
+              .sum();
       assertEquals(layoutBytes, whole.weightBytes(), "float32 bytes of the loaded tensors");
-      System.out.printf("tiny checkpoint, float32: whole model %d bytes (before: in each operator); "
+      System.out.printf(
+          "tiny checkpoint, float32: whole model %d bytes (before: in each operator); "
               + "vision half %d bytes (encode), language half %d bytes (answer)%n",
           whole.weightBytes(), vision.weightBytes(), language.weightBytes());
     }
@@ -99,9 +104,15 @@ class ModelPartsTest {
     List<TensorSpec> specs = TensorLayout.of(StandardConfigs.llavaOnevision05b()).specs();
     long vision = parameters(specs, s -> isVision(s.name()));
     long language = parameters(specs, s -> !isVision(s.name()));
-    System.out.printf("llava-onevision-qwen2-0.5b: vision half %,d parameters (%.2f GB float32, %.2f GB float16); "
+    System.out.printf(
+        "llava-onevision-qwen2-0.5b: vision half %,d parameters (%.2f GB float32, %.2f GB float16); "
             + "language half %,d parameters (%.2f GB float32, %.2f GB float16)%n",
-        vision, vision * 4 / 1e9, vision * 2 / 1e9, language, language * 4 / 1e9, language * 2 / 1e9);
+        vision,
+        vision * 4 / 1e9,
+        vision * 2 / 1e9,
+        language,
+        language * 4 / 1e9,
+        language * 2 / 1e9);
     // SigLIP so400m plus the projector, and Qwen2-0.5B with its tied 151936 x 896 embedding.
     assertEquals(0.40, vision / 1e9, 0.02);
     assertEquals(0.49, language / 1e9, 0.02);
@@ -115,7 +126,8 @@ class ModelPartsTest {
     return VISION_PREFIXES.stream().anyMatch(name::startsWith);
   }
 
-  private static SessionAnswer ask(Function<SessionOptions, StreamingSession> sessions, float[][][] tokens) {
+  private static SessionAnswer ask(
+      Function<SessionOptions, StreamingSession> sessions, float[][][] tokens) {
     try (StreamingSession session = sessions.apply(SessionOptions.eager())) {
       for (int f = 0; f < tokens.length; f++) {
         List<TokenId> ids = new ArrayList<>();
@@ -124,7 +136,8 @@ class ModelPartsTest {
         }
         session.append(ids, tokens[f]);
       }
-      return session.answer("what moves?", AnswerSettings.defaults().withMaxNewTokens(6).withLogits(true));
+      return session.answer(
+          "what moves?", AnswerSettings.defaults().withMaxNewTokens(6).withLogits(true));
     }
   }
 

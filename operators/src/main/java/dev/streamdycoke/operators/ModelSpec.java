@@ -9,10 +9,11 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where an operator finds its model: a checkpoint directory in Hugging Face layout, readable on every
- * TaskManager, and the device to run on ({@code cpu}, {@code auto}, {@code cuda} or {@code cuda:N}).
- * Operators carry this small description through the job graph and open the model themselves in
- * {@code open()}, because a loaded model holds native memory and cannot be serialized.
+ * Where an operator finds its model: a checkpoint directory in Hugging Face layout, readable on
+ * every TaskManager, and the device to run on ({@code cpu}, {@code auto}, {@code cuda} or {@code
+ * cuda:N}). Operators carry this small description through the job graph and open the model
+ * themselves in {@code open()}, because a loaded model holds native memory and cannot be
+ * serialized.
  */
 public record ModelSpec(String checkpointDir, String device) implements Serializable {
   public static final String DEFAULT_DEVICE = "cpu";
@@ -21,7 +22,8 @@ public record ModelSpec(String checkpointDir, String device) implements Serializ
     Objects.requireNonNull(checkpointDir, "checkpointDir");
     // Syntax only: parsing "auto" would start the engine on the client that builds the job graph.
     if (device == null || !device.trim().matches("(?i)cpu|auto|cuda|gpu|(cuda|gpu):\\d+")) {
-      throw new IllegalArgumentException("device must be cpu, auto, cuda or cuda:N, was '" + device + "'");
+      throw new IllegalArgumentException(
+          "device must be cpu, auto, cuda or cuda:N, was '" + device + "'");
     }
   }
 

@@ -29,20 +29,24 @@ public final class MeteredHarness<IN, OUT> implements AutoCloseable {
     harness.open();
   }
 
-  /** A mock environment whose operators all register their metrics in {@code metrics}; the caller closes it. */
+  /**
+   * A mock environment whose operators all register their metrics in {@code metrics}; the caller
+   * closes it.
+   */
   public static MockEnvironment environment(InterceptingOperatorMetricGroup metrics) {
-    InterceptingTaskMetricGroup task = new InterceptingTaskMetricGroup() {
-      @Override
-      public InternalOperatorMetricGroup getOrAddOperator(String name) {
-        return metrics;
-      }
+    InterceptingTaskMetricGroup task =
+        new InterceptingTaskMetricGroup() {
+          @Override
+          public InternalOperatorMetricGroup getOrAddOperator(String name) {
+            return metrics;
+          }
 
-      @Override
-      public InternalOperatorMetricGroup getOrAddOperator(OperatorID id, String name,
-          Map<String, String> additionalVariables) {
-        return metrics;
-      }
-    };
+          @Override
+          public InternalOperatorMetricGroup getOrAddOperator(
+              OperatorID id, String name, Map<String, String> additionalVariables) {
+            return metrics;
+          }
+        };
     return new MockEnvironmentBuilder().setMetricGroup(task).build();
   }
 

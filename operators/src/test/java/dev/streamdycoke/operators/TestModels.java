@@ -37,6 +37,7 @@ public final class TestModels {
   }
 
   public static DecodedFrame frame(String camera, long seq) {
-    return new DecodedFrame(camera, seq, 1_000_000L + seq * 100, movingSquare(seq)).withSource("frames", 0, seq);
+    return new DecodedFrame(camera, seq, 1_000_000L + seq * 100, movingSquare(seq))
+        .withSource("frames", 0, seq);
   }
 }

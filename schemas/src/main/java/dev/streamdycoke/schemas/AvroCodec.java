@@ -21,19 +21,19 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Encodes and decodes one contract type as Avro single-object encoding: the marker
- * {@code C3 01}, the 8-byte little-endian CRC-64-AVRO fingerprint of the writer schema's
- * parsing canonical form, then the binary body.
+ * Encodes and decodes one contract type as Avro single-object encoding: the marker {@code C3 01},
+ * the 8-byte little-endian CRC-64-AVRO fingerprint of the writer schema's parsing canonical form,
+ * then the binary body.
  *
- * <p>The fingerprint lets a producer on an older schema keep working without a schema registry:
- * the decoder knows every older version listed in {@link SchemaHistory} and resolves the body
- * from that writer schema to the current class, filling defaults for fields added since.
- * Messages from a <em>newer</em> writer are rejected as {@link Reason#UNKNOWN_SCHEMA}; ship the
- * new schema in the job before upgrading producers.
+ * <p>The fingerprint lets a producer on an older schema keep working without a schema registry: the
+ * decoder knows every older version listed in {@link SchemaHistory} and resolves the body from that
+ * writer schema to the current class, filling defaults for fields added since. Messages from a
+ * <em>newer</em> writer are rejected as {@link Reason#UNKNOWN_SCHEMA}; ship the new schema in the
+ * job before upgrading producers.
  *
  * <p>Instances are immutable, thread-safe and {@link Serializable} (only the type and any extra
- * writer schemas are serialized; Avro's encoder and decoder are rebuilt on the other side), so
- * they can sit inside Flink (de)serialization schemas.
+ * writer schemas are serialized; Avro's encoder and decoder are rebuilt on the other side), so they
+ * can sit inside Flink (de)serialization schemas.
  *
  * @param <T> the generated record class
  */
@@ -48,12 +48,17 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   private static final byte MARKER_1 = (byte) 0x01;
 
   private final Class<T> type;
-  /** Writer schemas beyond {@link SchemaHistory}, as JSON so serialization does not depend on Avro's. */
+
+  /**
+   * Writer schemas beyond {@link SchemaHistory}, as JSON so serialization does not depend on
+   * Avro's.
+   */
   private final List<String> extraWriterSchemas;
 
   private final transient Schema schema;
   private final transient BinaryMessageEncoder<T> encoder;
   private final transient BinaryMessageDecoder<T> decoder;
+
   /** Fingerprint to writer schema for everything the decoder accepts, current first. */
   private final transient Map<Long, Schema> writers;
 
@@ -80,7 +85,10 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     this.writers = Collections.unmodifiableMap(accepted);
   }
 
-  /** A codec for {@code type} accepting its current schema and every version in {@link SchemaHistory}. */
+  /**
+   * A codec for {@code type} accepting its current schema and every version in {@link
+   * SchemaHistory}.
+   */
   public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type) {
     return new AvroCodec<>(type, List.of());
   }
@@ -106,11 +114,11 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   }
 
   /**
-   * A codec that additionally accepts messages written with {@code writer}, for a producer
-   * version not (yet) recorded in {@link SchemaHistory}.
+   * A codec that additionally accepts messages written with {@code writer}, for a producer version
+   * not (yet) recorded in {@link SchemaHistory}.
    *
-   * @throws IllegalArgumentException if the current schema cannot read data written with
-   *     {@code writer}; failing here, at job start, beats dead-lettering every message later
+   * @throws IllegalArgumentException if the current schema cannot read data written with {@code
+   *     writer}; failing here, at job start, beats dead-lettering every message later
    */
   public AvroCodec<T> withWriterSchema(Schema writer) {
     requireReadable(writer);
@@ -142,16 +150,22 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   /**
    * Writes {@code record} as a single-object message with the current schema.
    *
-   * @throws IllegalArgumentException if the record does not fit its schema (e.g. a required
-   *     field left null); that is a bug in the producing code, not bad input
+   * @throws IllegalArgumentException if the record does not fit its schema (e.g. a required field
+   *     left null); that is a bug in the producing code, not bad input
    */
   public byte[] encode(T record) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try {
       encoder.encode(record, out);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot encode " + type.getSimpleName()
-          + " with schema " + schema.getFullName() + ": " + e, e);
+      throw new IllegalArgumentException(
+          "cannot encode "
+              + type.getSimpleName()
+              + " with schema "
+              + schema.getFullName()
+              + ": "
+              + e,
+          e);
     }
     return out.toByteArray();
   }
@@ -161,8 +175,8 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
    *
    * @param message the whole message, e.g. a Kafka record value; may be null (a tombstone)
    * @return a new record of the current schema, with defaults for fields the writer lacked
-   * @throws UndecodableRecordException NOT_AVRO, TRUNCATED, UNKNOWN_SCHEMA or MALFORMED, with
-   *     a reason fit for {@link DeadLetter#getReason()}; never an unchecked Avro or JDK exception
+   * @throws UndecodableRecordException NOT_AVRO, TRUNCATED, UNKNOWN_SCHEMA or MALFORMED, with a
+   *     reason fit for {@link DeadLetter#getReason()}; never an unchecked Avro or JDK exception
    */
   public T decode(byte[] message) throws UndecodableRecordException {
     Schema writer = writerOf(message);
@@ -173,23 +187,30 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     } catch (IOException | RuntimeException e) {
       // Only reachable for data that is well-formed but not convertible, e.g. a timestamp
       // outside Instant's range.
-      throw new UndecodableRecordException(Reason.MALFORMED, "cannot read "
-          + schema.getFullName() + ": " + rootMessage(e), e);
+      throw new UndecodableRecordException(
+          Reason.MALFORMED, "cannot read " + schema.getFullName() + ": " + rootMessage(e), e);
     }
   }
 
   private Schema writerOf(byte[] message) throws UndecodableRecordException {
     if (message == null || message.length == 0) {
-      throw new UndecodableRecordException(Reason.NOT_AVRO,
-          message == null ? "null message (tombstone?)" : "empty message");
+      throw new UndecodableRecordException(
+          Reason.NOT_AVRO, message == null ? "null message (tombstone?)" : "empty message");
     }
     if (message[0] != MARKER_0 || (message.length > 1 && message[1] != MARKER_1)) {
-      throw new UndecodableRecordException(Reason.NOT_AVRO, String.format(
-          "expected single-object marker 0xC3 0x01, found %s", hexPrefix(message, 2)));
+      throw new UndecodableRecordException(
+          Reason.NOT_AVRO,
+          String.format(
+              "expected single-object marker 0xC3 0x01, found %s", hexPrefix(message, 2)));
     }
     if (message.length < HEADER_SIZE) {
-      throw new UndecodableRecordException(Reason.TRUNCATED, "message of " + message.length
-          + " bytes ends inside the " + HEADER_SIZE + "-byte single-object header");
+      throw new UndecodableRecordException(
+          Reason.TRUNCATED,
+          "message of "
+              + message.length
+              + " bytes ends inside the "
+              + HEADER_SIZE
+              + "-byte single-object header");
     }
     long fp = 0;
     for (int i = 9; i >= 2; i--) {
@@ -197,13 +218,20 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     }
     Schema writer = writers.get(fp);
     if (writer == null) {
-      String known = SchemaHistory.identify(fp)
-          .map(name -> " (it is " + name + ": wrong topic?)")
-          .orElse(" (a newer producer schema, or not one of ours)");
-      throw new UndecodableRecordException(Reason.UNKNOWN_SCHEMA, String.format(
-          "fingerprint %016x is not an accepted version of %s%s; accepted: %s", fp,
-          schema.getFullName(), known, writers.keySet().stream()
-              .map(f -> String.format("%016x", f)).collect(Collectors.joining(", "))));
+      String known =
+          SchemaHistory.identify(fp)
+              .map(name -> " (it is " + name + ": wrong topic?)")
+              .orElse(" (a newer producer schema, or not one of ours)");
+      throw new UndecodableRecordException(
+          Reason.UNKNOWN_SCHEMA,
+          String.format(
+              "fingerprint %016x is not an accepted version of %s%s; accepted: %s",
+              fp,
+              schema.getFullName(),
+              known,
+              writers.keySet().stream()
+                  .map(f -> String.format("%016x", f))
+                  .collect(Collectors.joining(", "))));
     }
     return writer;
   }
@@ -212,9 +240,14 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     SchemaCompatibility.SchemaPairCompatibility result =
         SchemaCompatibility.checkReaderWriterCompatibility(schema, writer);
     if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
-      throw new IllegalArgumentException("current " + schema.getFullName()
-          + " cannot read data written with " + writer.getFullName()
-          + String.format(" (fingerprint %016x)", fingerprint(writer)) + ": " + result.getDescription());
+      throw new IllegalArgumentException(
+          "current "
+              + schema.getFullName()
+              + " cannot read data written with "
+              + writer.getFullName()
+              + String.format(" (fingerprint %016x)", fingerprint(writer))
+              + ": "
+              + result.getDescription());
     }
   }
 
@@ -241,6 +274,10 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
 
   @Override
   public String toString() {
-    return "AvroCodec[" + schema.getFullName() + ", " + writers.size() + " accepted writer schema(s)]";
+    return "AvroCodec["
+        + schema.getFullName()
+        + ", "
+        + writers.size()
+        + " accepted writer schema(s)]";
   }
 }

@@ -8,12 +8,12 @@ import org.apache.avro.Schema;
 /**
  * Walks an Avro binary body against its writer schema without materialising anything.
  *
- * <p>Avro's decoders allocate a string, bytes or collection of the length the data claims
- * before reading it, so a few corrupt bytes can demand a 2 GiB buffer and take the task
- * manager down with an OutOfMemoryError; a bad union or enum index surfaces as an
- * ArrayIndexOutOfBoundsException. Checking every length and index against the bytes actually
- * present first means the real decode only ever sees well-formed input, and a bad message
- * becomes a precise {@link UndecodableRecordException} instead.
+ * <p>Avro's decoders allocate a string, bytes or collection of the length the data claims before
+ * reading it, so a few corrupt bytes can demand a 2 GiB buffer and take the task manager down with
+ * an OutOfMemoryError; a bad union or enum index surfaces as an ArrayIndexOutOfBoundsException.
+ * Checking every length and index against the bytes actually present first means the real decode
+ * only ever sees well-formed input, and a bad message becomes a precise {@link
+ * UndecodableRecordException} instead.
  */
 final class BodyCheck {
 
@@ -38,9 +38,14 @@ final class BodyCheck {
     BodyCheck c = new BodyCheck(buf, start);
     c.walk(writer);
     if (c.pos != buf.length) {
-      throw new UndecodableRecordException(Reason.MALFORMED,
-          (buf.length - c.pos) + " trailing bytes after a complete " + writer.getFullName()
-              + " of " + (c.pos - start) + " bytes");
+      throw new UndecodableRecordException(
+          Reason.MALFORMED,
+          (buf.length - c.pos)
+              + " trailing bytes after a complete "
+              + writer.getFullName()
+              + " of "
+              + (c.pos - start)
+              + " bytes");
     }
   }
 
@@ -48,21 +53,23 @@ final class BodyCheck {
     switch (s.getType()) {
       case NULL:
         return;
-      case BOOLEAN: {
-        need(1, "boolean");
-        byte b = buf[pos++];
-        if (b != 0 && b != 1) {
-          throw malformed("boolean byte " + b + " is neither 0 nor 1");
+      case BOOLEAN:
+        {
+          need(1, "boolean");
+          byte b = buf[pos++];
+          if (b != 0 && b != 1) {
+            throw malformed("boolean byte " + b + " is neither 0 nor 1");
+          }
+          return;
         }
-        return;
-      }
-      case INT: {
-        long v = varint("int");
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-          throw malformed("int value " + v + " out of range");
+      case INT:
+        {
+          long v = varint("int");
+          if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw malformed("int value " + v + " out of range");
+          }
+          return;
         }
-        return;
-      }
       case LONG:
         varint("long");
         return;
@@ -79,22 +86,30 @@ final class BodyCheck {
       case FIXED:
         skip(s.getFixedSize(), s.getFullName());
         return;
-      case ENUM: {
-        long i = varint("enum index");
-        if (i < 0 || i >= s.getEnumSymbols().size()) {
-          throw malformed("enum index " + i + " outside " + s.getFullName()
-              + " (" + s.getEnumSymbols().size() + " symbols)");
+      case ENUM:
+        {
+          long i = varint("enum index");
+          if (i < 0 || i >= s.getEnumSymbols().size()) {
+            throw malformed(
+                "enum index "
+                    + i
+                    + " outside "
+                    + s.getFullName()
+                    + " ("
+                    + s.getEnumSymbols().size()
+                    + " symbols)");
+          }
+          return;
         }
-        return;
-      }
-      case UNION: {
-        long i = varint("union index");
-        if (i < 0 || i >= s.getTypes().size()) {
-          throw malformed("union branch " + i + " outside a union of " + s.getTypes().size());
+      case UNION:
+        {
+          long i = varint("union index");
+          if (i < 0 || i >= s.getTypes().size()) {
+            throw malformed("union branch " + i + " outside a union of " + s.getTypes().size());
+          }
+          walk(s.getTypes().get((int) i));
+          return;
         }
-        walk(s.getTypes().get((int) i));
-        return;
-      }
       case RECORD:
         for (Schema.Field f : s.getFields()) {
           walk(f.schema());
@@ -133,8 +148,9 @@ final class BodyCheck {
       }
       long remaining = buf.length - pos;
       if (itemMin > 0 ? count > remaining / itemMin : count > MAX_ZERO_SIZE_ITEMS) {
-        throw new UndecodableRecordException(Reason.TRUNCATED, what + " block claims " + count
-            + " items but only " + remaining + " bytes remain");
+        throw new UndecodableRecordException(
+            Reason.TRUNCATED,
+            what + " block claims " + count + " items but only " + remaining + " bytes remain");
       }
       for (long i = 0; i < count; i++) {
         if (isMap) {
@@ -167,22 +183,24 @@ final class BodyCheck {
       case FIXED:
         m = s.getFixedSize();
         break;
-      case RECORD: {
-        long sum = 0;
-        for (Schema.Field f : s.getFields()) {
-          sum += minSize(f.schema());
+      case RECORD:
+        {
+          long sum = 0;
+          for (Schema.Field f : s.getFields()) {
+            sum += minSize(f.schema());
+          }
+          m = (int) Math.min(sum, Integer.MAX_VALUE);
+          break;
         }
-        m = (int) Math.min(sum, Integer.MAX_VALUE);
-        break;
-      }
-      case UNION: {
-        int least = Integer.MAX_VALUE;
-        for (Schema branch : s.getTypes()) {
-          least = Math.min(least, minSize(branch));
+      case UNION:
+        {
+          int least = Integer.MAX_VALUE;
+          for (Schema branch : s.getTypes()) {
+            least = Math.min(least, minSize(branch));
+          }
+          m = 1 + (s.getTypes().isEmpty() ? 0 : least);
+          break;
         }
-        m = 1 + (s.getTypes().isEmpty() ? 0 : least);
-        break;
-      }
       default:
         // boolean, int, long, enum, string, bytes, array, map: at least one varint byte.
         m = 1;
@@ -221,8 +239,17 @@ final class BodyCheck {
   private void need(long n, String what) throws UndecodableRecordException {
     long remaining = buf.length - pos;
     if (n > remaining) {
-      throw new UndecodableRecordException(Reason.TRUNCATED, "message ends inside " + what
-          + ": needs " + n + " bytes at offset " + pos + ", " + remaining + " remain");
+      throw new UndecodableRecordException(
+          Reason.TRUNCATED,
+          "message ends inside "
+              + what
+              + ": needs "
+              + n
+              + " bytes at offset "
+              + pos
+              + ", "
+              + remaining
+              + " remain");
     }
   }
 

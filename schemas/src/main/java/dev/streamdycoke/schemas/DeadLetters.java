@@ -9,8 +9,8 @@ public final class DeadLetters {
 
   /**
    * Most bytes of the original value kept in {@link DeadLetter#getRaw()}: enough to see what a
-   * message was, small enough that a dead letter for a raw 1.3 MB RGB24 frame still fits
-   * Kafka's default 1 MiB message limit.
+   * message was, small enough that a dead letter for a raw 1.3 MB RGB24 frame still fits Kafka's
+   * default 1 MiB message limit.
    */
   public static final int MAX_RAW_BYTES = 64 * 1024;
 
@@ -22,10 +22,16 @@ public final class DeadLetters {
    * @param raw the record value as received; null (a tombstone) is recorded as empty
    * @param cameraId the camera, when it could be read (e.g. from the record key), else null
    */
-  public static DeadLetter undecodable(String sourceTopic, int sourcePartition, long sourceOffset,
-      UndecodableRecordException cause, byte[] raw, Instant time, String cameraId) {
-    return of(sourceTopic, sourcePartition, sourceOffset, cause.deadLetterReason(), raw, time,
-        cameraId);
+  public static DeadLetter undecodable(
+      String sourceTopic,
+      int sourcePartition,
+      long sourceOffset,
+      UndecodableRecordException cause,
+      byte[] raw,
+      Instant time,
+      String cameraId) {
+    return of(
+        sourceTopic, sourcePartition, sourceOffset, cause.deadLetterReason(), raw, time, cameraId);
   }
 
   /**
@@ -35,8 +41,14 @@ public final class DeadLetters {
    * @param raw the record value as received; null (a tombstone) is recorded as empty
    * @param cameraId the camera, when it could be read, else null
    */
-  public static DeadLetter of(String sourceTopic, int sourcePartition, long sourceOffset,
-      String reason, byte[] raw, Instant time, String cameraId) {
+  public static DeadLetter of(
+      String sourceTopic,
+      int sourcePartition,
+      long sourceOffset,
+      String reason,
+      byte[] raw,
+      Instant time,
+      String cameraId) {
     byte[] value = raw == null ? new byte[0] : raw;
     byte[] kept = value.length <= MAX_RAW_BYTES ? value : Arrays.copyOf(value, MAX_RAW_BYTES);
     return DeadLetter.newBuilder()

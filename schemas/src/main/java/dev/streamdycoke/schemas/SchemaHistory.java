@@ -17,10 +17,10 @@ import org.apache.avro.specific.SpecificRecord;
  * versions it still accepts.
  *
  * <p>Older versions live as {@code .avsc} resources under {@code dev/streamdycoke/schemas/history/}
- * and are listed here explicitly rather than discovered, because classpath directory listing
- * does not work reliably inside jars and a missing file should fail loudly, not shrink the set
- * of accepted producers. When a contract changes, the schema it replaces is copied there as the
- * next {@code -vN.avsc} and added to {@link #OLDER}.
+ * and are listed here explicitly rather than discovered, because classpath directory listing does
+ * not work reliably inside jars and a missing file should fail loudly, not shrink the set of
+ * accepted producers. When a contract changes, the schema it replaces is copied there as the next
+ * {@code -vN.avsc} and added to {@link #OLDER}.
  */
 public final class SchemaHistory {
 
@@ -30,10 +30,11 @@ public final class SchemaHistory {
       List.of(Frame.class, Query.class, Answer.class, DeadLetter.class);
 
   /** Older versions per record full name, oldest first; version N is at index N - 1. */
-  private static final Map<String, List<String>> OLDER = Map.of(
-      Frame.class.getName(), List.of("Frame-v1.avsc"),
-      Query.class.getName(), List.of("Query-v1.avsc"),
-      Answer.class.getName(), List.of("Answer-v1.avsc"));
+  private static final Map<String, List<String>> OLDER =
+      Map.of(
+          Frame.class.getName(), List.of("Frame-v1.avsc"),
+          Query.class.getName(), List.of("Query-v1.avsc"),
+          Answer.class.getName(), List.of("Answer-v1.avsc"));
 
   private SchemaHistory() {}
 
@@ -48,8 +49,8 @@ public final class SchemaHistory {
   }
 
   /**
-   * Older writer schemas accepted for {@code type}, oldest first; empty when the type has
-   * never changed.
+   * Older writer schemas accepted for {@code type}, oldest first; empty when the type has never
+   * changed.
    */
   public static List<Schema> olderVersions(Class<? extends SpecificRecord> type) {
     return olderVersions(type.getName());
@@ -61,9 +62,9 @@ public final class SchemaHistory {
   }
 
   /**
-   * Names the shipped schema with this CRC-64-AVRO fingerprint, e.g.
-   * {@code dev.streamdycoke.schemas.Query v1}; used to make "unknown schema" errors say what a
-   * message actually is when it landed on the wrong topic.
+   * Names the shipped schema with this CRC-64-AVRO fingerprint, e.g. {@code
+   * dev.streamdycoke.schemas.Query v1}; used to make "unknown schema" errors say what a message
+   * actually is when it landed on the wrong topic.
    */
   public static Optional<String> identify(long fingerprint) {
     return Optional.ofNullable(Loaded.BY_FINGERPRINT.get(fingerprint));
@@ -77,19 +78,25 @@ public final class SchemaHistory {
     static {
       for (Class<? extends SpecificRecord> type : CURRENT) {
         Schema current = currentSchema(type);
-        BY_FINGERPRINT.put(SchemaNormalization.parsingFingerprint64(current),
+        BY_FINGERPRINT.put(
+            SchemaNormalization.parsingFingerprint64(current),
             current.getFullName() + " (current)");
         List<Schema> older = new ArrayList<>();
         int version = 1;
         for (String resource : OLDER.getOrDefault(type.getName(), List.of())) {
           Schema s = load(resource);
           if (!s.getFullName().equals(current.getFullName())) {
-            throw new IllegalStateException(RESOURCE_DIR + resource + " defines "
-                + s.getFullName() + ", expected " + current.getFullName());
+            throw new IllegalStateException(
+                RESOURCE_DIR
+                    + resource
+                    + " defines "
+                    + s.getFullName()
+                    + ", expected "
+                    + current.getFullName());
           }
           older.add(s);
-          BY_FINGERPRINT.putIfAbsent(SchemaNormalization.parsingFingerprint64(s),
-              s.getFullName() + " v" + version++);
+          BY_FINGERPRINT.putIfAbsent(
+              SchemaNormalization.parsingFingerprint64(s), s.getFullName() + " v" + version++);
         }
         OLDER_SCHEMAS.put(type.getName(), List.copyOf(older));
       }
@@ -98,13 +105,14 @@ public final class SchemaHistory {
     private static Schema load(String resource) {
       try (InputStream in = SchemaHistory.class.getResourceAsStream(RESOURCE_DIR + resource)) {
         if (in == null) {
-          throw new IllegalStateException("schema resource " + RESOURCE_DIR + resource
-              + " is missing from the classpath");
+          throw new IllegalStateException(
+              "schema resource " + RESOURCE_DIR + resource + " is missing from the classpath");
         }
         // A fresh parser per file: every version of a type reuses the same full name.
         return new Schema.Parser().parse(in);
       } catch (IOException e) {
-        throw new IllegalStateException("cannot read schema resource " + RESOURCE_DIR + resource, e);
+        throw new IllegalStateException(
+            "cannot read schema resource " + RESOURCE_DIR + resource, e);
       }
     }
   }

@@ -5,9 +5,9 @@ import java.util.Objects;
 /**
  * A message that cannot be turned into a record of the expected type.
  *
- * <p>Checked on purpose: a bad input record is an expected event in a stream, and the caller
- * must decide to dead-letter it rather than let it fail (and endlessly restart) the job.
- * {@link #deadLetterReason()} is meant to go straight into {@link DeadLetter#getReason()}.
+ * <p>Checked on purpose: a bad input record is an expected event in a stream, and the caller must
+ * decide to dead-letter it rather than let it fail (and endlessly restart) the job. {@link
+ * #deadLetterReason()} is meant to go straight into {@link DeadLetter#getReason()}.
  */
 public final class UndecodableRecordException extends Exception {
 

@@ -46,9 +46,15 @@ class AvroCodecRoundTripTest {
     Answer a = Fixtures.answer();
     assertEquals(a, roundTrip(AvroCodec.answers(), a));
 
-    Answer failed = Answer.newBuilder(a)
-        .setStatus(AnswerStatus.ERROR).setAnswer("").setError("CUDA out of memory")
-        .setAnsweredAtSeq(-1).setFirstSeq(-1).setLastSeq(-1).build();
+    Answer failed =
+        Answer.newBuilder(a)
+            .setStatus(AnswerStatus.ERROR)
+            .setAnswer("")
+            .setError("CUDA out of memory")
+            .setAnsweredAtSeq(-1)
+            .setFirstSeq(-1)
+            .setLastSeq(-1)
+            .build();
     assertEquals(failed, roundTrip(AvroCodec.answers(), failed));
   }
 

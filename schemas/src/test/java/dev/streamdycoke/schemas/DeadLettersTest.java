@@ -30,10 +30,12 @@ class DeadLettersTest {
 
   @Test
   void fromUndecodableCarriesTheReason() {
-    UndecodableRecordException e = assertThrows(UndecodableRecordException.class,
-        () -> AvroCodec.frames().decode(new byte[] {'h', 'i'}));
-    DeadLetter d = DeadLetters.undecodable("frames", 2, 9L, e, new byte[] {'h', 'i'},
-        Fixtures.T0, "cam-3");
+    UndecodableRecordException e =
+        assertThrows(
+            UndecodableRecordException.class,
+            () -> AvroCodec.frames().decode(new byte[] {'h', 'i'}));
+    DeadLetter d =
+        DeadLetters.undecodable("frames", 2, 9L, e, new byte[] {'h', 'i'}, Fixtures.T0, "cam-3");
     assertEquals(e.deadLetterReason(), d.getReason());
     assertEquals(ByteBuffer.wrap(new byte[] {'h', 'i'}), d.getRaw());
     assertEquals(2, d.getRawSize());

@@ -51,19 +51,20 @@ final class Fixtures {
         .setVisualTokens(1_234)
         .setTokensAttended(987)
         .setRetainedRatio(0.1425)
-        .setTimings(AnswerTimings.newBuilder()
-            .setQueueMs(12.5)
-            .setPrefillMs(80.25)
-            .setFirstTokenMs(95.0)
-            .setDecodeMs(310.75)
-            .build())
+        .setTimings(
+            AnswerTimings.newBuilder()
+                .setQueueMs(12.5)
+                .setPrefillMs(80.25)
+                .setFirstTokenMs(95.0)
+                .setDecodeMs(310.75)
+                .build())
         .setNewestCaptureTime(T0.minusMillis(1_160))
         .setStalenessMs(2_000L)
         .build();
   }
 
   static DeadLetter deadLetter() {
-    return DeadLetters.of("frames", 3, 1_000_001L, "NOT_AVRO: expected marker",
-        new byte[] {1, 2, 3}, T0, "cam-7");
+    return DeadLetters.of(
+        "frames", 3, 1_000_001L, "NOT_AVRO: expected marker", new byte[] {1, 2, 3}, T0, "cam-7");
   }
 }

@@ -28,8 +28,8 @@ class SchemaDocsTest {
     List<Schema> all = new ArrayList<>();
     // The source files, so a new .avsc is covered even before anyone registers it.
     try (Stream<Path> files = Files.list(AVRO_DIR)) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".avsc")).sorted()
-          .collect(Collectors.toList())) {
+      for (Path p :
+          files.filter(f -> f.toString().endsWith(".avsc")).sorted().collect(Collectors.toList())) {
         all.add(new Schema.Parser().parse(p.toFile()));
       }
     }
@@ -97,15 +97,18 @@ class SchemaDocsTest {
   void everySourceSchemaIsAContractTypeInTheRightNamespace() throws IOException {
     Set<String> inFiles = new TreeSet<>();
     try (Stream<Path> files = Files.list(AVRO_DIR)) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".avsc")).collect(Collectors.toList())) {
+      for (Path p :
+          files.filter(f -> f.toString().endsWith(".avsc")).collect(Collectors.toList())) {
         Schema s = new Schema.Parser().parse(p.toFile());
         assertEquals("dev.streamdycoke.schemas", s.getNamespace(), p.toString());
         assertEquals(p.getFileName().toString(), s.getName() + ".avsc");
         inFiles.add(s.getFullName());
       }
     }
-    Set<String> registered = SchemaHistory.currentTypes().stream()
-        .map(Class::getName).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> registered =
+        SchemaHistory.currentTypes().stream()
+            .map(Class::getName)
+            .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(registered, inFiles);
     assertFalse(inFiles.isEmpty());
   }

@@ -24,22 +24,25 @@ class SchemaEvolutionTest {
 
   /** Encodes as a producer built against {@code schema} would, with no generated classes. */
   private static byte[] writeGeneric(Schema schema, GenericRecord record) throws Exception {
-    return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record).array();
+    return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema)
+        .encode(record)
+        .array();
   }
 
   @Test
   void v1FrameDecodesWithAttributesNull() throws Exception {
     Schema v1 = SchemaHistory.olderVersions(Frame.class).get(0);
     assertNull(v1.getField("attributes"));
-    GenericRecord old = new GenericRecordBuilder(v1)
-        .set("camera_id", "cam-1")
-        .set("seq", 9L)
-        .set("capture_time", Fixtures.T0.toEpochMilli())
-        .set("format", new GenericData.EnumSymbol(v1.getField("format").schema(), "PNG"))
-        .set("width", 640)
-        .set("height", 480)
-        .set("data", ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G'}))
-        .build();
+    GenericRecord old =
+        new GenericRecordBuilder(v1)
+            .set("camera_id", "cam-1")
+            .set("seq", 9L)
+            .set("capture_time", Fixtures.T0.toEpochMilli())
+            .set("format", new GenericData.EnumSymbol(v1.getField("format").schema(), "PNG"))
+            .set("width", 640)
+            .set("height", 480)
+            .set("data", ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G'}))
+            .build();
 
     Frame f = AvroCodec.frames().decode(writeGeneric(v1, old));
 
@@ -58,12 +61,13 @@ class SchemaEvolutionTest {
     Schema v1 = SchemaHistory.olderVersions(Query.class).get(0);
     assertNull(v1.getField("max_new_tokens"));
     assertNull(v1.getField("deadline"));
-    GenericRecord old = new GenericRecordBuilder(v1)
-        .set("query_id", "q-old")
-        .set("camera_ids", List.of("a", "b", "c"))
-        .set("question", "Is the plaza empty?")
-        .set("issued_at", Fixtures.T0.toEpochMilli())
-        .build();
+    GenericRecord old =
+        new GenericRecordBuilder(v1)
+            .set("query_id", "q-old")
+            .set("camera_ids", List.of("a", "b", "c"))
+            .set("question", "Is the plaza empty?")
+            .set("issued_at", Fixtures.T0.toEpochMilli())
+            .build();
 
     Query q = AvroCodec.queries().decode(writeGeneric(v1, old));
 
@@ -80,13 +84,16 @@ class SchemaEvolutionTest {
     for (Class<? extends SpecificRecord> type : SchemaHistory.currentTypes()) {
       Schema current = SchemaHistory.currentSchema(type);
       for (Schema old : SchemaHistory.olderVersions(type)) {
-        assertEquals(SchemaCompatibilityType.COMPATIBLE,
+        assertEquals(
+            SchemaCompatibilityType.COMPATIBLE,
             SchemaCompatibility.checkReaderWriterCompatibility(current, old).getType(),
             old.toString());
         assertNotEquals(AvroCodec.fingerprint(current), AvroCodec.fingerprint(old));
       }
-      assertEquals(1 + SchemaHistory.olderVersions(type).size(),
-          AvroCodec.of(type).acceptedWriterSchemas().size(), type.getName());
+      assertEquals(
+          1 + SchemaHistory.olderVersions(type).size(),
+          AvroCodec.of(type).acceptedWriterSchemas().size(),
+          type.getName());
     }
     assertEquals(1, SchemaHistory.olderVersions(Frame.class).size());
     assertEquals(1, SchemaHistory.olderVersions(Query.class).size());
@@ -99,23 +106,29 @@ class SchemaEvolutionTest {
     assertNull(v1.getField("newest_capture_time"));
     assertNull(v1.getField("staleness_ms"));
     Schema timings = v1.getField("timings").schema();
-    GenericRecord old = new GenericRecordBuilder(v1)
-        .set("query_id", "q-old")
-        .set("camera_id", "cam-1")
-        .set("question", "Is the plaza empty?")
-        .set("answer", "yes")
-        .set("status", new GenericData.EnumSymbol(v1.getField("status").schema(), "OK"))
-        .set("answered_at", Fixtures.T0.toEpochMilli())
-        .set("answered_at_seq", 7L)
-        .set("first_seq", 1L)
-        .set("last_seq", 7L)
-        .set("visual_tokens", 10)
-        .set("tokens_attended", 10)
-        .set("retained_ratio", 0.5)
-        .set("timings", new GenericRecordBuilder(timings)
-            .set("queue_ms", 1.0).set("prefill_ms", 2.0)
-            .set("first_token_ms", 3.0).set("decode_ms", 4.0).build())
-        .build();
+    GenericRecord old =
+        new GenericRecordBuilder(v1)
+            .set("query_id", "q-old")
+            .set("camera_id", "cam-1")
+            .set("question", "Is the plaza empty?")
+            .set("answer", "yes")
+            .set("status", new GenericData.EnumSymbol(v1.getField("status").schema(), "OK"))
+            .set("answered_at", Fixtures.T0.toEpochMilli())
+            .set("answered_at_seq", 7L)
+            .set("first_seq", 1L)
+            .set("last_seq", 7L)
+            .set("visual_tokens", 10)
+            .set("tokens_attended", 10)
+            .set("retained_ratio", 0.5)
+            .set(
+                "timings",
+                new GenericRecordBuilder(timings)
+                    .set("queue_ms", 1.0)
+                    .set("prefill_ms", 2.0)
+                    .set("first_token_ms", 3.0)
+                    .set("decode_ms", 4.0)
+                    .build())
+            .build();
 
     Answer a = AvroCodec.answers().decode(writeGeneric(v1, old));
 
@@ -131,8 +144,9 @@ class SchemaEvolutionTest {
     // A consumer still on v1 resolves a v2 answer by ignoring the freshness fields.
     Schema v1 = SchemaHistory.olderVersions(Answer.class).get(0);
     Answer current = Fixtures.answer();
-    assertEquals(SchemaCompatibilityType.COMPATIBLE, SchemaCompatibility
-        .checkReaderWriterCompatibility(v1, Answer.getClassSchema()).getType());
+    assertEquals(
+        SchemaCompatibilityType.COMPATIBLE,
+        SchemaCompatibility.checkReaderWriterCompatibility(v1, Answer.getClassSchema()).getType());
     byte[] bytes = AvroCodec.answers().encode(current);
 
     BinaryMessageDecoder<GenericRecord> v1Reader =
@@ -165,27 +179,45 @@ class SchemaEvolutionTest {
     // A producer that never sent width/height would be incompatible; one that only lacks
     // attributes and has an extra field is fine.
     Schema v1 = SchemaHistory.olderVersions(Frame.class).get(0);
-    Schema withExtra = new Schema.Parser().parse(v1.toString().replace(
-        "\"fields\":[", "\"fields\":[{\"name\":\"gain\",\"type\":\"float\"},"));
+    Schema withExtra =
+        new Schema.Parser()
+            .parse(
+                v1.toString()
+                    .replace(
+                        "\"fields\":[", "\"fields\":[{\"name\":\"gain\",\"type\":\"float\"},"));
     AvroCodec<Frame> codec = AvroCodec.frames().withWriterSchema(withExtra);
-    GenericRecord rec = new GenericRecordBuilder(withExtra)
-        .set("gain", 1.5f).set("camera_id", "c").set("seq", 1L)
-        .set("capture_time", 0L)
-        .set("format", new GenericData.EnumSymbol(withExtra.getField("format").schema(), "JPEG"))
-        .set("width", 1).set("height", 1).set("data", ByteBuffer.allocate(0)).build();
+    GenericRecord rec =
+        new GenericRecordBuilder(withExtra)
+            .set("gain", 1.5f)
+            .set("camera_id", "c")
+            .set("seq", 1L)
+            .set("capture_time", 0L)
+            .set(
+                "format", new GenericData.EnumSymbol(withExtra.getField("format").schema(), "JPEG"))
+            .set("width", 1)
+            .set("height", 1)
+            .set("data", ByteBuffer.allocate(0))
+            .build();
     assertEquals("c", codec.decode(writeGeneric(withExtra, rec)).getCameraId());
 
-    UndecodableRecordException e = assertThrows(UndecodableRecordException.class,
-        () -> AvroCodec.frames().decode(writeGeneric(withExtra, rec)));
+    UndecodableRecordException e =
+        assertThrows(
+            UndecodableRecordException.class,
+            () -> AvroCodec.frames().decode(writeGeneric(withExtra, rec)));
     assertEquals(UndecodableRecordException.Reason.UNKNOWN_SCHEMA, e.reason());
   }
 
   @Test
   void incompatibleWriterSchemaIsRefusedUpFront() {
-    Schema noWidth = SchemaBuilder.record("Frame").namespace("dev.streamdycoke.schemas")
-        .fields().requiredString("camera_id").endRecord();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AvroCodec.frames().withWriterSchema(noWidth));
+    Schema noWidth =
+        SchemaBuilder.record("Frame")
+            .namespace("dev.streamdycoke.schemas")
+            .fields()
+            .requiredString("camera_id")
+            .endRecord();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> AvroCodec.frames().withWriterSchema(noWidth));
     assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
   }
 }

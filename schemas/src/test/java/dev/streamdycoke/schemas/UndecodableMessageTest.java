@@ -27,8 +27,8 @@ class UndecodableMessageTest {
 
   /** A message whose body is the frame with a huge data field, so lengths are multi-byte. */
   private byte[] validFrame() {
-    return frames.encode(Frame.newBuilder(Fixtures.frame())
-        .setData(ByteBuffer.wrap(new byte[300])).build());
+    return frames.encode(
+        Frame.newBuilder(Fixtures.frame()).setData(ByteBuffer.wrap(new byte[300])).build());
   }
 
   @Test
@@ -37,8 +37,9 @@ class UndecodableMessageTest {
     msg[5] ^= 0x5A;
     UndecodableRecordException e = rejects(Reason.UNKNOWN_SCHEMA, msg);
     assertTrue(e.detail().contains("dev.streamdycoke.schemas.Frame"), e.detail());
-    assertTrue(e.detail().contains(String.format("%016x",
-        AvroCodec.fingerprint(Frame.getClassSchema()))), "lists accepted fingerprints");
+    assertTrue(
+        e.detail().contains(String.format("%016x", AvroCodec.fingerprint(Frame.getClassSchema()))),
+        "lists accepted fingerprints");
   }
 
   @Test
@@ -52,8 +53,10 @@ class UndecodableMessageTest {
   void notAvro() {
     rejects(Reason.NOT_AVRO, null);
     rejects(Reason.NOT_AVRO, new byte[0]);
-    UndecodableRecordException e = rejects(Reason.NOT_AVRO,
-        "{\"camera_id\":\"cam-7\",\"seq\":1}".getBytes(StandardCharsets.UTF_8));
+    UndecodableRecordException e =
+        rejects(
+            Reason.NOT_AVRO,
+            "{\"camera_id\":\"cam-7\",\"seq\":1}".getBytes(StandardCharsets.UTF_8));
     assertTrue(e.detail().contains("0x7B 0x22"), e.detail());
     rejects(Reason.NOT_AVRO, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0});
     rejects(Reason.NOT_AVRO, new byte[] {(byte) 0xC3, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0});
@@ -90,8 +93,12 @@ class UndecodableMessageTest {
 
   @Test
   void badEnumAndUnionIndexesAreMalformed() {
-    Frame f = Frame.newBuilder(Fixtures.frame()).setCameraId("c").setAttributes(null)
-        .setData(ByteBuffer.allocate(0)).build();
+    Frame f =
+        Frame.newBuilder(Fixtures.frame())
+            .setCameraId("c")
+            .setAttributes(null)
+            .setData(ByteBuffer.allocate(0))
+            .build();
     byte[] msg = frames.encode(f);
     int h = AvroCodec.HEADER_SIZE;
     // Body: camera_id (len 1, 'c'), seq varint (42 -> 0x54), capture_time varint (6 bytes),

@@ -1,5 +1,6 @@
 package dev.streamdycoke.training;
 
+import dev.streamdycoke.simulator.qa.Visibility;
 import dev.streamdycoke.simulator.scene.BoundingBox;
 import dev.streamdycoke.simulator.scene.GroundTruth;
 import dev.streamdycoke.simulator.scene.HaltCue;
@@ -8,15 +9,14 @@ import dev.streamdycoke.simulator.scene.ObjectColour;
 import dev.streamdycoke.simulator.scene.ObjectKind;
 import dev.streamdycoke.simulator.scene.Side;
 import dev.streamdycoke.simulator.scene.VisibleObject;
-import dev.streamdycoke.simulator.qa.Visibility;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * What each visual token's cell shows according to the ground truth: background, or the kind and
- * colour of the nearest object whose box covers the cell's centre. It supervises the visual
- * tokens directly during training (an auxiliary loss through a probe that is not part of the
- * checkpoint), which trains the vision tower far faster than answers alone could.
+ * colour of the nearest object whose box covers the cell's centre. It supervises the visual tokens
+ * directly during training (an auxiliary loss through a probe that is not part of the checkpoint),
+ * which trains the vision tower far faster than answers alone could.
  */
 public final class CellLabels {
   /** Class 0 is background; then one class per (kind, colour). */
@@ -26,10 +26,10 @@ public final class CellLabels {
 
   /**
    * A fixed code vector per class, of root-mean-square 1, that visual tokens are pulled towards
-   * while the vision tower trains: background cells all alike, an object's cells the sum of a
-   * code for its kind and one for its colour. A clean code makes what a frame holds a linear
-   * function of its tokens, even averaged over the frame, which is what lets the decoder start
-   * learning to read them before it has learnt where to look.
+   * while the vision tower trains: background cells all alike, an object's cells the sum of a code
+   * for its kind and one for its colour. A clean code makes what a frame holds a linear function of
+   * its tokens, even averaged over the frame, which is what lets the decoder start learning to read
+   * them before it has learnt where to look.
    */
   public static float[][] codes(int dim, long seed) {
     java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
@@ -47,8 +47,10 @@ public final class CellLabels {
       for (ObjectColour colour : ObjectColour.values()) {
         float[] code = new float[dim];
         for (int i = 0; i < dim; i++) {
-          code[i] = (float) ((parts[1 + kind.ordinal()][i]
-              + parts[1 + kinds + colour.ordinal()][i]) / Math.sqrt(2));
+          code[i] =
+              (float)
+                  ((parts[1 + kind.ordinal()][i] + parts[1 + kinds + colour.ordinal()][i])
+                      / Math.sqrt(2));
         }
         out[classOf(kind, colour)] = code;
       }
@@ -63,12 +65,12 @@ public final class CellLabels {
 
   /**
    * One class per cell of a {@code side x side} grid laid over a {@code width x height} frame,
-   * row-major, as the pooled visual tokens are ordered (the frame is squeezed to a square, so
-   * cells are {@code width / side} by {@code height / side} pixels).
+   * row-major, as the pooled visual tokens are ordered (the frame is squeezed to a square, so cells
+   * are {@code width / side} by {@code height / side} pixels).
    *
    * <p>A cell shows an object when the object covers a quarter of the cell, or a quarter of the
-   * object lies in the cell: on a coarse grid a far pedestrian is narrower than a cell, and a
-   * label taken at the cell's centre alone would miss it, so the tokens would never learn it.
+   * object lies in the cell: on a coarse grid a far pedestrian is narrower than a cell, and a label
+   * taken at the cell's centre alone would miss it, so the tokens would never learn it.
    */
   public static int[] of(GroundTruth truth, int width, int height, int side) {
     VisibleObject[] owners = owners(truth, width, height, side);
@@ -116,10 +118,11 @@ public final class CellLabels {
   static VisibleObject[] owners(GroundTruth truth, int width, int height, int side) {
     VisibleObject[] out = new VisibleObject[side * side];
     // Lower boxes are nearer the camera and drawn over farther ones: paint far to near.
-    List<VisibleObject> order = truth.objects().stream()
-        .filter(o -> o.visibleFraction() > 0)
-        .sorted(Comparator.comparingInt((VisibleObject o) -> o.box().y1()))
-        .toList();
+    List<VisibleObject> order =
+        truth.objects().stream()
+            .filter(o -> o.visibleFraction() > 0)
+            .sorted(Comparator.comparingInt((VisibleObject o) -> o.box().y1()))
+            .toList();
     for (VisibleObject o : order) {
       for (int r = 0; r < side; r++) {
         for (int c = 0; c < side; c++) {
@@ -134,8 +137,8 @@ public final class CellLabels {
 
   /**
    * Whether each cell of the grid holds the centre of a seen object's visible box ({@link
-   * Visibility#isSeen}). An object covers several cells, and "how many" counts objects, not
-   * cells: marking one cell per object in the tokens gives the decoder something to count.
+   * Visibility#isSeen}). An object covers several cells, and "how many" counts objects, not cells:
+   * marking one cell per object in the tokens gives the decoder something to count.
    */
   public static boolean[] centres(GroundTruth truth, int width, int height, int side) {
     boolean[] out = new boolean[side * side];

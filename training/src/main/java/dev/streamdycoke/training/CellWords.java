@@ -1,16 +1,17 @@
 package dev.streamdycoke.training;
 
+import dev.streamdycoke.simulator.qa.AnswerVocabulary;
 import dev.streamdycoke.simulator.scene.GroundTruth;
 import dev.streamdycoke.simulator.scene.ObjectKind;
 import dev.streamdycoke.simulator.scene.VisibleObject;
-import dev.streamdycoke.simulator.qa.AnswerVocabulary;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * The answer words the decoder is taught to say at each visual position, an auxiliary target on
- * the visual tokens (equal weight to each word of a cell):
+ * The answer words the decoder is taught to say at each visual position, an auxiliary target on the
+ * visual tokens (equal weight to each word of a cell):
+ *
  * <ul>
  *   <li>background: {@code no};
  *   <li>an object's cell ({@link CellLabels#of}): its kind;
@@ -30,20 +31,21 @@ public final class CellWords {
     VisibleObject[] owners = CellLabels.owners(truth, width, height, side);
     List<List<String>> out = new ArrayList<>(owners.length);
     for (VisibleObject o : owners) {
-      out.add(o == null
-          ? List.of(AnswerVocabulary.NO)
-          : List.of(o.kind().label()));
+      out.add(o == null ? List.of(AnswerVocabulary.NO) : List.of(o.kind().label()));
     }
-    List<VisibleObject> seen = truth.objects().stream()
-        .filter(o -> CellLabels.centreCell(o, width, height, side) >= 0)
-        .sorted(Comparator.comparingInt((VisibleObject o) ->
-                CellLabels.centreCell(o, width, height, side))
-            .thenComparingInt(VisibleObject::id))
-        .toList();
+    List<VisibleObject> seen =
+        truth.objects().stream()
+            .filter(o -> CellLabels.centreCell(o, width, height, side) >= 0)
+            .sorted(
+                Comparator.comparingInt(
+                        (VisibleObject o) -> CellLabels.centreCell(o, width, height, side))
+                    .thenComparingInt(VisibleObject::id))
+            .toList();
     int[] rank = new int[ObjectKind.values().length];
     for (VisibleObject o : seen) {
       int r = Math.min(AnswerVocabulary.MAX_COUNT, ++rank[o.kind().ordinal()]);
-      out.set(CellLabels.centreCell(o, width, height, side),
+      out.set(
+          CellLabels.centreCell(o, width, height, side),
           List.of(o.kind().label(), AnswerVocabulary.count(r)));
     }
     return out;

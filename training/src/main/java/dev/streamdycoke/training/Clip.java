@@ -1,8 +1,8 @@
 package dev.streamdycoke.training;
 
-import dev.streamdycoke.simulator.scene.GroundTruth;
-import dev.streamdycoke.simulator.qa.QaExample;
 import dev.streamdycoke.model.vision.RgbImage;
+import dev.streamdycoke.simulator.qa.QaExample;
+import dev.streamdycoke.simulator.scene.GroundTruth;
 import java.util.List;
 
 /**

@@ -1,15 +1,15 @@
 package dev.streamdycoke.training;
 
+import dev.streamdycoke.model.vision.RgbImage;
+import dev.streamdycoke.simulator.qa.QaExample;
+import dev.streamdycoke.simulator.qa.QuestionCategory;
+import dev.streamdycoke.simulator.qa.QuestionGenerator;
+import dev.streamdycoke.simulator.qa.SceneHistory;
 import dev.streamdycoke.simulator.scene.GroundTruth;
 import dev.streamdycoke.simulator.scene.SceneConfig;
 import dev.streamdycoke.simulator.scene.SceneFrame;
 import dev.streamdycoke.simulator.scene.SceneRenderer;
 import dev.streamdycoke.simulator.scene.SceneSimulator;
-import dev.streamdycoke.simulator.qa.QaExample;
-import dev.streamdycoke.simulator.qa.QuestionCategory;
-import dev.streamdycoke.simulator.qa.QuestionGenerator;
-import dev.streamdycoke.simulator.qa.SceneHistory;
-import dev.streamdycoke.model.vision.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
 
 /**
  * Training clips drawn from fresh training scenes (each clip from its own scene seed, after a
- * random warm-up so the street is already busy), and balanced questions asked about a run of
- * their frames. Deterministic for a seed and call order.
+ * random warm-up so the street is already busy), and balanced questions asked about a run of their
+ * frames. Deterministic for a seed and call order.
  */
 public final class ClipSampler {
   private static final int MAX_WARM_UP = 60;
@@ -55,9 +55,9 @@ public final class ClipSampler {
   }
 
   /**
-   * Up to {@code perCategory} questions of each of {@code categories} asked at the last of
-   * {@code truths} about those frames alone (the history starts at the first), fewer when the
-   * frames offer none that keeps the answers balanced.
+   * Up to {@code perCategory} questions of each of {@code categories} asked at the last of {@code
+   * truths} about those frames alone (the history starts at the first), fewer when the frames offer
+   * none that keeps the answers balanced.
    */
   public List<QaExample> ask(
       List<GroundTruth> truths, List<QuestionCategory> categories, int perCategory) {

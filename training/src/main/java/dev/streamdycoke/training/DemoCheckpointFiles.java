@@ -25,7 +25,8 @@ public final class DemoCheckpointFiles {
   /** Writes the tokenizer and config files to {@code dir}; returns the config. */
   public static LlavaOnevisionConfig writeConfigs(Path dir) {
     try {
-      Map<String, Integer> vocabulary = WordLevelTokenizerFiles.write(dir, DemoArchitecture.words());
+      Map<String, Integer> vocabulary =
+          WordLevelTokenizerFiles.write(dir, DemoArchitecture.words());
       LlavaOnevisionConfig config = DemoArchitecture.config(vocabulary.size());
       ConfigJson.write(config, dir.resolve(Checkpoint.CONFIG));
       ConfigJson.writeGenerationConfig(config, dir.resolve(Checkpoint.GENERATION_CONFIG));
@@ -43,8 +44,11 @@ public final class DemoCheckpointFiles {
     try {
       Path tmp = dir.resolve(SafetensorsWeightSource.SINGLE_FILE + ".tmp");
       weights.save(tmp, SafetensorsDtype.F32);
-      Files.move(tmp, dir.resolve(SafetensorsWeightSource.SINGLE_FILE),
-          StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          dir.resolve(SafetensorsWeightSource.SINGLE_FILE),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write weights to " + dir, e);
     }

@@ -1,9 +1,9 @@
 package dev.streamdycoke.training;
 
-import dev.streamdycoke.simulator.qa.QuestionCategory;
-import dev.streamdycoke.simulator.qa.QuestionGenerator;
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.model.ModelOptions;
+import dev.streamdycoke.simulator.qa.QuestionCategory;
+import dev.streamdycoke.simulator.qa.QuestionGenerator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +38,9 @@ public final class DemoModelEvaluation {
     QuestionGenerator generator = new QuestionGenerator(QUESTION_SEED + first);
     List<HeldOutScene> out = new ArrayList<>();
     for (int i = first; i < first + scenes; i++) {
-      out.add(HeldOutScene.prepare(
-          DemoWorld.HELD_OUT_SEEDS + i, frames, moments, model.encoder(), generator));
+      out.add(
+          HeldOutScene.prepare(
+              DemoWorld.HELD_OUT_SEEDS + i, frames, moments, model.encoder(), generator));
     }
     return out;
   }
@@ -48,11 +49,17 @@ public final class DemoModelEvaluation {
   public static String format(QaScore score) {
     StringBuilder sb = new StringBuilder();
     for (QuestionCategory c : QuestionCategory.values()) {
-      sb.append(String.format(Locale.ROOT, "%-7s %5.1f %% of %d%n",
-          c.name().toLowerCase(Locale.ROOT), 100 * score.accuracy(c), score.asked(c)));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-7s %5.1f %% of %d%n",
+              c.name().toLowerCase(Locale.ROOT),
+              100 * score.accuracy(c),
+              score.asked(c)));
     }
-    sb.append(String.format(Locale.ROOT, "overall %5.1f %% of %d%n",
-        100 * score.overall(), score.answers()));
+    sb.append(
+        String.format(
+            Locale.ROOT, "overall %5.1f %% of %d%n", 100 * score.overall(), score.answers()));
     return sb.toString();
   }
 
@@ -65,11 +72,17 @@ public final class DemoModelEvaluation {
     long start = System.nanoTime();
     try (LlavaOnevisionModel model = LlavaOnevisionModel.load(dir, ModelOptions.cpu())) {
       List<HeldOutScene> held = scenes(model, first, scenes, frames, moments);
-      QaScore score = StreamingQaScorer.score(
-          model, StreamSetup.fullContext(frames, model.tokensPerFrame()), held);
-      System.out.printf(Locale.ROOT,
+      QaScore score =
+          StreamingQaScorer.score(
+              model, StreamSetup.fullContext(frames, model.tokensPerFrame()), held);
+      System.out.printf(
+          Locale.ROOT,
           "%s: %d held-out scenes of %d frames from scene %d, full context%n%s",
-          dir, scenes, frames, first, format(score));
+          dir,
+          scenes,
+          frames,
+          first,
+          format(score));
     }
     System.out.printf(Locale.ROOT, "evaluated in %.1f s%n", (System.nanoTime() - start) / 1e9);
   }

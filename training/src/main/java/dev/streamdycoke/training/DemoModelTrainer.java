@@ -8,10 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.streamdycoke.simulator.scene.GroundTruth;
-import dev.streamdycoke.simulator.scene.SceneConfig;
-import dev.streamdycoke.simulator.qa.QaExample;
-import dev.streamdycoke.simulator.qa.QuestionCategory;
 import dev.streamdycoke.model.CheckpointPromptCodec;
 import dev.streamdycoke.model.checkpoint.Checkpoint;
 import dev.streamdycoke.model.checkpoint.LlavaOnevisionConfig;
@@ -21,10 +17,14 @@ import dev.streamdycoke.model.checkpoint.TensorLayout;
 import dev.streamdycoke.model.checkpoint.WordLevelTokenizerFiles;
 import dev.streamdycoke.model.session.PromptCodec;
 import dev.streamdycoke.model.tokenizer.ChatTokenizer;
+import dev.streamdycoke.model.vision.VideoPooling;
+import dev.streamdycoke.simulator.qa.QaExample;
+import dev.streamdycoke.simulator.qa.QuestionCategory;
+import dev.streamdycoke.simulator.scene.GroundTruth;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 import dev.streamdycoke.training.model.Adam;
 import dev.streamdycoke.training.model.TrainableLlava;
 import dev.streamdycoke.training.model.TrainableWeights;
-import dev.streamdycoke.model.vision.VideoPooling;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,34 +36,34 @@ import java.util.SplittableRandom;
 
 /**
  * Trains the demo checkpoint on the synthetic street from a fixed seed, with DJL autograd through
- * the runtime's own modules ({@link TrainableLlava}), and writes it in the Hugging Face layout
- * with the word-level tokenizer.
+ * the runtime's own modules ({@link TrainableLlava}), and writes it in the Hugging Face layout with
+ * the word-level tokenizer.
  *
  * <p>What makes this tractable on one CPU thread, all of it a choice of data, loss and schedule,
  * none of it a change to the architecture:
+ *
  * <ol>
- *   <li>Vision first: the tower and projector learn from an auxiliary per-cell loss alone, a
- *       linear probe (not saved) that must name what each visual token's cell shows in the ground
- *       truth ({@link CellLabels}), on batches of four frames, plus probes for two per-cell flags:
- *       an object's centre and a halted object's
- *       {@link dev.streamdycoke.simulator.scene.HaltCue cue}; every token of a frame also
- *       carries the frame's counts per kind ({@link FrameCounts}), since the tower, with a fixed
- *       number of patches, learns to count where the decoder did not. Vision steps are cheap and
- *       the decoder can read no more than the tokens hold: 800 single frames left the tower naming
- *       under 40 % of object cells right, 12,000 batches over 90 %.
- *   <li>Then the vision tower is frozen and its tokens cached for a pool of training scenes
- *       ({@link FeaturePool}), and the language model (with {@code image_newline}) trains on clips
- *       cut from the pool: a language-model step costs milliseconds, so it gets thousands.
+ *   <li>Vision first: the tower and projector learn from an auxiliary per-cell loss alone, a linear
+ *       probe (not saved) that must name what each visual token's cell shows in the ground truth
+ *       ({@link CellLabels}), on batches of four frames, plus probes for two per-cell flags: an
+ *       object's centre and a halted object's {@link dev.streamdycoke.simulator.scene.HaltCue cue};
+ *       every token of a frame also carries the frame's counts per kind ({@link FrameCounts}),
+ *       since the tower, with a fixed number of patches, learns to count where the decoder did not.
+ *       Vision steps are cheap and the decoder can read no more than the tokens hold: 800 single
+ *       frames left the tower naming under 40 % of object cells right, 12,000 batches over 90 %.
+ *   <li>Then the vision tower is frozen and its tokens cached for a pool of training scenes ({@link
+ *       FeaturePool}), and the language model (with {@code image_newline}) trains on clips cut from
+ *       the pool: a language-model step costs milliseconds, so it gets thousands.
  *   <li>A curriculum: the first share of language steps are single frames with "now" questions,
  *       then clips of 1 to {@code maxFrames} (16) frames at 1 fps ({@link DemoWorld}) with every
  *       category, asked at a clip's last frame about the clip.
- *   <li>Every clip is prefilled once and all its questions are scored against that prefill, as
- *       a streaming session answers them; the decoder also says what each visual token shows in
- *       its own vocabulary ({@link CellWords}: its kind, and at an object's centre its rank among
- *       its kind in the frame, an auxiliary loss on the visual positions).
- *   <li>Half of the multi-frame clips are cut as the job serves them ({@link ServedContext}:
- *       merged by TTM, some also evicted by a bounded cache), so the decoder reads a served
- *       context as well as a whole one.
+ *   <li>Every clip is prefilled once and all its questions are scored against that prefill, as a
+ *       streaming session answers them; the decoder also says what each visual token shows in its
+ *       own vocabulary ({@link CellWords}: its kind, and at an object's centre its rank among its
+ *       kind in the frame, an auxiliary loss on the visual positions).
+ *   <li>Half of the multi-frame clips are cut as the job serves them ({@link ServedContext}: merged
+ *       by TTM, some also evicted by a bounded cache), so the decoder reads a served context as
+ *       well as a whole one.
  * </ol>
  *
  * <p>Usage: {@code DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]
@@ -72,6 +72,7 @@ import java.util.SplittableRandom;
 public final class DemoModelTrainer {
   /** Vision steps of the committed checkpoint (4 frames each). */
   public static final int VISION_STEPS = 12000;
+
   /** Decoder steps of the committed checkpoint. */
   public static final int LANGUAGE_STEPS = 16000;
 
@@ -114,8 +115,8 @@ public final class DemoModelTrainer {
         NDManager manager = NDManager.newBaseManager();
         TrainableWeights weights = new TrainableWeights(config, settings.seed(), manager)) {
       PromptCodec prompt = new CheckpointPromptCodec(tokenizer, config.eosTokenIds());
-      System.out.printf(Locale.ROOT, "training %,d parameters to %s%n", weights.size(),
-          dir.toAbsolutePath());
+      System.out.printf(
+          Locale.ROOT, "training %,d parameters to %s%n", weights.size(), dir.toAbsolutePath());
       ClipSampler sampler = new ClipSampler(settings.seed(), DemoWorld.TRAINING_SEEDS);
       trainVision(config, preprocessing, weights, prompt, sampler, manager, start);
       DemoCheckpointFiles.writeWeights(dir, weights);
@@ -124,31 +125,44 @@ public final class DemoModelTrainer {
       try (NDManager scratch = manager.newSubManager();
           TrainableLlava frozen =
               new TrainableLlava(config, preprocessing, weights, prompt, scratch)) {
-        pool = new FeaturePool(sampler, frozen.encoder(), settings.poolScenes(),
-            settings.poolFrames());
+        pool =
+            new FeaturePool(
+                sampler, frozen.encoder(), settings.poolScenes(), settings.poolFrames());
       }
-      System.out.printf(Locale.ROOT, "cached the tokens of %d scenes x %d frames, %.1f min%n",
-          settings.poolScenes(), settings.poolFrames(), minutes(start));
-      trainLanguage(config, preprocessing, weights, prompt, tokenizer, sampler, pool, manager,
-          start);
+      System.out.printf(
+          Locale.ROOT,
+          "cached the tokens of %d scenes x %d frames, %.1f min%n",
+          settings.poolScenes(),
+          settings.poolFrames(),
+          minutes(start));
+      trainLanguage(
+          config, preprocessing, weights, prompt, tokenizer, sampler, pool, manager, start);
       DemoCheckpointFiles.writeWeights(dir, weights);
     }
     System.out.printf(Locale.ROOT, "trained in %.1f min%n", minutes(start));
     return dir;
   }
 
-  private void trainVision(LlavaOnevisionConfig config, PreprocessorConfig preprocessing,
-      TrainableWeights weights, PromptCodec prompt, ClipSampler sampler, NDManager manager,
+  private void trainVision(
+      LlavaOnevisionConfig config,
+      PreprocessorConfig preprocessing,
+      TrainableWeights weights,
+      PromptCodec prompt,
+      ClipSampler sampler,
+      NDManager manager,
       long start) {
     int dim = config.text().hiddenSize();
     int side = VideoPooling.pooledSide(config.vision().patchesPerSide());
     SceneConfig scene = DemoWorld.scene(0);
     Map<String, NDArray> parameters = new LinkedHashMap<>();
-    weights.parameters().forEach((name, p) -> {
-      if (name.startsWith(TensorLayout.VISION) || name.startsWith(TensorLayout.PROJECTOR)) {
-        parameters.put(name, p);
-      }
-    });
+    weights
+        .parameters()
+        .forEach(
+            (name, p) -> {
+              if (name.startsWith(TensorLayout.VISION) || name.startsWith(TensorLayout.PROJECTOR)) {
+                parameters.put(name, p);
+              }
+            });
     float[] init = new float[CellLabels.CLASSES * dim];
     SplittableRandom random = new SplittableRandom(settings.seed());
     for (int i = 0; i < init.length; i++) {
@@ -158,11 +172,22 @@ public final class DemoModelTrainer {
     NDArray probeBias = manager.zeros(new Shape(CellLabels.CLASSES));
     // Per-cell flags beyond the class, each with its own probe and a code added to the cell's:
     // an object's centre (to count objects, not cells) and a halted object (to answer "stopped").
-    List<CellFlag> flags = List.of(
-        new CellFlag("centre", CellLabels::centres, CellLabels.centreCode(dim, settings.seed()),
-            dim, random, manager),
-        new CellFlag("stopped", CellLabels::stopped, CellLabels.stoppedCode(dim, settings.seed()),
-            dim, random, manager));
+    List<CellFlag> flags =
+        List.of(
+            new CellFlag(
+                "centre",
+                CellLabels::centres,
+                CellLabels.centreCode(dim, settings.seed()),
+                dim,
+                random,
+                manager),
+            new CellFlag(
+                "stopped",
+                CellLabels::stopped,
+                CellLabels.stoppedCode(dim, settings.seed()),
+                dim,
+                random,
+                manager));
     probeWeight.setRequiresGradient(true);
     probeBias.setRequiresGradient(true);
     parameters.put("probe.weight", probeWeight);
@@ -189,8 +214,8 @@ public final class DemoModelTrainer {
             GradientCollector collector = Engine.getInstance().newGradientCollector();
             TrainableLlava model =
                 new TrainableLlava(config, preprocessing, weights, prompt, scratch)) {
-          NDArray visual = model.visualTokens(
-              model.encoder().preprocessor().toPixels(clip.frames(), scratch));
+          NDArray visual =
+              model.visualTokens(model.encoder().preprocessor().toPixels(clip.frames(), scratch));
           int[] labels = cellLabels(clip.truths(), scene, side);
           NDArray probeT = probeWeight.transpose();
           probeT.attach(scratch);
@@ -242,18 +267,24 @@ public final class DemoModelTrainer {
         if (!Double.isFinite(loss)) {
           continue;
         }
-        adam.step(parameters,
-            learningRate(settings.visionLearningRate(), step, settings.visionSteps()));
+        adam.step(
+            parameters, learningRate(settings.visionLearningRate(), step, settings.visionSteps()));
         sum += loss;
         logged++;
         if (step % 100 == 0) {
           StringBuilder flagReport = new StringBuilder();
           flags.forEach(f -> flagReport.append(f.report()));
-          System.out.printf(Locale.ROOT,
+          System.out.printf(
+              Locale.ROOT,
               "vision step %5d  loss %.3f  cells %.3f  object cells right %.1f %%%s"
                   + "  frame counts right %.1f %%  background called object %d  %.1f min%n",
-              step, sum / logged, ceSum / logged, 100.0 * objectHits / Math.max(1, objectCells),
-              flagReport, 100.0 * countsRight / Math.max(1, countsAsked), falseObjects,
+              step,
+              sum / logged,
+              ceSum / logged,
+              100.0 * objectHits / Math.max(1, objectCells),
+              flagReport,
+              100.0 * countsRight / Math.max(1, countsAsked),
+              falseObjects,
               minutes(start));
           countsAsked = 0;
           countsRight = 0;
@@ -268,19 +299,29 @@ public final class DemoModelTrainer {
     }
   }
 
-  private void trainLanguage(LlavaOnevisionConfig config, PreprocessorConfig preprocessing,
-      TrainableWeights weights, PromptCodec prompt, ChatTokenizer tokenizer, ClipSampler sampler,
-      FeaturePool pool, NDManager manager, long start) {
+  private void trainLanguage(
+      LlavaOnevisionConfig config,
+      PreprocessorConfig preprocessing,
+      TrainableWeights weights,
+      PromptCodec prompt,
+      ChatTokenizer tokenizer,
+      ClipSampler sampler,
+      FeaturePool pool,
+      NDManager manager,
+      long start) {
     int dim = config.text().hiddenSize();
     int side = VideoPooling.pooledSide(config.vision().patchesPerSide());
     int perFrame = side * side;
     SceneConfig sceneConfig = DemoWorld.scene(0);
     Map<String, NDArray> parameters = new LinkedHashMap<>();
-    weights.parameters().forEach((name, p) -> {
-      if (name.startsWith("language_model.") || name.equals(TensorLayout.IMAGE_NEWLINE)) {
-        parameters.put(name, p);
-      }
-    });
+    weights
+        .parameters()
+        .forEach(
+            (name, p) -> {
+              if (name.startsWith("language_model.") || name.equals(TensorLayout.IMAGE_NEWLINE)) {
+                parameters.put(name, p);
+              }
+            });
     int singleFrameSteps = (int) (settings.languageSteps() * settings.singleFrameShare());
     double qaSum = 0;
     double auxSum = 0;
@@ -298,8 +339,12 @@ public final class DemoModelTrainer {
           per = settings.questionsPerClip();
         } else {
           frames = 1 + sampler.nextInt(settings.maxFrames());
-          categories = List.of(QuestionCategory.NOW, QuestionCategory.RECENT,
-              QuestionCategory.MEMORY, QuestionCategory.MEMORY);
+          categories =
+              List.of(
+                  QuestionCategory.NOW,
+                  QuestionCategory.RECENT,
+                  QuestionCategory.MEMORY,
+                  QuestionCategory.MEMORY);
           per = settings.questionsPerClip() / categories.size();
         }
         int from = sampler.nextInt(scene.tokens().size() - frames + 1);
@@ -315,9 +360,10 @@ public final class DemoModelTrainer {
         List<List<String>> wordsAll = cellWords(truths, sceneConfig, side);
         // Some multi-frame clips are cut as the job serves them (merged, maybe evicted), so the
         // decoder learns to read such contexts too.
-        int[] kept = frames > 1 && sampler.nextInt(1000) < settings.servedShare() * 1000
-            ? ServedContext.sample(clip, sampler::nextInt)
-            : java.util.stream.IntStream.range(0, frames * perFrame).toArray();
+        int[] kept =
+            frames > 1 && sampler.nextInt(1000) < settings.servedShare() * 1000
+                ? ServedContext.sample(clip, sampler::nextInt)
+                : java.util.stream.IntStream.range(0, frames * perFrame).toArray();
         float[] flat = new float[kept.length * dim];
         List<List<String>> words = new ArrayList<>(kept.length);
         for (int i = 0; i < kept.length; i++) {
@@ -335,21 +381,26 @@ public final class DemoModelTrainer {
           List<Integer> answers = new ArrayList<>();
           for (QaExample q : questions) {
             int answer = tokenizer.tokenId(q.answer());
-            targets.add(new TrainableLlava.Target(prompt.questionIds(q.question()),
-                new int[] {answer, WordLevelTokenizerFiles.IM_END}));
+            targets.add(
+                new TrainableLlava.Target(
+                    prompt.questionIds(q.question()),
+                    new int[] {answer, WordLevelTokenizerFiles.IM_END}));
             answers.add(answer);
             answers.add(WordLevelTokenizerFiles.IM_END);
           }
           TrainableLlava.Pass pass = model.run(visual, targets);
-          NDArray qa = TrainableLlava.crossEntropy(
-              NDArrays.concat(new NDList(pass.answerLogits()), 0),
-              answers.stream().mapToInt(Integer::intValue).toArray());
+          NDArray qa =
+              TrainableLlava.crossEntropy(
+                  NDArrays.concat(new NDList(pass.answerLogits()), 0),
+                  answers.stream().mapToInt(Integer::intValue).toArray());
           // The decoder says what each visual token shows (CellWords: its kind, at an object's
           // centre also its rank, "no" for background) in its own vocabulary: visual positions
           // then carry the words questions ask about.
           NDArray visualLogits = model.languageModel().logitsAll(pass.visualHidden());
-          NDArray named = TrainableLlava.crossEntropy(visualLogits,
-              wordDistributions(words, tokenizer, (int) visualLogits.getShape().get(1)));
+          NDArray named =
+              TrainableLlava.crossEntropy(
+                  visualLogits,
+                  wordDistributions(words, tokenizer, (int) visualLogits.getShape().get(1)));
           collector.backward(qa.add(named.mul(settings.auxWeight())));
           qaLoss = qa.getFloat();
           auxLoss = named.getFloat();
@@ -358,8 +409,9 @@ public final class DemoModelTrainer {
           skipped++;
           continue;
         }
-        double norm = adam.step(parameters,
-            learningRate(settings.learningRate(), step, settings.languageSteps()));
+        double norm =
+            adam.step(
+                parameters, learningRate(settings.learningRate(), step, settings.languageSteps()));
         if (!Double.isFinite(norm)) {
           skipped++;
         }
@@ -367,9 +419,14 @@ public final class DemoModelTrainer {
         auxSum += auxLoss;
         logged++;
         if (step % 100 == 0) {
-          System.out.printf(Locale.ROOT,
-              "language step %5d  qa %.3f  named %.3f  skipped %d  %.1f min%n", step,
-              qaSum / logged, auxSum / logged, skipped, minutes(start));
+          System.out.printf(
+              Locale.ROOT,
+              "language step %5d  qa %.3f  named %.3f  skipped %d  %.1f min%n",
+              step,
+              qaSum / logged,
+              auxSum / logged,
+              skipped,
+              minutes(start));
           qaSum = 0;
           auxSum = 0;
           logged = 0;
@@ -408,10 +465,14 @@ public final class DemoModelTrainer {
   /** A per-cell flag the vision tower learns: what marks it, its code, and its linear probe. */
   private record CellFlag(
       String name, FrameFlag flag, float[] code, NDArray weight, NDArray bias, long[] hits) {
-    CellFlag(String name, FrameFlag flag, float[] code, int dim, SplittableRandom random,
+    CellFlag(
+        String name,
+        FrameFlag flag,
+        float[] code,
+        int dim,
+        SplittableRandom random,
         NDManager manager) {
-      this(name, flag, code, probe(dim, random, manager), manager.zeros(new Shape(2)),
-          new long[2]);
+      this(name, flag, code, probe(dim, random, manager), manager.zeros(new Shape(2)), new long[2]);
       bias.setRequiresGradient(true);
     }
 
@@ -428,8 +489,12 @@ public final class DemoModelTrainer {
 
     /** "name cells right NN %" since the last call. */
     String report() {
-      String out = String.format(Locale.ROOT, "  %s cells right %.1f %%", name,
-          100.0 * hits[1] / Math.max(1, hits[0]));
+      String out =
+          String.format(
+              Locale.ROOT,
+              "  %s cells right %.1f %%",
+              name,
+              100.0 * hits[1] / Math.max(1, hits[0]));
       hits[0] = 0;
       hits[1] = 0;
       return out;
@@ -504,17 +569,34 @@ public final class DemoModelTrainer {
         case "--vision-steps" -> visionSteps = Integer.parseInt(args[++i]);
         case "--language-steps" -> languageSteps = Integer.parseInt(args[++i]);
         case "--max-frames" -> maxFrames = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage:"
-            + " DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]"
-            + " [--max-frames N]");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument "
+                    + args[i]
+                    + "; usage:"
+                    + " DemoModelTrainer --out DIR [--seed N] [--vision-steps N] [--language-steps N]"
+                    + " [--max-frames N]");
       }
     }
     if (out == null) {
       throw new IllegalArgumentException("--out DIR is required");
     }
-    new DemoModelTrainer(new Settings(out, seed, visionSteps, d.visionFrames(),
-        d.visionLearningRate(), languageSteps, maxFrames,
-        d.singleFrameShare(), d.learningRate(), d.auxWeight(), d.poolScenes(), d.poolFrames(),
-        d.questionsPerClip(), d.servedShare())).train();
+    new DemoModelTrainer(
+            new Settings(
+                out,
+                seed,
+                visionSteps,
+                d.visionFrames(),
+                d.visionLearningRate(),
+                languageSteps,
+                maxFrames,
+                d.singleFrameShare(),
+                d.learningRate(),
+                d.auxWeight(),
+                d.poolScenes(),
+                d.poolFrames(),
+                d.questionsPerClip(),
+                d.servedShare()))
+        .train();
   }
 }

@@ -1,15 +1,15 @@
 package dev.streamdycoke.training;
 
-import dev.streamdycoke.simulator.scene.GroundTruth;
 import dev.streamdycoke.model.vision.FrameEncoder;
+import dev.streamdycoke.simulator.scene.GroundTruth;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Visual tokens of many training scenes, computed once by a frozen vision tower, with each
- * frame's ground truth: the language model then trains on clips cut from them without running
- * the tower again (caching vision features), which makes a language-model step a few
- * milliseconds for a single frame.
+ * Visual tokens of many training scenes, computed once by a frozen vision tower, with each frame's
+ * ground truth: the language model then trains on clips cut from them without running the tower
+ * again (caching vision features), which makes a language-model step a few milliseconds for a
+ * single frame.
  */
 final class FeaturePool {
   /** One scene: per frame, its tokens flattened ({@code [tokens * dim]}) and its ground truth. */

@@ -1,9 +1,9 @@
 package dev.streamdycoke.training;
 
+import dev.streamdycoke.simulator.qa.Visibility;
 import dev.streamdycoke.simulator.scene.GroundTruth;
 import dev.streamdycoke.simulator.scene.ObjectKind;
 import dev.streamdycoke.simulator.scene.VisibleObject;
-import dev.streamdycoke.simulator.qa.Visibility;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -15,13 +15,14 @@ import java.util.SplittableRandom;
  * <p>Why in the vision tower: it sees a fixed 256 patches per frame, so attention there can turn
  * "how many car centres" into a fixed fraction and learn it. The decoder sees a context whose
  * length changes with every frame streamed, merged or evicted; taught to count there (a rank at
- * each object's centre, {@link CellWords}), it still ranked 90 of 107 second cars "1", and
- * answered 1 for 12 of 15 pairs. With the count in every token of the frame, the decoder only has
- * to read the last frame's tokens.
+ * each object's centre, {@link CellWords}), it still ranked 90 of 107 second cars "1", and answered
+ * 1 for 12 of 15 pairs. With the count in every token of the frame, the decoder only has to read
+ * the last frame's tokens.
  */
 public final class FrameCounts {
   /** Counts from this on share one code: "how many" rarely goes higher on the demo street. */
   public static final int MANY = 4;
+
   /** Each count code's share of a token's target: the cell's class code has weight 1. */
   static final float WEIGHT = 0.5f;
 
@@ -105,8 +106,8 @@ public final class FrameCounts {
   }
 
   /**
-   * The counts a frame's mean token reads as: per kind, the count whose code it lies closest to
-   * in direction, which is how the training log checks that the tokens carry them.
+   * The counts a frame's mean token reads as: per kind, the count whose code it lies closest to in
+   * direction, which is how the training log checks that the tokens carry them.
    */
   static int[] read(float[] meanToken, float[][][] codes) {
     int[] out = new int[codes.length];

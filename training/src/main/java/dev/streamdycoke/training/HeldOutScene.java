@@ -1,15 +1,15 @@
 package dev.streamdycoke.training;
 
-import dev.streamdycoke.simulator.scene.SceneConfig;
-import dev.streamdycoke.simulator.scene.SceneFrame;
-import dev.streamdycoke.simulator.scene.SceneRenderer;
-import dev.streamdycoke.simulator.scene.SceneSimulator;
+import dev.streamdycoke.model.vision.FrameEncoder;
+import dev.streamdycoke.model.vision.RgbImage;
 import dev.streamdycoke.simulator.qa.QaExample;
 import dev.streamdycoke.simulator.qa.QuestionCategory;
 import dev.streamdycoke.simulator.qa.QuestionGenerator;
 import dev.streamdycoke.simulator.qa.SceneHistory;
-import dev.streamdycoke.model.vision.FrameEncoder;
-import dev.streamdycoke.model.vision.RgbImage;
+import dev.streamdycoke.simulator.scene.SceneConfig;
+import dev.streamdycoke.simulator.scene.SceneFrame;
+import dev.streamdycoke.simulator.scene.SceneRenderer;
+import dev.streamdycoke.simulator.scene.SceneSimulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.streamdycoke.training;
 
+import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.cache.EvictionPolicy;
 import dev.streamdycoke.operators.cache.TokenCache;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
-import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.ttm.MergeResult;
 import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
 import dev.streamdycoke.operators.ttm.TtmConfig;
@@ -14,16 +14,18 @@ import java.util.List;
  * job serves it with temporal token merging and a bounded cache: the runtime's own {@link
  * TemporalTokenMerger} and {@link TokenCache}, frame by frame.
  *
- * <p>The decoder trains on some clips cut this way. A decoder that has only seen whole frames
- * reads a merged or evicted context poorly (the previous demo checkpoint lost 5 to 9 points of
- * memory accuracy under TTM with nothing evicted), and what the job serves is exactly such a
- * context.
+ * <p>The decoder trains on some clips cut this way. A decoder that has only seen whole frames reads
+ * a merged or evicted context poorly (the previous demo checkpoint lost 5 to 9 points of memory
+ * accuracy under TTM with nothing evicted), and what the job serves is exactly such a context.
  */
 final class ServedContext {
-  private static final List<TtmConfig> MERGERS = List.of(
-      TtmConfig.dycoke(0.3), TtmConfig.dycoke(0.5), TtmConfig.dycoke(0.7),
-      TtmConfig.threshold(0.8, TtmConfig.DEFAULT_ANCHOR_EVERY),
-      TtmConfig.threshold(0.9, TtmConfig.DEFAULT_ANCHOR_EVERY));
+  private static final List<TtmConfig> MERGERS =
+      List.of(
+          TtmConfig.dycoke(0.3),
+          TtmConfig.dycoke(0.5),
+          TtmConfig.dycoke(0.7),
+          TtmConfig.threshold(0.8, TtmConfig.DEFAULT_ANCHOR_EVERY),
+          TtmConfig.threshold(0.9, TtmConfig.DEFAULT_ANCHOR_EVERY));
   private static final int[] CAPACITIES = {128, 192, 256};
 
   private ServedContext() {}

@@ -6,21 +6,25 @@ import dev.streamdycoke.operators.cache.TokenCacheConfig;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 
 /**
- * How a camera's stream is reduced before answering: temporal token merging (or none), the
- * bounded cache and its eviction policy, and dynamic pruning while decoding.
+ * How a camera's stream is reduced before answering: temporal token merging (or none), the bounded
+ * cache and its eviction policy, and dynamic pruning while decoding.
  *
  * @param name a row label, e.g. {@code "TTM dycoke K=0.7"}
  * @param ttm the merger, or null to keep every token of every frame
  * @param cache the camera's token cache
  * @param decoding how answers are decoded (DP's P, L and A)
  */
-public record StreamSetup(String name, TtmConfig ttm, TokenCacheConfig cache, AnswerSettings decoding) {
+public record StreamSetup(
+    String name, TtmConfig ttm, TokenCacheConfig cache, AnswerSettings decoding) {
   /** Answers are one word and a stop token; four leaves room to see a model ramble. */
   public static final int MAX_NEW_TOKENS = 4;
 
   /** No merging, a cache that never evicts for streams of {@code frames}, no pruning. */
   public static StreamSetup fullContext(int frames, int tokensPerFrame) {
-    return new StreamSetup("full context", null, unbounded(frames, tokensPerFrame),
+    return new StreamSetup(
+        "full context",
+        null,
+        unbounded(frames, tokensPerFrame),
         AnswerSettings.withoutPruning(MAX_NEW_TOKENS));
   }
 

@@ -1,6 +1,5 @@
 package dev.streamdycoke.training;
 
-import dev.streamdycoke.simulator.qa.QaExample;
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.model.session.SessionOptions;
 import dev.streamdycoke.operators.answer.AnswerConfig;
@@ -11,6 +10,7 @@ import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.ttm.MergeResult;
 import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
 import dev.streamdycoke.schemas.Answer;
+import dev.streamdycoke.simulator.qa.QaExample;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,8 +21,8 @@ import java.util.Locale;
  * answers every question at the frame it was asked with the configured decoding (dynamic pruning
  * included). Scores exact match against the ground-truth answer.
  *
- * <p>With {@code -Dqa.trace=true} every question is printed with its template, the expected and
- * the given answer, to see what a model gets wrong.
+ * <p>With {@code -Dqa.trace=true} every question is printed with its template, the expected and the
+ * given answer, to see what a model gets wrong.
  */
 public final class StreamingQaScorer {
   private static final String CAMERA = "held-out";
@@ -33,8 +33,8 @@ public final class StreamingQaScorer {
   public static QaScore score(
       LlavaOnevisionModel model, StreamSetup setup, List<HeldOutScene> scenes) {
     QaScore score = new QaScore();
-    AnswerConfig config = new AnswerConfig(setup.cache(), setup.decoding(),
-        SessionOptions.eager(), 1);
+    AnswerConfig config =
+        new AnswerConfig(setup.cache(), setup.decoding(), SessionOptions.eager(), 1);
     int perFrame = model.tokensPerFrame();
     for (HeldOutScene scene : scenes) {
       TemporalTokenMerger<?> ttm =
@@ -46,11 +46,11 @@ public final class StreamingQaScorer {
         for (int f = 0; f < scene.tokens().length; f++) {
           float[][] frame = scene.tokens()[f];
           MergeResult merged = ttm == null ? MergeResult.wholeFrame(f, frame) : ttm.merge(f, frame);
-          stored.apply(answerer.onTokens(CAMERA, stored, FrameTokens.of(CAMERA, f, perFrame, merged)));
+          stored.apply(
+              answerer.onTokens(CAMERA, stored, FrameTokens.of(CAMERA, f, perFrame, merged)));
           while (next < questions.size() && questions.get(next).frameIndex() == f) {
             QaExample q = questions.get(next++);
-            CameraQuery query = new CameraQuery(
-                "q" + next, CAMERA, q.question(), 0, 0, 4, null);
+            CameraQuery query = new CameraQuery("q" + next, CAMERA, q.question(), 0, 0, 4, null);
             CameraAnswerer.QueryOutcome outcome = answerer.onQuery(CAMERA, stored, query, 0);
             stored.apply(outcome);
             Answer answer = outcome.answer();
@@ -58,8 +58,13 @@ public final class StreamingQaScorer {
             double retained = answer.getVisualTokens() / ((double) (f + 1) * perFrame);
             score.add(q.category(), matches(text, q.answer()), retained);
             if (Boolean.getBoolean("qa.trace")) {
-              System.out.printf(Locale.ROOT, "%s | %s | expected %s | got %s%n",
-                  q.templateId(), q.question(), q.answer(), text);
+              System.out.printf(
+                  Locale.ROOT,
+                  "%s | %s | expected %s | got %s%n",
+                  q.templateId(),
+                  q.question(),
+                  q.answer(),
+                  text);
             }
           }
         }

@@ -17,8 +17,10 @@ class CellLabelsTest {
   @Test
   void cellsTakeTheNearestCoveringObjectElseBackground() {
     // A 140 x 140 frame on a 14 x 14 grid: cell (r, c) has its centre at (10c + 5, 10r + 5).
-    VisibleObject far = object(1, ObjectKind.TRUCK, ObjectColour.RED, new BoundingBox(0, 0, 60, 50));
-    VisibleObject near = object(2, ObjectKind.CAR, ObjectColour.BLUE, new BoundingBox(40, 20, 80, 60));
+    VisibleObject far =
+        object(1, ObjectKind.TRUCK, ObjectColour.RED, new BoundingBox(0, 0, 60, 50));
+    VisibleObject near =
+        object(2, ObjectKind.CAR, ObjectColour.BLUE, new BoundingBox(40, 20, 80, 60));
     GroundTruth truth = new GroundTruth(0, 0, List.of(near, far), List.of());
     int[] cells = CellLabels.of(truth, 140, 140, 14);
     int truck = CellLabels.classOf(ObjectKind.TRUCK, ObjectColour.RED);
@@ -56,10 +58,26 @@ class CellLabelsTest {
   void stoppedMarksTheCellHoldingAHaltedObjectsCueAndNoOther() {
     // 8 x 8 grid of 20 px cells. Two halted cars spanning two cells each, one heading right (rear
     // lamp at its left end), one heading left (lamp at its right end); a moving car marks nothing.
-    VisibleObject right = new VisibleObject(1, ObjectKind.CAR, ObjectColour.RED,
-        new BoundingBox(0, 0, 40, 20), 1.0, Motion.STOPPED, Side.LEFT, Side.RIGHT);
-    VisibleObject left = new VisibleObject(2, ObjectKind.CAR, ObjectColour.RED,
-        new BoundingBox(80, 40, 120, 60), 1.0, Motion.STOPPED, Side.RIGHT, Side.LEFT);
+    VisibleObject right =
+        new VisibleObject(
+            1,
+            ObjectKind.CAR,
+            ObjectColour.RED,
+            new BoundingBox(0, 0, 40, 20),
+            1.0,
+            Motion.STOPPED,
+            Side.LEFT,
+            Side.RIGHT);
+    VisibleObject left =
+        new VisibleObject(
+            2,
+            ObjectKind.CAR,
+            ObjectColour.RED,
+            new BoundingBox(80, 40, 120, 60),
+            1.0,
+            Motion.STOPPED,
+            Side.RIGHT,
+            Side.LEFT);
     VisibleObject moving =
         object(3, ObjectKind.CAR, ObjectColour.BLUE, new BoundingBox(80, 100, 120, 120));
     GroundTruth truth = new GroundTruth(0, 0, List.of(right, left, moving), List.of());
@@ -76,8 +94,7 @@ class CellLabelsTest {
   @Test
   void classesAreDistinctAndCodesFixedBySeed() {
     assertEquals(1 + 4 * 6, CellLabels.CLASSES);
-    assertEquals(CellLabels.CLASSES - 1,
-        CellLabels.classOf(ObjectKind.BIKE, ObjectColour.BLACK));
+    assertEquals(CellLabels.CLASSES - 1, CellLabels.classOf(ObjectKind.BIKE, ObjectColour.BLACK));
     float[][] a = CellLabels.codes(8, 3);
     float[][] b = CellLabels.codes(8, 3);
     assertEquals(CellLabels.CLASSES, a.length);
@@ -86,7 +103,8 @@ class CellLabelsTest {
     }
   }
 
-  private static VisibleObject object(int id, ObjectKind kind, ObjectColour colour, BoundingBox box) {
+  private static VisibleObject object(
+      int id, ObjectKind kind, ObjectColour colour, BoundingBox box) {
     return new VisibleObject(id, kind, colour, box, 1.0, Motion.MOVING, Side.LEFT, Side.RIGHT);
   }
 }

@@ -41,8 +41,16 @@ class CellWordsTest {
 
   @Test
   void anObjectTooHiddenToCountIsNotRanked() {
-    VisibleObject hidden = new VisibleObject(9, ObjectKind.CAR, ObjectColour.WHITE,
-        new BoundingBox(0, 0, 40, 20), 0.1, Motion.MOVING, Side.LEFT, Side.RIGHT);
+    VisibleObject hidden =
+        new VisibleObject(
+            9,
+            ObjectKind.CAR,
+            ObjectColour.WHITE,
+            new BoundingBox(0, 0, 40, 20),
+            0.1,
+            Motion.MOVING,
+            Side.LEFT,
+            Side.RIGHT);
     List<List<String>> words = words(RED_CAR, hidden);
     assertEquals(List.of("car", "1"), words.get(5 * 8 + 5));
     assertEquals(List.of("car"), words.get(1));
@@ -52,7 +60,8 @@ class CellWordsTest {
     return CellWords.of(new GroundTruth(0, 0, List.of(objects), List.of()), 160, 160, 8);
   }
 
-  private static VisibleObject object(int id, ObjectKind kind, ObjectColour colour, BoundingBox box) {
+  private static VisibleObject object(
+      int id, ObjectKind kind, ObjectColour colour, BoundingBox box) {
     return new VisibleObject(id, kind, colour, box, 1.0, Motion.MOVING, Side.LEFT, Side.RIGHT);
   }
 }

@@ -37,13 +37,22 @@ class FrameCountsTest {
     float[] token = new float[128];
     FrameCounts.addCodes(token, new int[][] {counts}, codes, 1);
     assertArrayEquals(counts, FrameCounts.read(token, codes));
-    assertArrayEquals(new long[] {3, 3},
-        FrameCounts.tally(token, new int[][] {counts}, codes, 1), "three kinds present, all read");
+    assertArrayEquals(
+        new long[] {3, 3},
+        FrameCounts.tally(token, new int[][] {counts}, codes, 1),
+        "three kinds present, all read");
     assertArrayEquals(codes[2][1], FrameCounts.codes(128, 7)[2][1], 0f, "fixed by the seed");
   }
 
   private static VisibleObject object(int id, ObjectKind kind, double visible) {
-    return new VisibleObject(id, kind, ObjectColour.RED, new BoundingBox(10 * id, 0, 10 * id + 8, 20),
-        visible, Motion.MOVING, Side.LEFT, Side.RIGHT);
+    return new VisibleObject(
+        id,
+        kind,
+        ObjectColour.RED,
+        new BoundingBox(10 * id, 0, 10 * id + 8, 20),
+        visible,
+        Motion.MOVING,
+        Side.LEFT,
+        Side.RIGHT);
   }
 }

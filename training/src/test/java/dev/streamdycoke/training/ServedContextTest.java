@@ -48,8 +48,8 @@ class ServedContextTest {
   @Test
   void aBoundedCacheKeepsAtMostItsCapacityAndTheNewestFrameWhole() {
     float[][][] frames = clip(8);
-    int[] kept = ServedContext.kept(frames, TtmConfig.dycoke(0.3), 2 * CELLS,
-        EvictionPolicy.fifo());
+    int[] kept =
+        ServedContext.kept(frames, TtmConfig.dycoke(0.3), 2 * CELLS, EvictionPolicy.fifo());
     assertTrue(kept.length <= 2 * CELLS, "kept " + kept.length);
     int[] none = ServedContext.kept(frames, TtmConfig.dycoke(0.3), 0, EvictionPolicy.fifo());
     assertTrue(kept.length < none.length, "evicted");

@@ -28,11 +28,14 @@ public final class EncoderBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     LlavaOnevisionConfig config =
         name.equals("0.5b") ? StandardConfigs.llavaOnevision05b() : StandardConfigs.tiny();
-    System.out.printf("# frame encoder, %s dimensions, CPU fp32, %d cores%n", name,
-        Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "# frame encoder, %s dimensions, CPU fp32, %d cores%n",
+        name, Runtime.getRuntime().availableProcessors());
     Random random = new Random(5);
     try (FrameEncoder encoder =
-        new FrameEncoder(config, ImagePreprocessor.llavaOnevisionVideo(config.vision()),
+        new FrameEncoder(
+            config,
+            ImagePreprocessor.llavaOnevisionVideo(config.vision()),
             new RandomWeightSource(config, 1))) {
       for (int batch : new int[] {1, 8}) {
         List<RgbImage> frames = new ArrayList<>();
@@ -47,8 +50,13 @@ public final class EncoderBenchmark {
           encoder.encode(frames);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("batch %d: %.2f frames/s (%.1f ms per batch, %d tokens x %d per frame)%n",
-            batch, rounds * batch / seconds, seconds * 1e3 / rounds, encoder.tokensPerFrame(), encoder.dim());
+        System.out.printf(
+            "batch %d: %.2f frames/s (%.1f ms per batch, %d tokens x %d per frame)%n",
+            batch,
+            rounds * batch / seconds,
+            seconds * 1e3 / rounds,
+            encoder.tokensPerFrame(),
+            encoder.dim());
       }
     }
   }

@@ -19,8 +19,8 @@ import java.util.Random;
 
 /**
  * The language model's streaming figures: prefill and decode throughput, time to first token
- * answering from a filled session versus re-prefilling the same tokens, and KV bytes per session
- * as the stream grows past the capacity. Random weights at the chosen model's dimensions.
+ * answering from a filled session versus re-prefilling the same tokens, and KV bytes per session as
+ * the stream grows past the capacity. Random weights at the chosen model's dimensions.
  *
  * <pre>
  * mvn -q -B -pl model test-compile exec:java -Dexec.classpathScope=test \
@@ -41,10 +41,12 @@ public final class LanguageModelBenchmark {
     int repetitions = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     LlavaOnevisionConfig config =
         name.equals("0.5b") ? StandardConfigs.llavaOnevision05b() : StandardConfigs.tiny();
-    System.out.printf("# language model, %s dimensions, CPU fp32, %d cores%n", name,
-        Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "# language model, %s dimensions, CPU fp32, %d cores%n",
+        name, Runtime.getRuntime().availableProcessors());
     try (Qwen2Model model =
-        new Qwen2Model(config.text(), new RandomWeightSource(config, 1), Device.cpu(), DataType.FLOAT32)) {
+        new Qwen2Model(
+            config.text(), new RandomWeightSource(config, 1), Device.cpu(), DataType.FLOAT32)) {
       new LanguageModelBenchmark(model).run(frames, capacity, repetitions);
     }
   }
@@ -74,14 +76,18 @@ public final class LanguageModelBenchmark {
         append(session, f, video.get(f));
       }
       double prefillSeconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("prefill of a growing session, %d frames x %d tokens: %.2f s = %.0f tokens/s%n", frames,
-          TOKENS_PER_FRAME, prefillSeconds, frames * TOKENS_PER_FRAME / prefillSeconds);
+      System.out.printf(
+          "prefill of a growing session, %d frames x %d tokens: %.2f s = %.0f tokens/s%n",
+          frames, TOKENS_PER_FRAME, prefillSeconds, frames * TOKENS_PER_FRAME / prefillSeconds);
 
       SessionAnswer decode = session.answer(QUESTION, AnswerSettings.withoutPruning(32));
-      System.out.printf("decode (no DP, %d visual tokens): %.1f tokens/s%n",
-          decode.visualTokens(), (decode.generatedIds().length - 1) / (decode.timings().decodeMs() / 1e3));
+      System.out.printf(
+          "decode (no DP, %d visual tokens): %.1f tokens/s%n",
+          decode.visualTokens(),
+          (decode.generatedIds().length - 1) / (decode.timings().decodeMs() / 1e3));
       SessionAnswer dp = session.answer(QUESTION, AnswerSettings.defaults().withMaxNewTokens(32));
-      System.out.printf("decode (DP L=3 P=0.7 A=256, %.0f visual tokens attended in pruned layers): %.1f tokens/s%n",
+      System.out.printf(
+          "decode (DP L=3 P=0.7 A=256, %.0f visual tokens attended in pruned layers): %.1f tokens/s%n",
           dp.tokensAttended(), (dp.generatedIds().length - 1) / (dp.timings().decodeMs() / 1e3));
 
       double[] anytime = new double[repetitions];
@@ -100,8 +106,10 @@ public final class LanguageModelBenchmark {
       }
       double a = median(anytime);
       double b = median(reprefill);
-      System.out.printf("time to first token, %d frames (%d visual tokens) cached: anytime %.1f ms, "
-              + "re-prefill %.1f ms, ratio %.1fx (median of %d)%n", frames, session.visualTokenCount(), a, b, b / a, repetitions);
+      System.out.printf(
+          "time to first token, %d frames (%d visual tokens) cached: anytime %.1f ms, "
+              + "re-prefill %.1f ms, ratio %.1fx (median of %d)%n",
+          frames, session.visualTokenCount(), a, b, b / a, repetitions);
     }
 
     kvBytes(capacity);
@@ -111,7 +119,8 @@ public final class LanguageModelBenchmark {
   private void kvBytes(int capacity) {
     var t = model.config();
     long perToken = (long) t.numLayers() * 2 * t.numKvHeads() * t.headDim() * Float.BYTES;
-    System.out.printf("KV bytes per session at C = %d: formula C x layers x 2 x kv_heads x head_dim x 4 = %d%n",
+    System.out.printf(
+        "KV bytes per session at C = %d: formula C x layers x 2 x kv_heads x head_dim x 4 = %d%n",
         capacity, capacity * perToken);
     try (StreamingSession session = open()) {
       int streamFrames = 4 * (capacity / TOKENS_PER_FRAME + 1);
@@ -134,11 +143,17 @@ public final class LanguageModelBenchmark {
         }
         if (f % (capacity / TOKENS_PER_FRAME + 1) == 0 || f == streamFrames - 1) {
           long visualBytes = session.kvBytes() - session.prefixLength() * perToken;
-          System.out.printf("  after %4d frames (%6d tokens seen): %5d visual tokens, visual KV %d bytes, total KV %d bytes%n",
-              f + 1, (f + 1) * TOKENS_PER_FRAME, session.visualTokenCount(), visualBytes, session.kvBytes());
+          System.out.printf(
+              "  after %4d frames (%6d tokens seen): %5d visual tokens, visual KV %d bytes, total KV %d bytes%n",
+              f + 1,
+              (f + 1) * TOKENS_PER_FRAME,
+              session.visualTokenCount(),
+              visualBytes,
+              session.kvBytes());
         }
       }
-      System.out.printf("steady-state prefill at C = %d (append a frame, evict the oldest): %.0f tokens/s, %.1f ms per frame%n",
+      System.out.printf(
+          "steady-state prefill at C = %d (append a frame, evict the oldest): %.0f tokens/s, %.1f ms per frame%n",
           capacity, timedFrames * TOKENS_PER_FRAME / (busy / 1e9), busy / 1e6 / timedFrames);
     }
   }

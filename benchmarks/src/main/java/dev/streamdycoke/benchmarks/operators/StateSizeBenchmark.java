@@ -18,8 +18,8 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * Keyed state bytes per camera over stream length: the token cache (its index and one fp16 row per
  * cached token) and the TTM references, each serialized with the Flink serializer the job uses for
  * it (PojoSerializer, no Kryo); and the cache bytes one frame's update writes, against rewriting
- * the whole cache as a single value would. Frames are a
- * static scene plus noise with a few changing cells, at N = 196 and D = 896 (LLaVA-OneVision 0.5B).
+ * the whole cache as a single value would. Frames are a static scene plus noise with a few changing
+ * cells, at N = 196 and D = 896 (LLaVA-OneVision 0.5B).
  *
  * <pre>
  * mvn -q -B -pl operators test-compile exec:java -Dexec.classpathScope=test \
@@ -42,7 +42,9 @@ public final class StateSizeBenchmark {
     SerializerConfigImpl noKryo = new SerializerConfigImpl();
     noKryo.setGenericTypes(false);
     TemporalTokenMerger<?> merger = TemporalTokenMerger.create(TtmConfig.defaults());
-    TokenCache cache = new TokenCache(TokenCacheConfig.of(capacity, Math.min(256, capacity), EvictionPolicy.named(policy)));
+    TokenCache cache =
+        new TokenCache(
+            TokenCacheConfig.of(capacity, Math.min(256, capacity), EvictionPolicy.named(policy)));
     Random random = new Random(7);
     float[][] scene = new float[N][D];
     for (float[] row : scene) {
@@ -53,7 +55,8 @@ public final class StateSizeBenchmark {
     System.out.printf(Locale.ROOT, "policy %s, C = %d, N = %d, D = %d%n", policy, capacity, N, D);
     // A stored row: its map key (a long) and the fp16 row as Flink's short[] serializer writes it.
     long rowBytes = Long.BYTES + serializedSize(short[].class, new short[D], noKryo);
-    System.out.println("frames   cached   index B   rows B   ttm state B   total B/camera   cache B written/frame (whole cache)");
+    System.out.println(
+        "frames   cached   index B   rows B   ttm state B   total B/camera   cache B written/frame (whole cache)");
     for (int seq = 0; seq < frames; seq++) {
       float[][] frame = new float[N][D];
       for (int c = 0; c < N; c++) {
@@ -71,18 +74,29 @@ public final class StateSizeBenchmark {
         long ttmBytes = ttmBytes(merger, noKryo);
         // A frame's update writes the index and its own kept rows (evicted rows are deletes).
         long written = indexBytes + merged.keptCount() * rowBytes;
-        System.out.printf(Locale.ROOT, "%6d   %6d   %7d   %6d   %11d   %14d   %10d (%d)%n", done, cache.size(), indexBytes,
-            rowsBytes, ttmBytes, indexBytes + rowsBytes + ttmBytes, written, indexBytes + rowsBytes);
+        System.out.printf(
+            Locale.ROOT,
+            "%6d   %6d   %7d   %6d   %11d   %14d   %10d (%d)%n",
+            done,
+            cache.size(),
+            indexBytes,
+            rowsBytes,
+            ttmBytes,
+            indexBytes + rowsBytes + ttmBytes,
+            written,
+            indexBytes + rowsBytes);
       }
     }
     System.out.println();
   }
 
-  private static <S> long ttmBytes(TemporalTokenMerger<S> merger, SerializerConfigImpl config) throws Exception {
+  private static <S> long ttmBytes(TemporalTokenMerger<S> merger, SerializerConfigImpl config)
+      throws Exception {
     return serializedSize(merger.stateType(), merger.snapshot(), config);
   }
 
-  private static <T> long serializedSize(Class<T> type, T value, SerializerConfigImpl config) throws Exception {
+  private static <T> long serializedSize(Class<T> type, T value, SerializerConfigImpl config)
+      throws Exception {
     TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(config);
     DataOutputSerializer out = new DataOutputSerializer(1 << 20);
     serializer.serialize(value, out);

@@ -24,12 +24,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Frames per second on one thread (one core) of causal TTM plus the token cache update, at
- * N = 196 tokens of D = 896 and C = 1024 (docs/algorithms.md section 9).
+ * Frames per second on one thread (one core) of causal TTM plus the token cache update, at N = 196
+ * tokens of D = 896 and C = 1024 (docs/algorithms.md section 9).
  *
  * <p>The input is a synthetic camera: a fixed scene whose tokens carry small noise (cosine about
  * 0.995 to the scene) with 20 of 196 cells replaced by fresh content in each frame, cycled from
- * {@link #distinctFrames} precomputed frames. The cache is full after the first frames, so every frame evicts.
+ * {@link #distinctFrames} precomputed frames. The cache is full after the first frames, so every
+ * frame evicts.
  *
  * <p>Run with {@link #main}, which hands its arguments to JMH.
  */
@@ -38,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 public class TtmCacheBenchmark {
   private static final int N = 196;
   private static final int D = 896;
@@ -111,9 +114,9 @@ public class TtmCacheBenchmark {
   }
 
   /**
-   * Runs JMH on this benchmark (or on what the arguments select). Forked JVMs inherit
-   * {@code java.class.path}, which under {@code exec:java} is Maven's own; the test class path is
-   * put there first.
+   * Runs JMH on this benchmark (or on what the arguments select). Forked JVMs inherit {@code
+   * java.class.path}, which under {@code exec:java} is Maven's own; the test class path is put
+   * there first.
    */
   public static void main(String[] args) throws Exception {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -127,7 +130,8 @@ public class TtmCacheBenchmark {
       }
       System.setProperty("java.class.path", path.toString());
     }
-    String[] jmhArgs = args.length > 0 ? args : new String[] {TtmCacheBenchmark.class.getSimpleName()};
+    String[] jmhArgs =
+        args.length > 0 ? args : new String[] {TtmCacheBenchmark.class.getSimpleName()};
     org.openjdk.jmh.Main.main(jmhArgs);
   }
 }

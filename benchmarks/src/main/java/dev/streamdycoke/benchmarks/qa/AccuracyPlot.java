@@ -58,13 +58,23 @@ final class AccuracyPlot {
       g.setColor(Color.BLACK);
       g.drawString(p + "%", LEFT - 40, y + 4);
     }
-    g.drawString("retained visual tokens (share of full context, log scale)", LEFT + plotW / 2 - 150,
+    g.drawString(
+        "retained visual tokens (share of full context, log scale)",
+        LEFT + plotW / 2 - 150,
         H - 25);
     g.drawString("accuracy", 10, TOP - 8);
-    Color[] palette = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75),
-        new Color(227, 119, 194), new Color(127, 127, 127), new Color(188, 189, 34),
-        new Color(23, 190, 207)};
+    Color[] palette = {
+      new Color(31, 119, 180),
+      new Color(255, 127, 14),
+      new Color(44, 160, 44),
+      new Color(214, 39, 40),
+      new Color(148, 103, 189),
+      new Color(140, 86, 75),
+      new Color(227, 119, 194),
+      new Color(127, 127, 127),
+      new Color(188, 189, 34),
+      new Color(23, 190, 207)
+    };
     g.setStroke(new BasicStroke(1.5f));
     for (int i = 0; i < points.size(); i++) {
       Point p = points.get(i);
@@ -78,10 +88,14 @@ final class AccuracyPlot {
       int ly = TOP + 10 + i * 15;
       g.fillOval(W - RIGHT + 15, ly - 8, 9, 9);
       g.setColor(Color.BLACK);
-      g.drawString(String.format(Locale.ROOT, "%s (%.0f%%)", p.label(), 100 * p.overall()),
-          W - RIGHT + 30, ly);
+      g.drawString(
+          String.format(Locale.ROOT, "%s (%.0f%%)", p.label(), 100 * p.overall()),
+          W - RIGHT + 30,
+          ly);
     }
-    g.drawString("filled: overall accuracy; hollow square: memory questions", W - RIGHT + 15,
+    g.drawString(
+        "filled: overall accuracy; hollow square: memory questions",
+        W - RIGHT + 15,
         TOP + 25 + points.size() * 15);
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
@@ -89,8 +103,8 @@ final class AccuracyPlot {
 
   private static int x(double ratio, int plotW) {
     double r = Math.max(MIN_RATIO, Math.min(1, ratio));
-    return LEFT + (int) Math.round(plotW * (Math.log(r) - Math.log(MIN_RATIO))
-        / (0 - Math.log(MIN_RATIO)));
+    return LEFT
+        + (int) Math.round(plotW * (Math.log(r) - Math.log(MIN_RATIO)) / (0 - Math.log(MIN_RATIO)));
   }
 
   private static int y(double accuracy, int plotH) {

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The change gate on real footage: the share of vision-tower passes it saves at several
- * thresholds, and what a thumbnail costs. Not part of CI.
+ * The change gate on real footage: the share of vision-tower passes it saves at several thresholds,
+ * and what a thumbnail costs. Not part of CI.
  *
  * <p>Arguments: a video file (e.g. the fixed camera of ../shared/data/vtest.avi; never committed),
  * then optionally {@code pan:N}: instead of the video, a camera panning N pixels a frame over its
@@ -30,19 +30,23 @@ public final class ChangeGateBenchmark {
       System.err.println("usage: ChangeGateBenchmark <video file> [pan:<pixels per frame>]");
       System.exit(2);
     }
-    int panStep = args.length > 1 && args[1].startsWith("pan:") ? Integer.parseInt(args[1].substring(4)) : 0;
+    int panStep =
+        args.length > 1 && args[1].startsWith("pan:") ? Integer.parseInt(args[1].substring(4)) : 0;
     ChangeGate[] gates = new ChangeGate[THRESHOLDS.length];
     GateState[] states = new GateState[THRESHOLDS.length];
     int[] encoded = new int[THRESHOLDS.length];
     for (int t = 0; t < THRESHOLDS.length; t++) {
-      gates[t] = new ChangeGate(new ChangeGateConfig(THRESHOLDS[t], ChangeGateConfig.DEFAULT_KEYFRAME_EVERY));
+      gates[t] =
+          new ChangeGate(
+              new ChangeGateConfig(THRESHOLDS[t], ChangeGateConfig.DEFAULT_KEYFRAME_EVERY));
       states[t] = new GateState();
     }
     long thumbnailNanos = 0;
     int count = 0;
     RgbImage first = null;
     // Frames are streamed, not held: 800 frames of 768x576 would not fit a small heap.
-    try (VideoFileCamera camera = new VideoFileCamera(Path.of(args[0]), VideoFileCamera.Options.defaults())) {
+    try (VideoFileCamera camera =
+        new VideoFileCamera(Path.of(args[0]), VideoFileCamera.Options.defaults())) {
       for (Optional<CapturedFrame> f = camera.next(); f.isPresent(); f = camera.next(), count++) {
         if (first == null) {
           first = f.get().image();
@@ -58,15 +62,23 @@ public final class ChangeGateBenchmark {
         }
       }
     }
-    String source = args[0] + (panStep > 0 ? " (pan of its first frame, " + panStep + " px/frame)" : "");
+    String source =
+        args[0] + (panStep > 0 ? " (pan of its first frame, " + panStep + " px/frame)" : "");
     RgbImage shape = panStep > 0 ? pan(first, panStep, 0) : first;
-    System.out.printf(Locale.ROOT, "%s: %d frames of %dx%d%n", source, count, shape.width(), shape.height());
+    System.out.printf(
+        Locale.ROOT, "%s: %d frames of %dx%d%n", source, count, shape.width(), shape.height());
     System.out.printf(Locale.ROOT, "thumbnail: %.2f ms a frame%n", thumbnailNanos / 1e6 / count);
     System.out.println("threshold  keyframe-every  encoded  skipped  passes saved");
     for (int t = 0; t < THRESHOLDS.length; t++) {
       int skipped = count - encoded[t];
-      System.out.printf(Locale.ROOT, "%9.1f  %14d  %7d  %7d  %11.1f%%%n", THRESHOLDS[t],
-          ChangeGateConfig.DEFAULT_KEYFRAME_EVERY, encoded[t], skipped, 100.0 * skipped / count);
+      System.out.printf(
+          Locale.ROOT,
+          "%9.1f  %14d  %7d  %7d  %11.1f%%%n",
+          THRESHOLDS[t],
+          ChangeGateConfig.DEFAULT_KEYFRAME_EVERY,
+          encoded[t],
+          skipped,
+          100.0 * skipped / count);
     }
   }
 

@@ -1,14 +1,14 @@
 package dev.streamdycoke.benchmarks.qa;
 
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.job.StreamDyCokeJob;
 import dev.streamdycoke.job.Topics;
+import dev.streamdycoke.job.args.JobOptions;
 import dev.streamdycoke.job.io.ConsumerLag;
 import dev.streamdycoke.job.io.KafkaConnections;
-import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
-import dev.streamdycoke.job.args.JobOptions;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Query;
 import java.lang.management.ManagementFactory;
@@ -44,10 +44,10 @@ import picocli.CommandLine;
 /**
  * The load test of issue 6: N simulated cameras at F fps through the whole job (embedded broker,
  * MiniCluster, tiny checkpoint: real decoding, vision tower, TTM, token caches and model sessions;
- * small RGB24 frames so that the producer is not the bottleneck) plus a question a second. Every
- * 10 s it samples the job's consumer lag, the heap (old generation after the last collection),
- * the last completed checkpoint's duration and size, and the keyed state per camera of the encode
- * and answer operators; at the end it says whether lag, heap and state per camera stayed flat.
+ * small RGB24 frames so that the producer is not the bottleneck) plus a question a second. Every 10
+ * s it samples the job's consumer lag, the heap (old generation after the last collection), the
+ * last completed checkpoint's duration and size, and the keyed state per camera of the encode and
+ * answer operators; at the end it says whether lag, heap and state per camera stayed flat.
  *
  * <pre>
  * mvn -q -B -o -pl job -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
@@ -56,13 +56,14 @@ import picocli.CommandLine;
  *   -cp job/target/test-classes:job/target/classes:$(cat target/load.classpath) \
  *   dev.streamdycoke.benchmarks.qa.LoadBenchmark 1000 1 600 2 10000 hashmap precomputed --lazy-prefill
  * </pre>
+ *
  * Arguments: cameras, fps per camera, seconds, parallelism, checkpoint interval ms, state backend
- * ({@code hashmap} or {@code rocksdb}; checkpoints go to a temporary directory), encoder
- * ({@code tower}: every frame through the vision tower; {@code precomputed}: tokens encoded once
- * by the tower at start, see {@link PrecomputedTokensOperator}, for when the tower is the
- * bottleneck), then any flags of {@code run} for the job's settings (e.g. {@code --lazy-prefill},
- * {@code --cache-capacity 256}). The classpath comes from the reactor, so the build's own modules
- * are measured.
+ * ({@code hashmap} or {@code rocksdb}; checkpoints go to a temporary directory), encoder ({@code
+ * tower}: every frame through the vision tower; {@code precomputed}: tokens encoded once by the
+ * tower at start, see {@link PrecomputedTokensOperator}, for when the tower is the bottleneck),
+ * then any flags of {@code run} for the job's settings (e.g. {@code --lazy-prefill}, {@code
+ * --cache-capacity 256}). The classpath comes from the reactor, so the build's own modules are
+ * measured.
  */
 public final class LoadBenchmark {
   private static final int WIDTH = 64;
@@ -70,8 +71,18 @@ public final class LoadBenchmark {
   private static final int SAMPLE_SECONDS = 10;
 
   /** One sample of the run. */
-  record Sample(long second, long sent, long lag, long oldGenMb, long heapMb, long checkpoints, long failedCheckpoints,
-      long checkpointMs, long checkpointBytes, long checkpointedBytes, long encodeStatePerCamera,
+  record Sample(
+      long second,
+      long sent,
+      long lag,
+      long oldGenMb,
+      long heapMb,
+      long checkpoints,
+      long failedCheckpoints,
+      long checkpointMs,
+      long checkpointBytes,
+      long checkpointedBytes,
+      long encodeStatePerCamera,
       long answerStatePerCamera) {}
 
   public static void main(String[] args) throws Exception {
@@ -94,30 +105,52 @@ public final class LoadBenchmark {
       client.put("bootstrap.servers", kafka.bootstrapServers());
 
       JobOptions options = new JobOptions();
-      new CommandLine(options).parseArgs(Arrays.copyOfRange(args, Math.min(args.length, 7), args.length));
-      JobSettings settings = options.settings(model).withCheckpointInterval(Duration.ofMillis(checkpointMs));
-      Configuration conf = FlinkSetup.configuration(settings.checkpointInterval(), checkpoints.toUri().toString(), backend);
+      new CommandLine(options)
+          .parseArgs(Arrays.copyOfRange(args, Math.min(args.length, 7), args.length));
+      JobSettings settings =
+          options.settings(model).withCheckpointInterval(Duration.ofMillis(checkpointMs));
+      Configuration conf =
+          FlinkSetup.configuration(
+              settings.checkpointInterval(), checkpoints.toUri().toString(), backend);
       conf.set(RestOptions.BIND_PORT, "0");
-      try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
-          .setNumTaskManagers(1).setNumSlotsPerTaskManager(parallelism).build())) {
+      try (MiniCluster cluster =
+          new MiniCluster(
+              new MiniClusterConfiguration.Builder()
+                  .setConfiguration(conf)
+                  .setNumTaskManagers(1)
+                  .setNumSlotsPerTaskManager(parallelism)
+                  .build())) {
         cluster.start();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         FlinkSetup.enableCheckpointing(env, settings.checkpointInterval());
-        KafkaConnections connections = new KafkaConnections(kafka.bootstrapServers(), new Properties(), topics, "load", "load");
+        KafkaConnections connections =
+            new KafkaConnections(
+                kafka.bootstrapServers(), new Properties(), topics, "load", "load");
         if (precomputed) {
-          StreamDyCokeJob.build(env, settings, connections.framesSource(), connections.queriesSource(),
-              connections.answersSink(), connections.deadLettersSink(),
+          StreamDyCokeJob.build(
+              env,
+              settings,
+              connections.framesSource(),
+              connections.queriesSource(),
+              connections.answersSink(),
+              connections.deadLettersSink(),
               new PrecomputedTokensOperator<>(settings.model(), settings.ttm()));
         } else {
-          StreamDyCokeJob.build(env, settings, connections.framesSource(), connections.queriesSource(),
-              connections.answersSink(), connections.deadLettersSink());
+          StreamDyCokeJob.build(
+              env,
+              settings,
+              connections.framesSource(),
+              connections.queriesSource(),
+              connections.answersSink(),
+              connections.deadLettersSink());
         }
         JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
 
         List<Sample> samples = new ArrayList<>();
         Random random = new Random(1);
-        try (SyntheticFleet fleet = new SyntheticFleet(client, topics.frames(), cameras, fps, WIDTH, HEIGHT);
+        try (SyntheticFleet fleet =
+                new SyntheticFleet(client, topics.frames(), cameras, fps, WIDTH, HEIGHT);
             ConsumerLag lag = new ConsumerLag(client, "load", topics.frames());
             KafkaProducer<byte[], byte[]> questions =
                 new KafkaProducer<>(client, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -127,15 +160,31 @@ public final class LoadBenchmark {
             Thread.sleep(Math.max(0, start + s * 1_000_000_000L - System.nanoTime()) / 1_000_000);
             ask(questions, topics.queries(), SyntheticFleet.cameraId(random.nextInt(cameras)));
             if (s % SAMPLE_SECONDS == 0) {
-              Sample sample = sample(s, fleet.framesSent(), lag.records(), cluster.getExecutionGraph(job).get(), cameras);
+              Sample sample =
+                  sample(
+                      s,
+                      fleet.framesSent(),
+                      lag.records(),
+                      cluster.getExecutionGraph(job).get(),
+                      cameras);
               samples.add(sample);
               print(sample);
             }
           }
           double elapsed = (System.nanoTime() - start) / 1e9;
-          summarize(cameras, fps, parallelism, checkpointMs, backend + (precomputed ? ", precomputed tokens" : ", vision tower")
-                  + (args.length > 7 ? ", " + String.join(" ", Arrays.copyOfRange(args, 7, args.length)) : ""),
-              elapsed, fleet, samples);
+          summarize(
+              cameras,
+              fps,
+              parallelism,
+              checkpointMs,
+              backend
+                  + (precomputed ? ", precomputed tokens" : ", vision tower")
+                  + (args.length > 7
+                      ? ", " + String.join(" ", Arrays.copyOfRange(args, 7, args.length))
+                      : ""),
+              elapsed,
+              fleet,
+              samples);
         } finally {
           cluster.cancelJob(job).get();
         }
@@ -145,12 +194,22 @@ public final class LoadBenchmark {
 
   private static void ask(KafkaProducer<byte[], byte[]> producer, String topic, String camera) {
     String id = "load-" + UUID.randomUUID();
-    Query query = Query.newBuilder().setQueryId(id).setCameraIds(List.of(camera)).setQuestion("What is moving?")
-        .setIssuedAt(Instant.now()).setMaxNewTokens(4).setDeadline(null).build();
-    producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), AvroCodec.queries().encode(query)));
+    Query query =
+        Query.newBuilder()
+            .setQueryId(id)
+            .setCameraIds(List.of(camera))
+            .setQuestion("What is moving?")
+            .setIssuedAt(Instant.now())
+            .setMaxNewTokens(4)
+            .setDeadline(null)
+            .build();
+    producer.send(
+        new ProducerRecord<>(
+            topic, id.getBytes(StandardCharsets.UTF_8), AvroCodec.queries().encode(query)));
   }
 
-  private static Sample sample(long second, long sent, long lag, AccessExecutionGraph graph, int cameras) {
+  private static Sample sample(
+      long second, long sent, long lag, AccessExecutionGraph graph, int cameras) {
     long oldGen = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       MemoryUsage afterGc = pool.getCollectionUsage();
@@ -160,7 +219,8 @@ public final class LoadBenchmark {
     }
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
-    CompletedCheckpointStats last = stats == null ? null : stats.getHistory().getLatestCompletedCheckpoint();
+    CompletedCheckpointStats last =
+        stats == null ? null : stats.getHistory().getLatestCompletedCheckpoint();
     long encodeState = 0;
     long answerState = 0;
     if (last != null) {
@@ -168,49 +228,106 @@ public final class LoadBenchmark {
         String name = graph.getJobVertex(task.getJobVertexId()).getName();
         if (name.contains(StreamDyCokeJob.ENCODE)) {
           encodeState += task.getStateSize();
-        } else if (name.contains(StreamDyCokeJob.ANSWER + " ") || name.startsWith(StreamDyCokeJob.ANSWER)) {
+        } else if (name.contains(StreamDyCokeJob.ANSWER + " ")
+            || name.startsWith(StreamDyCokeJob.ANSWER)) {
           answerState += task.getStateSize();
         }
       }
     }
-    return new Sample(second, sent, lag, oldGen >> 20, heap >> 20,
+    return new Sample(
+        second,
+        sent,
+        lag,
+        oldGen >> 20,
+        heap >> 20,
         stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints(),
         stats == null ? 0 : stats.getCounts().getNumberOfFailedCheckpoints(),
-        last == null ? -1 : last.getEndToEndDuration(), last == null ? -1 : last.getStateSize(),
-        last == null ? -1 : last.getCheckpointedSize(), encodeState / cameras, answerState / cameras);
+        last == null ? -1 : last.getEndToEndDuration(),
+        last == null ? -1 : last.getStateSize(),
+        last == null ? -1 : last.getCheckpointedSize(),
+        encodeState / cameras,
+        answerState / cameras);
   }
 
   private static void print(Sample s) {
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "t=%4ds sent=%8d lag=%7d oldGen=%5dMB heap=%5dMB checkpoints=%d (failed %d) last: %6d ms, %7.1f MB"
             + " (%7.1f MB uploaded), state/camera: encode %6d B, answer %7d B%n",
-        s.second(), s.sent(), s.lag(), s.oldGenMb(), s.heapMb(), s.checkpoints(), s.failedCheckpoints(),
-        s.checkpointMs(), s.checkpointBytes() / 1e6, s.checkpointedBytes() / 1e6, s.encodeStatePerCamera(),
+        s.second(),
+        s.sent(),
+        s.lag(),
+        s.oldGenMb(),
+        s.heapMb(),
+        s.checkpoints(),
+        s.failedCheckpoints(),
+        s.checkpointMs(),
+        s.checkpointBytes() / 1e6,
+        s.checkpointedBytes() / 1e6,
+        s.encodeStatePerCamera(),
         s.answerStatePerCamera());
   }
 
-  private static void summarize(int cameras, double fps, int parallelism, long checkpointMs, String backend,
-      double elapsed, SyntheticFleet fleet, List<Sample> samples) {
-    System.out.printf(Locale.ROOT, "%n%d cameras x %.2f fps (RGB24 %dx%d), parallelism %d, state backend %s, checkpoints every %d ms, %.0f s%n",
-        cameras, fps, WIDTH, HEIGHT, parallelism, backend, checkpointMs, elapsed);
+  private static void summarize(
+      int cameras,
+      double fps,
+      int parallelism,
+      long checkpointMs,
+      String backend,
+      double elapsed,
+      SyntheticFleet fleet,
+      List<Sample> samples) {
+    System.out.printf(
+        Locale.ROOT,
+        "%n%d cameras x %.2f fps (RGB24 %dx%d), parallelism %d, state backend %s, checkpoints every %d ms, %.0f s%n",
+        cameras,
+        fps,
+        WIDTH,
+        HEIGHT,
+        parallelism,
+        backend,
+        checkpointMs,
+        elapsed);
     if (samples.size() < 4) {
       System.out.println("too short to judge trends");
       return;
     }
     Sample last = samples.get(samples.size() - 1);
-    System.out.printf(Locale.ROOT, "offered %.1f frames/s (target %.1f), send failures %d; sustained %.1f frames/s%n",
-        last.sent() / elapsed, cameras * fps, fleet.sendFailures(), (last.sent() - Math.max(0, last.lag())) / elapsed);
+    System.out.printf(
+        Locale.ROOT,
+        "offered %.1f frames/s (target %.1f), send failures %d; sustained %.1f frames/s%n",
+        last.sent() / elapsed,
+        cameras * fps,
+        fleet.sendFailures(),
+        (last.sent() - Math.max(0, last.lag())) / elapsed);
     // Judge the second half: the first fills the caches (1024 tokens = 17 frames per camera).
     List<Sample> second = samples.subList(samples.size() / 2, samples.size());
     Sample mid = second.get(0);
-    System.out.printf(Locale.ROOT, "second half (t=%d..%d s): lag %d -> %d, old gen %d -> %d MB, "
+    System.out.printf(
+        Locale.ROOT,
+        "second half (t=%d..%d s): lag %d -> %d, old gen %d -> %d MB, "
             + "state/camera encode %d -> %d B, answer %d -> %d B%n",
-        mid.second(), last.second(), mid.lag(), last.lag(), mid.oldGenMb(), last.oldGenMb(),
-        mid.encodeStatePerCamera(), last.encodeStatePerCamera(), mid.answerStatePerCamera(), last.answerStatePerCamera());
+        mid.second(),
+        last.second(),
+        mid.lag(),
+        last.lag(),
+        mid.oldGenMb(),
+        last.oldGenMb(),
+        mid.encodeStatePerCamera(),
+        last.encodeStatePerCamera(),
+        mid.answerStatePerCamera(),
+        last.answerStatePerCamera());
     long maxMs = second.stream().mapToLong(Sample::checkpointMs).max().orElse(-1);
     double meanMs = second.stream().mapToLong(Sample::checkpointMs).average().orElse(-1);
     double meanMb = second.stream().mapToLong(Sample::checkpointBytes).average().orElse(-1) / 1e6;
-    System.out.printf(Locale.ROOT, "checkpoints (second half, as sampled): duration mean %.0f ms, max %d ms; size mean %.1f MB; "
-        + "%d completed, %d failed in all%n", meanMs, maxMs, meanMb, last.checkpoints(), last.failedCheckpoints());
+    System.out.printf(
+        Locale.ROOT,
+        "checkpoints (second half, as sampled): duration mean %.0f ms, max %d ms; size mean %.1f MB; "
+            + "%d completed, %d failed in all%n",
+        meanMs,
+        maxMs,
+        meanMb,
+        last.checkpoints(),
+        last.failedCheckpoints());
   }
 }

@@ -55,8 +55,11 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
     }
     merger = (TemporalTokenMerger<S>) TemporalTokenMerger.create(ttmConfig);
     empty = merger.snapshot();
-    state = getRuntimeContext().getState(new ValueStateDescriptor<>("ttm-references",
-        TypeInformation.of(merger.stateType())));
+    state =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    "ttm-references", TypeInformation.of(merger.stateType())));
   }
 
   @Override
@@ -67,9 +70,12 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
     if (frame.seq <= merger.lastSeq()) {
       return;
     }
-    float[][] frameTokens = tokens[(int) Math.floorMod(frame.seq + frame.cameraId.hashCode(), (long) DISTINCT_FRAMES)];
+    float[][] frameTokens =
+        tokens[(int) Math.floorMod(frame.seq + frame.cameraId.hashCode(), (long) DISTINCT_FRAMES)];
     MergeResult merged = merger.merge(frame.seq, frameTokens);
     state.update(merger.snapshot());
-    output.collect(new StreamRecord<>(FrameTokens.of(frame.cameraId, frame.captureTime, frameTokens.length, merged)));
+    output.collect(
+        new StreamRecord<>(
+            FrameTokens.of(frame.cameraId, frame.captureTime, frameTokens.length, merged)));
   }
 }

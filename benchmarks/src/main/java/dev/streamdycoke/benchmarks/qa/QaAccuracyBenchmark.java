@@ -1,21 +1,20 @@
 package dev.streamdycoke.benchmarks.qa;
 
+import dev.streamdycoke.cli.DemoCheckpoint;
 import dev.streamdycoke.cli.cameras.CapturedFrame;
 import dev.streamdycoke.cli.cameras.VideoFileCamera;
-import dev.streamdycoke.simulator.qa.QuestionCategory;
-import dev.streamdycoke.cli.DemoCheckpoint;
-import dev.streamdycoke.training.DemoModelEvaluation;
-import dev.streamdycoke.training.HeldOutScene;
-import dev.streamdycoke.training.QaScore;
-import dev.streamdycoke.training.StreamSetup;
-import dev.streamdycoke.benchmarks.qa.StreamSetups;
-import dev.streamdycoke.training.StreamingQaScorer;
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.model.ModelOptions;
 import dev.streamdycoke.model.vision.RgbImage;
 import dev.streamdycoke.operators.ttm.MergeResult;
 import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
 import dev.streamdycoke.operators.ttm.TtmConfig;
+import dev.streamdycoke.simulator.qa.QuestionCategory;
+import dev.streamdycoke.training.DemoModelEvaluation;
+import dev.streamdycoke.training.HeldOutScene;
+import dev.streamdycoke.training.QaScore;
+import dev.streamdycoke.training.StreamSetup;
+import dev.streamdycoke.training.StreamingQaScorer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,8 @@ import java.util.Optional;
 
 /**
  * Streaming video QA accuracy against the retained-token budget, with ground truth: held-out
- * synthetic street scenes stream through the job's operator logic (TTM, the bounded token cache
- * and its eviction policy, the model session with dynamic pruning: {@link StreamingQaScorer}),
+ * synthetic street scenes stream through the job's operator logic (TTM, the bounded token cache and
+ * its eviction policy, the model session with dynamic pruning: {@link StreamingQaScorer}),
  * questions come at random moments, answers are scored by exact match per category. Also reports
  * TTM's token reduction on real footage ({@code vtest.avi}). Writes a Markdown table, a CSV and a
  * PNG plot.
@@ -42,19 +41,18 @@ import java.util.Optional;
  * </pre>
  *
  * Options: {@code --model DIR} (default: the shipped demo checkpoint), {@code --scenes N} (200),
- * {@code --frames N} (16 at 1 fps, the longest clip the demo model trained on), {@code --moments
- * N} (3 question moments per scene, one
- * question per category at each), {@code --video FILE} (a real video for TTM's reduction, e.g.
- * OpenCV's sample {@code vtest.avi}; skipped when not given or absent), {@code --video-frames N}
- * (300), {@code --out DIR}.
+ * {@code --frames N} (16 at 1 fps, the longest clip the demo model trained on), {@code --moments N}
+ * (3 question moments per scene, one question per category at each), {@code --video FILE} (a real
+ * video for TTM's reduction, e.g. OpenCV's sample {@code vtest.avi}; skipped when not given or
+ * absent), {@code --video-frames N} (300), {@code --out DIR}.
  */
 public final class QaAccuracyBenchmark {
   private QaAccuracyBenchmark() {}
 
   public static void main(String[] args) throws IOException {
     Map<String, String> options = options(args);
-    Path modelDir = options.containsKey("--model")
-        ? Path.of(options.get("--model")) : DemoCheckpoint.unpack();
+    Path modelDir =
+        options.containsKey("--model") ? Path.of(options.get("--model")) : DemoCheckpoint.unpack();
     int scenes = Integer.parseInt(options.getOrDefault("--scenes", "200"));
     int frames = Integer.parseInt(options.getOrDefault("--frames", "16"));
     int moments = Integer.parseInt(options.getOrDefault("--moments", "3"));
@@ -70,35 +68,64 @@ public final class QaAccuracyBenchmark {
     try (LlavaOnevisionModel model = LlavaOnevisionModel.load(modelDir, ModelOptions.cpu())) {
       tokensPerFrame = model.tokensPerFrame();
       List<HeldOutScene> held = DemoModelEvaluation.scenes(model, scenes, frames, moments);
-      System.out.printf(Locale.ROOT, "%d held-out scenes of %d frames prepared in %.0f s%n",
-          scenes, frames, seconds(start));
+      System.out.printf(
+          Locale.ROOT,
+          "%d held-out scenes of %d frames prepared in %.0f s%n",
+          scenes,
+          frames,
+          seconds(start));
       for (StreamSetup setup : StreamSetups.all(frames, model.tokensPerFrame())) {
         long t = System.nanoTime();
         QaScore score = StreamingQaScorer.score(model, setup, held);
         rows.add(new Row(setup.name(), score));
-        System.out.printf(Locale.ROOT, "%-32s retained %5.1f %%  overall %5.1f %%  (%.0f s)%n",
-            setup.name(), 100 * score.retainedRatio(), 100 * score.overall(), seconds(t));
+        System.out.printf(
+            Locale.ROOT,
+            "%-32s retained %5.1f %%  overall %5.1f %%  (%.0f s)%n",
+            setup.name(),
+            100 * score.retainedRatio(),
+            100 * score.overall(),
+            seconds(t));
       }
       videoLines = videoReduction(model, video, videoFrames);
     }
     double total = seconds(start);
-    String title = String.format(Locale.ROOT,
-        "%d held-out scenes x %d frames (1 fps), %d questions per setup, %s; %.1f min",
-        scenes, frames, rows.get(0).score().answers(), modelDir.getFileName(), total / 60);
+    String title =
+        String.format(
+            Locale.ROOT,
+            "%d held-out scenes x %d frames (1 fps), %d questions per setup, %s; %.1f min",
+            scenes,
+            frames,
+            rows.get(0).score().answers(),
+            modelDir.getFileName(),
+            total / 60);
     List<Integer> impossible = StreamSetups.impossibleCapacities(tokensPerFrame);
     if (!impossible.isEmpty()) {
-      title += "\n\nNot run: C = " + impossible + ", below the " + tokensPerFrame + " tokens of one"
-          + " frame; the token cache refuses a frame with more kept tokens than its capacity, and"
-          + " every TTM anchor frame keeps all of them.";
+      title +=
+          "\n\nNot run: C = "
+              + impossible
+              + ", below the "
+              + tokensPerFrame
+              + " tokens of one"
+              + " frame; the token cache refuses a frame with more kept tokens than its capacity, and"
+              + " every TTM anchor frame keeps all of them.";
     }
     Files.writeString(out.resolve("qa-benchmark.md"), markdown(title, rows, videoLines));
     Files.writeString(out.resolve("qa-benchmark.csv"), csv(rows));
-    AccuracyPlot.write(rows.stream().map(r -> new AccuracyPlot.Point(
-        r.name(), r.score().retainedRatio(), r.score().overall(),
-        r.score().accuracy(QuestionCategory.MEMORY))).toList(), title.lines().findFirst().get(),
+    AccuracyPlot.write(
+        rows.stream()
+            .map(
+                r ->
+                    new AccuracyPlot.Point(
+                        r.name(),
+                        r.score().retainedRatio(),
+                        r.score().overall(),
+                        r.score().accuracy(QuestionCategory.MEMORY)))
+            .toList(),
+        title.lines().findFirst().get(),
         out.resolve("qa-benchmark.png"));
     System.out.print(markdown(title, rows, videoLines));
-    System.out.printf(Locale.ROOT, "wrote %s/qa-benchmark.{md,csv,png} in %.1f min%n", out, total / 60);
+    System.out.printf(
+        Locale.ROOT, "wrote %s/qa-benchmark.{md,csv,png} in %.1f min%n", out, total / 60);
   }
 
   record Row(String name, QaScore score) {}
@@ -110,10 +137,16 @@ public final class QaAccuracyBenchmark {
     sb.append("|---|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       QaScore s = r.score();
-      sb.append(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% |%n",
-          r.name(), 100 * s.retainedRatio(), 100 * s.accuracy(QuestionCategory.NOW),
-          100 * s.accuracy(QuestionCategory.RECENT), 100 * s.accuracy(QuestionCategory.MEMORY),
-          100 * s.overall()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% |%n",
+              r.name(),
+              100 * s.retainedRatio(),
+              100 * s.accuracy(QuestionCategory.NOW),
+              100 * s.accuracy(QuestionCategory.RECENT),
+              100 * s.accuracy(QuestionCategory.MEMORY),
+              100 * s.overall()));
     }
     sb.append("\nRetained tokens: visual tokens in the camera's context at answer time over all ")
         .append("tokens of the frames streamed so far, averaged over answers. DP prunes ")
@@ -128,13 +161,21 @@ public final class QaAccuracyBenchmark {
   }
 
   private static String csv(List<Row> rows) {
-    StringBuilder sb = new StringBuilder(
-        "setup,retained_ratio,now,recent,memory,overall,answers\n");
+    StringBuilder sb =
+        new StringBuilder("setup,retained_ratio,now,recent,memory,overall,answers\n");
     for (Row r : rows) {
       QaScore s = r.score();
-      sb.append(String.format(Locale.ROOT, "\"%s\",%.4f,%.4f,%.4f,%.4f,%.4f,%d%n", r.name(),
-          s.retainedRatio(), s.accuracy(QuestionCategory.NOW), s.accuracy(QuestionCategory.RECENT),
-          s.accuracy(QuestionCategory.MEMORY), s.overall(), s.answers()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "\"%s\",%.4f,%.4f,%.4f,%.4f,%.4f,%d%n",
+              r.name(),
+              s.retainedRatio(),
+              s.accuracy(QuestionCategory.NOW),
+              s.accuracy(QuestionCategory.RECENT),
+              s.accuracy(QuestionCategory.MEMORY),
+              s.overall(),
+              s.answers()));
     }
     return sb.toString();
   }
@@ -166,13 +207,21 @@ public final class QaAccuracyBenchmark {
       }
     }
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%s, first %d frames, demo model's visual tokens:%n",
-        video.getFileName(), tokens.size()));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "%s, first %d frames, demo model's visual tokens:%n",
+            video.getFileName(),
+            tokens.size()));
     lines.add("| TTM | kept tokens | reduction |");
     lines.add("|---|---:|---:|");
-    List<TtmConfig> configs = List.of(TtmConfig.dycoke(0.3), TtmConfig.dycoke(0.5),
-        TtmConfig.dycoke(0.7), TtmConfig.threshold(0.8, TtmConfig.DEFAULT_ANCHOR_EVERY),
-        TtmConfig.threshold(0.9, TtmConfig.DEFAULT_ANCHOR_EVERY));
+    List<TtmConfig> configs =
+        List.of(
+            TtmConfig.dycoke(0.3),
+            TtmConfig.dycoke(0.5),
+            TtmConfig.dycoke(0.7),
+            TtmConfig.threshold(0.8, TtmConfig.DEFAULT_ANCHOR_EVERY),
+            TtmConfig.threshold(0.9, TtmConfig.DEFAULT_ANCHOR_EVERY));
     for (TtmConfig config : configs) {
       TemporalTokenMerger<?> ttm = TemporalTokenMerger.create(config);
       long kept = 0;
@@ -182,10 +231,18 @@ public final class QaAccuracyBenchmark {
         kept += r.keptCount();
         all += tokens.get(f).length;
       }
-      String name = config.mode().name().toLowerCase(Locale.ROOT)
-          + (config.mode().name().equals("DYCOKE") ? " K=" + config.k() : " tau=" + config.tau());
-      lines.add(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% |", name,
-          100.0 * kept / all, 100.0 * (all - kept) / all));
+      String name =
+          config.mode().name().toLowerCase(Locale.ROOT)
+              + (config.mode().name().equals("DYCOKE")
+                  ? " K=" + config.k()
+                  : " tau=" + config.tau());
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.1f %% | %.1f %% |",
+              name,
+              100.0 * kept / all,
+              100.0 * (all - kept) / all));
     }
     return lines;
   }

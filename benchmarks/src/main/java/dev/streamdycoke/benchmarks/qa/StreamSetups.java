@@ -18,8 +18,10 @@ public final class StreamSetups {
   public static final int MAX_NEW_TOKENS = StreamSetup.MAX_NEW_TOKENS;
   public static final int DP_LAYER = 1;
   public static final int ACTIVE = 256;
+
   /** The cache capacities compared; those below one frame's tokens cannot run (see below). */
   public static final int[] CAPACITIES = {64, 128, 256, 512};
+
   /** A cache that keeps 15 % of a 16-frame scene's tokens under DyCoke K = 0.7 (see below). */
   public static final int BUDGET_CAPACITY = 76;
 
@@ -54,8 +56,12 @@ public final class StreamSetups {
       out.add(new StreamSetup("TTM dycoke K=" + k, TtmConfig.dycoke(k), unbounded, noDp));
     }
     for (double tau : new double[] {0.8, 0.9}) {
-      out.add(new StreamSetup("TTM threshold tau=" + tau,
-          TtmConfig.threshold(tau, TtmConfig.DEFAULT_ANCHOR_EVERY), unbounded, noDp));
+      out.add(
+          new StreamSetup(
+              "TTM threshold tau=" + tau,
+              TtmConfig.threshold(tau, TtmConfig.DEFAULT_ANCHOR_EVERY),
+              unbounded,
+              noDp));
     }
     TtmConfig ttm = TtmConfig.dycoke(TtmConfig.DEFAULT_K);
     for (int capacity : CAPACITIES) {
@@ -64,8 +70,12 @@ public final class StreamSetups {
       }
       for (EvictionPolicy policy :
           List.of(EvictionPolicy.fifo(), EvictionPolicy.lrr(), EvictionPolicy.decay())) {
-        out.add(new StreamSetup("K=0.7, C=" + capacity + " " + policy.name(), ttm,
-            TokenCacheConfig.of(capacity, Math.min(ACTIVE, capacity), policy), noDp));
+        out.add(
+            new StreamSetup(
+                "K=0.7, C=" + capacity + " " + policy.name(),
+                ttm,
+                TokenCacheConfig.of(capacity, Math.min(ACTIVE, capacity), policy),
+                noDp));
       }
     }
     // The budget: 85 % fewer tokens than full context. On 16-frame scenes with questions
@@ -75,8 +85,12 @@ public final class StreamSetups {
     if (tokensPerFrame <= BUDGET_CAPACITY) {
       for (EvictionPolicy policy :
           List.of(EvictionPolicy.fifo(), EvictionPolicy.lrr(), EvictionPolicy.decay())) {
-        out.add(new StreamSetup("K=0.7, C=" + BUDGET_CAPACITY + " " + policy.name(), ttm,
-            TokenCacheConfig.of(BUDGET_CAPACITY, BUDGET_CAPACITY, policy), noDp));
+        out.add(
+            new StreamSetup(
+                "K=0.7, C=" + BUDGET_CAPACITY + " " + policy.name(),
+                ttm,
+                TokenCacheConfig.of(BUDGET_CAPACITY, BUDGET_CAPACITY, policy),
+                noDp));
       }
     }
     // The tightest budget with the most aggressive merging: threshold TTM sends only changed
@@ -84,14 +98,22 @@ public final class StreamSetups {
     if (tokensPerFrame <= CAPACITIES[0]) {
       TtmConfig threshold = TtmConfig.threshold(0.8, TtmConfig.DEFAULT_ANCHOR_EVERY);
       for (EvictionPolicy policy : List.of(EvictionPolicy.fifo(), EvictionPolicy.decay())) {
-        out.add(new StreamSetup("tau=0.8, C=" + CAPACITIES[0] + " " + policy.name(), threshold,
-            TokenCacheConfig.of(CAPACITIES[0], CAPACITIES[0], policy), noDp));
+        out.add(
+            new StreamSetup(
+                "tau=0.8, C=" + CAPACITIES[0] + " " + policy.name(),
+                threshold,
+                TokenCacheConfig.of(CAPACITIES[0], CAPACITIES[0], policy),
+                noDp));
       }
     }
     TokenCacheConfig decay512 = TokenCacheConfig.of(512, ACTIVE, EvictionPolicy.decay());
     for (double p : new double[] {0, 0.7}) {
-      out.add(new StreamSetup("K=0.7, C=512 DECAY, DP P=" + p, ttm, decay512,
-          AnswerSettings.withoutPruning(MAX_NEW_TOKENS).withPruning(DP_LAYER, p, ACTIVE)));
+      out.add(
+          new StreamSetup(
+              "K=0.7, C=512 DECAY, DP P=" + p,
+              ttm,
+              decay512,
+              AnswerSettings.withoutPruning(MAX_NEW_TOKENS).withPruning(DP_LAYER, p, ACTIVE)));
     }
     return out;
   }

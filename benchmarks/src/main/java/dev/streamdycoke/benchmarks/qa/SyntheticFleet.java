@@ -41,7 +41,8 @@ final class SyntheticFleet implements AutoCloseable {
     props.put("linger.ms", "20");
     props.put("batch.size", String.valueOf(256 * 1024));
     props.put("acks", "1");
-    this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     this.thread = new Thread(this::run, "synthetic-fleet");
     this.thread.setDaemon(true);
   }
@@ -77,10 +78,19 @@ final class SyntheticFleet implements AutoCloseable {
         }
         paint(rgb, c, seq);
         String id = cameraId(c);
-        Frame frame = Frame.newBuilder().setCameraId(id).setSeq(seq).setCaptureTime(Instant.now())
-            .setFormat(FrameFormat.RGB24).setWidth(width).setHeight(height)
-            .setData(ByteBuffer.wrap(rgb.clone())).setAttributes(null).build();
-        producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), codec.encode(frame)),
+        Frame frame =
+            Frame.newBuilder()
+                .setCameraId(id)
+                .setSeq(seq)
+                .setCaptureTime(Instant.now())
+                .setFormat(FrameFormat.RGB24)
+                .setWidth(width)
+                .setHeight(height)
+                .setData(ByteBuffer.wrap(rgb.clone()))
+                .setAttributes(null)
+                .build();
+        producer.send(
+            new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), codec.encode(frame)),
             (metadata, error) -> (error == null ? sent : failed).incrementAndGet());
       }
     }

@@ -20,23 +20,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fleet of cameras publishing frames at a fixed rate: each camera takes a frame from its
- * {@link FrameSource}, encodes it as an Avro {@code Frame} and hands it to a {@link FrameSink}.
+ * A fleet of cameras publishing frames at a fixed rate: each camera takes a frame from its {@link
+ * FrameSource}, encodes it as an Avro {@code Frame} and hands it to a {@link FrameSink}.
  *
- * <p>One pacing thread serves the whole fleet (a thousand cameras at 1 fps is a thousand ticks
- * a second from one {@link PacingSchedule}, not a thousand threads). Capturing and encoding run
- * on a small worker pool, because decoding and JPEG encoding cost milliseconds a frame. A camera
- * has at most one frame in progress: a tick that finds it still busy is skipped, as a real camera
- * drops frames under load, and that is also what keeps each camera's frames in order.
+ * <p>One pacing thread serves the whole fleet (a thousand cameras at 1 fps is a thousand ticks a
+ * second from one {@link PacingSchedule}, not a thousand threads). Capturing and encoding run on a
+ * small worker pool, because decoding and JPEG encoding cost milliseconds a frame. A camera has at
+ * most one frame in progress: a tick that finds it still busy is skipped, as a real camera drops
+ * frames under load, and that is also what keeps each camera's frames in order.
  *
- * <p>Sources open lazily on their camera's first tick, on a worker, so a large fleet does not
- * open everything at once. A source that ends (a file without loop) or fails ends its camera;
- * the fleet ends when every camera has.
+ * <p>Sources open lazily on their camera's first tick, on a worker, so a large fleet does not open
+ * everything at once. A source that ends (a file without loop) or fails ends its camera; the fleet
+ * ends when every camera has.
  */
 public final class CameraFleetProducer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CameraFleetProducer.class);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
   /** Send failures logged in full; later ones are only counted. */
   private static final int LOGGED_SEND_ERRORS = 10;
 
@@ -49,20 +50,20 @@ public final class CameraFleetProducer implements AutoCloseable {
    * @param encoding how frames are encoded
    * @param workers threads capturing and encoding, at least 1
    */
-  public record Settings(int cameras, double fps, String idPrefix, FrameEncoding encoding,
-      int workers) {
+  public record Settings(
+      int cameras, double fps, String idPrefix, FrameEncoding encoding, int workers) {
 
     public Settings {
       if (cameras < 1 || !(fps > 0) || workers < 1) {
-        throw new IllegalArgumentException("need cameras >= 1, fps > 0, workers >= 1: "
-            + cameras + ", " + fps + ", " + workers);
+        throw new IllegalArgumentException(
+            "need cameras >= 1, fps > 0, workers >= 1: " + cameras + ", " + fps + ", " + workers);
       }
     }
 
     /** {@code cameras} at {@code fps}, ids "cam-NN", JPEG at the default quality, one worker. */
     public static Settings of(int cameras, double fps) {
-      return new Settings(cameras, fps, "cam-",
-          FrameEncoding.jpeg(FrameEncoding.DEFAULT_JPEG_QUALITY), 1);
+      return new Settings(
+          cameras, fps, "cam-", FrameEncoding.jpeg(FrameEncoding.DEFAULT_JPEG_QUALITY), 1);
     }
 
     public Settings withEncoding(FrameEncoding value) {
@@ -120,20 +121,26 @@ public final class CameraFleetProducer implements AutoCloseable {
     this.active = new AtomicInteger(settings.cameras());
     this.allEnded = new CountDownLatch(1);
     AtomicInteger threadNumber = new AtomicInteger();
-    this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0,
-        TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "camera-worker-" + threadNumber.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.workers =
+        new ThreadPoolExecutor(
+            settings.workers(),
+            settings.workers(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "camera-worker-" + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.pacer = new Thread(this::pace, "camera-pacer");
     pacer.setDaemon(true);
   }
 
   /**
    * The id of camera {@code index} (0-based) in a fleet of {@code cameras}: the prefix and the
-   * 1-based number, zero-padded to at least two digits and to the width of the largest number,
-   * so ids sort in camera order ("cam-01" .. "cam-12", "cam-0001" .. "cam-1000").
+   * 1-based number, zero-padded to at least two digits and to the width of the largest number, so
+   * ids sort in camera order ("cam-01" .. "cam-12", "cam-0001" .. "cam-1000").
    */
   public static String cameraId(String prefix, int index, int cameras) {
     int digits = Math.max(2, Integer.toString(cameras).length());
@@ -150,8 +157,12 @@ public final class CameraFleetProducer implements AutoCloseable {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("already started");
     }
-    LOG.info("{} cameras at {} fps, {} frames, {} worker(s)", settings.cameras(), settings.fps(),
-        settings.encoding(), settings.workers());
+    LOG.info(
+        "{} cameras at {} fps, {} frames, {} worker(s)",
+        settings.cameras(),
+        settings.fps(),
+        settings.encoding(),
+        settings.workers());
     pacer.start();
   }
 
@@ -161,8 +172,15 @@ public final class CameraFleetProducer implements AutoCloseable {
   }
 
   public FleetStats stats() {
-    return new FleetStats(settings.cameras(), active.get(), captured.sum(), sent.sum(),
-        bytes.sum(), sendErrors.sum(), skipped.sum(), sourceErrors.sum());
+    return new FleetStats(
+        settings.cameras(),
+        active.get(),
+        captured.sum(),
+        sent.sum(),
+        bytes.sum(),
+        sendErrors.sum(),
+        skipped.sum(),
+        sourceErrors.sum());
   }
 
   private void pace() {
@@ -204,17 +222,21 @@ public final class CameraFleetProducer implements AutoCloseable {
       CapturedFrame frame = next.get();
       byte[] value = codec.encode(settings.encoding().toFrame(camera.id, frame));
       captured.increment();
-      sink.send(camera.id, frame.captureTime().toEpochMilli(), value, error -> {
-        if (error == null) {
-          sent.increment();
-          bytes.add(value.length);
-        } else {
-          sendErrors.increment();
-          if (sendErrors.sum() <= LOGGED_SEND_ERRORS) {
-            LOG.warn("{}: frame {} not sent: {}", camera.id, frame.seq(), error.toString());
-          }
-        }
-      });
+      sink.send(
+          camera.id,
+          frame.captureTime().toEpochMilli(),
+          value,
+          error -> {
+            if (error == null) {
+              sent.increment();
+              bytes.add(value.length);
+            } else {
+              sendErrors.increment();
+              if (sendErrors.sum() <= LOGGED_SEND_ERRORS) {
+                LOG.warn("{}: frame {} not sent: {}", camera.id, frame.seq(), error.toString());
+              }
+            }
+          });
     } catch (IOException | RuntimeException e) {
       sourceErrors.increment();
       LOG.warn("{}: source failed, camera stops: {}", camera.id, e.toString());

@@ -9,8 +9,8 @@ package dev.streamdycoke.cli.cameras;
  * @param framesSent frames the sink confirmed (for Kafka: acknowledged by the brokers)
  * @param bytesSent Avro bytes of the confirmed frames
  * @param sendErrors frames the sink failed to store
- * @param framesSkipped ticks without a capture: the camera was still busy with its previous
- *     frame, or the pacer had fallen more than a period behind
+ * @param framesSkipped ticks without a capture: the camera was still busy with its previous frame,
+ *     or the pacer had fallen more than a period behind
  * @param sourceErrors sources that failed to open or to read (each ends its camera)
  */
 public record FleetStats(

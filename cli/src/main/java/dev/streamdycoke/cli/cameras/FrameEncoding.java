@@ -19,8 +19,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Turns captured frames into the Avro {@link Frame} of the frames topic: JPEG (ImageIO, with a
  * quality setting), PNG (lossless) or raw RGB24.
  *
- * <p>Immutable and thread-safe: each call gets its own ImageIO writer (writers are not
- * thread-safe, and creating one is cheap next to compressing a frame).
+ * <p>Immutable and thread-safe: each call gets its own ImageIO writer (writers are not thread-safe,
+ * and creating one is cheap next to compressing a frame).
  */
 public final class FrameEncoding {
 

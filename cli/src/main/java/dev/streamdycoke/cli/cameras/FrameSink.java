@@ -9,14 +9,16 @@ public interface FrameSink extends AutoCloseable {
   /** Told once per send how it ended. */
   @FunctionalInterface
   interface Completion {
-    /** @param error null when the frame was stored, else why not */
+    /**
+     * @param error null when the frame was stored, else why not
+     */
     void completed(Exception error);
   }
 
   /**
-   * Sends one frame asynchronously. Sends with the same {@code cameraId} must arrive in the
-   * order of the calls (the fleet never overlaps two calls for one camera). Never throws: a
-   * failure, even an immediate one, goes to {@code completion}.
+   * Sends one frame asynchronously. Sends with the same {@code cameraId} must arrive in the order
+   * of the calls (the fleet never overlaps two calls for one camera). Never throws: a failure, even
+   * an immediate one, goes to {@code completion}.
    *
    * @param cameraId the record key
    * @param timestampMillis the record timestamp (the frame's capture time)

@@ -7,8 +7,8 @@ import java.util.Optional;
  * A camera: hands out frames one at a time until it runs dry (a file that does not loop) or is
  * closed. A source does not pace itself; whoever calls {@link #next()} decides the frame rate.
  *
- * <p>Implementations need not be thread-safe, but must tolerate being called from different
- * threads one call at a time (the fleet producer hands a camera to any free worker).
+ * <p>Implementations need not be thread-safe, but must tolerate being called from different threads
+ * one call at a time (the fleet producer hands a camera to any free worker).
  */
 public interface FrameSource extends AutoCloseable {
 

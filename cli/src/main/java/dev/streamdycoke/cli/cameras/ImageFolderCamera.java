@@ -43,10 +43,8 @@ public final class ImageFolderCamera implements FrameSource {
       throw new IllegalArgumentException("give both width and height, or neither");
     }
     try (Stream<Path> listing = Files.list(folder)) {
-      this.files = listing.filter(Files::isRegularFile)
-          .filter(ImageFolderCamera::isImage)
-          .sorted()
-          .toList();
+      this.files =
+          listing.filter(Files::isRegularFile).filter(ImageFolderCamera::isImage).sorted().toList();
     }
     if (files.isEmpty()) {
       throw new IOException("no .jpg, .jpeg or .png files in " + folder);
@@ -81,8 +79,9 @@ public final class ImageFolderCamera implements FrameSource {
     if (width > 0) {
       image = Images.resize(image, width, height);
     }
-    return Optional.of(new CapturedFrame(image, seq++, clock.instant(),
-        Map.of(ATTR_SOURCE, file.getFileName().toString())));
+    return Optional.of(
+        new CapturedFrame(
+            image, seq++, clock.instant(), Map.of(ATTR_SOURCE, file.getFileName().toString())));
   }
 
   private static boolean isImage(Path p) {

@@ -35,9 +35,10 @@ public final class Images {
     int w = image.getWidth();
     int h = image.getHeight();
     byte[] rgb = new byte[3 * w * h];
-    boolean plainBgr = image.getType() == BufferedImage.TYPE_3BYTE_BGR
-        && image.getRaster().getDataBuffer() instanceof DataBufferByte
-        && image.getRaster().getParent() == null; // a sub-image would have an offset
+    boolean plainBgr =
+        image.getType() == BufferedImage.TYPE_3BYTE_BGR
+            && image.getRaster().getDataBuffer() instanceof DataBufferByte
+            && image.getRaster().getParent() == null; // a sub-image would have an offset
     if (plainBgr) {
       byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
       for (int p = 0; p < rgb.length; p += 3) {
@@ -67,8 +68,8 @@ public final class Images {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
-          RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(toBufferedImage(image), 0, 0, width, height, null);
     } finally {
       g.dispose();
@@ -77,8 +78,8 @@ public final class Images {
   }
 
   /**
-   * Decodes a JPEG or PNG held in memory. Reads through a memory cache: ImageIO's default may
-   * spill to temporary files, which costs a disk round trip per frame.
+   * Decodes a JPEG or PNG held in memory. Reads through a memory cache: ImageIO's default may spill
+   * to temporary files, which costs a disk round trip per frame.
    *
    * @throws IOException if the bytes are no image ImageIO can read
    */

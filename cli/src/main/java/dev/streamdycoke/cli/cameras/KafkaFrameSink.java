@@ -10,9 +10,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Publishes frames to a Kafka topic: key = camera id (UTF-8), so one camera's frames stay in
- * order on one partition; value = the Avro single-object {@code Frame}; record timestamp = the
- * capture time.
+ * Publishes frames to a Kafka topic: key = camera id (UTF-8), so one camera's frames stay in order
+ * on one partition; value = the Avro single-object {@code Frame}; record timestamp = the capture
+ * time.
  */
 public final class KafkaFrameSink implements FrameSink {
 
@@ -40,17 +40,17 @@ public final class KafkaFrameSink implements FrameSink {
 
   /**
    * {@code kafka} plus defaults for whatever it leaves unset: acks=all and idempotence (no frame
-   * lost or duplicated by retries, and retries keep each camera's order); compression lz4 for
-   * RGB24 and none for JPEG/PNG (compressing a JPEG again costs CPU and saves nothing);
-   * linger.ms=5 and batch.size=256 KiB, so the frames of many cameras share requests.
+   * lost or duplicated by retries, and retries keep each camera's order); compression lz4 for RGB24
+   * and none for JPEG/PNG (compressing a JPEG again costs CPU and saves nothing); linger.ms=5 and
+   * batch.size=256 KiB, so the frames of many cameras share requests.
    */
   public static Properties producerConfig(Properties kafka, FrameFormat format) {
     Properties config = new Properties();
     config.putAll(kafka);
     config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
     config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG,
-        format == FrameFormat.RGB24 ? "lz4" : "none");
+    config.putIfAbsent(
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, format == FrameFormat.RGB24 ? "lz4" : "none");
     config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
     config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "streamdycoke-cameras");
@@ -59,8 +59,9 @@ public final class KafkaFrameSink implements FrameSink {
 
   @Override
   public void send(String cameraId, long timestampMillis, byte[] value, Completion completion) {
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, timestampMillis,
-        cameraId.getBytes(StandardCharsets.UTF_8), value);
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(
+            topic, null, timestampMillis, cameraId.getBytes(StandardCharsets.UTF_8), value);
     try {
       producer.send(record, (metadata, error) -> completion.completed(error));
     } catch (RuntimeException e) {

@@ -3,14 +3,14 @@ package dev.streamdycoke.cli.cameras;
 /**
  * When each camera of a fleet captures next: all cameras share one period, and their phases are
  * spread evenly over it (camera i at {@code i/N} of the period), so a fleet of N cameras at F fps
- * is a steady N*F ticks per second rather than N frames at once every period. Round robin makes
- * the next tick O(1) for any fleet size.
+ * is a steady N*F ticks per second rather than N frames at once every period. Round robin makes the
+ * next tick O(1) for any fleet size.
  *
- * <p>If the pacer falls more than one period behind (a GC pause, a suspended VM), whole rounds
- * are skipped instead of replayed in a burst: a late camera frame is a dropped frame.
+ * <p>If the pacer falls more than one period behind (a GC pause, a suspended VM), whole rounds are
+ * skipped instead of replayed in a burst: a late camera frame is a dropped frame.
  *
- * <p>Times are {@link System#nanoTime()} values and compared by subtraction (overflow-safe).
- * Not thread-safe.
+ * <p>Times are {@link System#nanoTime()} values and compared by subtraction (overflow-safe). Not
+ * thread-safe.
  */
 final class PacingSchedule {
 

@@ -1,9 +1,9 @@
 package dev.streamdycoke.cli.cameras;
 
+import dev.streamdycoke.simulator.qa.Visibility;
 import dev.streamdycoke.simulator.scene.GroundTruth;
 import dev.streamdycoke.simulator.scene.Motion;
 import dev.streamdycoke.simulator.scene.VisibleObject;
-import dev.streamdycoke.simulator.qa.Visibility;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,16 +47,19 @@ public final class SceneTruths {
   }
 
   /**
-   * What a frame shows, in the questions' words: the objects seen (colour and kind, "stopped"
-   * when they are), then how many more are only partly in view, or "empty street".
+   * What a frame shows, in the questions' words: the objects seen (colour and kind, "stopped" when
+   * they are), then how many more are only partly in view, or "empty street".
    */
   public static String describe(GroundTruth truth) {
     List<String> seen = new ArrayList<>();
     int partial = 0;
     for (VisibleObject o : truth.objects()) {
       if (Visibility.isSeen(o)) {
-        seen.add(o.colour().label() + " " + o.kind().label()
-            + (o.motion() == Motion.STOPPED ? " (stopped)" : ""));
+        seen.add(
+            o.colour().label()
+                + " "
+                + o.kind().label()
+                + (o.motion() == Motion.STOPPED ? " (stopped)" : ""));
       } else if (Visibility.isPartial(o)) {
         partial++;
       }

@@ -8,16 +8,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A camera over the synthetic street: endless, deterministic frames from {@link SceneVideo}.
- * Each frame's attributes name the seed and scene frame, so whoever reads the frame downstream
- * can regenerate its ground truth.
+ * A camera over the synthetic street: endless, deterministic frames from {@link SceneVideo}. Each
+ * frame's attributes name the seed and scene frame, so whoever reads the frame downstream can
+ * regenerate its ground truth.
  */
 public final class SimulatedCamera implements FrameSource {
 
   /** Attribute: constant {@code "simulated"}. */
   public static final String ATTR_SOURCE = "source";
+
   /** Attribute: the scene seed. */
   public static final String ATTR_SEED = "scene.seed";
+
   /** Attribute: the scene frame index (equal to seq). */
   public static final String ATTR_FRAME = "scene.frame";
 
@@ -39,10 +41,15 @@ public final class SimulatedCamera implements FrameSource {
     SceneVideo.LabelledFrame frame = video.next();
     lastTruth = frame.groundTruth();
     long index = frame.scene().frameIndex();
-    return Optional.of(new CapturedFrame(frame.image(), index, clock.instant(), Map.of(
-        ATTR_SOURCE, "simulated",
-        ATTR_SEED, Long.toString(video.config().seed()),
-        ATTR_FRAME, Long.toString(index))));
+    return Optional.of(
+        new CapturedFrame(
+            frame.image(),
+            index,
+            clock.instant(),
+            Map.of(
+                ATTR_SOURCE, "simulated",
+                ATTR_SEED, Long.toString(video.config().seed()),
+                ATTR_FRAME, Long.toString(index))));
   }
 
   /** The ground truth of the frame the last {@link #next()} returned; empty before the first. */

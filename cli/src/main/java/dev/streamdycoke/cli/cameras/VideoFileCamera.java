@@ -15,8 +15,8 @@ import org.bytedeco.javacv.Frame;
 
 /**
  * A camera replaying a video file through FFmpeg (javacv's {@link FFmpegFrameGrabber}): any
- * container and codec FFmpeg decodes, converted (and optionally scaled) to RGB24 by FFmpeg
- * itself, optionally looping forever.
+ * container and codec FFmpeg decodes, converted (and optionally scaled) to RGB24 by FFmpeg itself,
+ * optionally looping forever.
  *
  * <p>Holds a native decoder until {@link #close()}.
  */
@@ -24,6 +24,7 @@ public final class VideoFileCamera implements FrameSource {
 
   /** Attribute: the video file's name. */
   public static final String ATTR_SOURCE = "source";
+
   /** Attribute: the frame's index within the file (restarts at 0 on each loop). */
   public static final String ATTR_FILE_FRAME = "file.frame";
 
@@ -37,8 +38,8 @@ public final class VideoFileCamera implements FrameSource {
   public record Options(boolean loop, int width, int height) {
     public Options {
       if ((width == 0) != (height == 0) || width < 0 || height < 0) {
-        throw new IllegalArgumentException("give both width and height, or neither: "
-            + width + "x" + height);
+        throw new IllegalArgumentException(
+            "give both width and height, or neither: " + width + "x" + height);
       }
     }
 
@@ -122,17 +123,25 @@ public final class VideoFileCamera implements FrameSource {
       return Optional.empty();
     }
     RgbImage image = copyRgb(frame);
-    CapturedFrame captured = new CapturedFrame(image, seq++, clock.instant(), Map.of(
-        ATTR_SOURCE, file.getFileName().toString(),
-        ATTR_FILE_FRAME, Long.toString(fileFrame++)));
+    CapturedFrame captured =
+        new CapturedFrame(
+            image,
+            seq++,
+            clock.instant(),
+            Map.of(
+                ATTR_SOURCE, file.getFileName().toString(),
+                ATTR_FILE_FRAME, Long.toString(fileFrame++)));
     return Optional.of(captured);
   }
 
   /** Packs the grabber's buffer (rows may be padded, and it is reused) into a new image. */
   private static RgbImage copyRgb(Frame frame) throws IOException {
     if (frame.imageChannels != 3 || frame.imageDepth != Frame.DEPTH_UBYTE) {
-      throw new IOException("expected 8-bit RGB from FFmpeg, got " + frame.imageChannels
-          + " channels of depth " + frame.imageDepth);
+      throw new IOException(
+          "expected 8-bit RGB from FFmpeg, got "
+              + frame.imageChannels
+              + " channels of depth "
+              + frame.imageDepth);
     }
     int w = frame.imageWidth;
     int h = frame.imageHeight;

@@ -29,7 +29,8 @@ final class ClusterProcess {
   }
 
   /**
-   * Starts the command with stdout and stderr going to {@code out}, (appended), and records its pid.
+   * Starts the command with stdout and stderr going to {@code out}, (appended), and records its
+   * pid.
    *
    * @param detach run it in a session of its own (setsid), so that Ctrl-C in the terminal that
    *     started it, or closing that terminal, does not end a cluster meant to outlive the command
@@ -42,12 +43,13 @@ final class ClusterProcess {
       line.add(0, SETSID.toString());
     }
     try {
-      Process process = new ProcessBuilder(line)
-          .redirectErrorStream(true)
-          // Appended: a TaskManager started again after a crash keeps the first one's output.
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      Process process =
+          new ProcessBuilder(line)
+              .redirectErrorStream(true)
+              // Appended: a TaskManager started again after a crash keeps the first one's output.
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
       Files.writeString(pidFile, Long.toString(process.pid()));
       return process.toHandle();
     } catch (IOException e) {
@@ -62,7 +64,8 @@ final class ClusterProcess {
     }
     try {
       long pid = Long.parseLong(Files.readString(pidFile).trim());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
           // A pid may be reused after a reboot: only a java process counts as ours.
           .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(true));
     } catch (IOException | NumberFormatException e) {
@@ -76,25 +79,29 @@ final class ClusterProcess {
    */
   boolean kill() {
     Optional<ProcessHandle> process = running();
-    process.ifPresent(p -> {
-      p.destroyForcibly();
-      p.onExit().join();
-    });
+    process.ifPresent(
+        p -> {
+          p.destroyForcibly();
+          p.onExit().join();
+        });
     return process.isPresent();
   }
 
-  /** Asks the process to stop (SIGTERM: Flink shuts down cleanly), kills it after the grace time. */
+  /**
+   * Asks the process to stop (SIGTERM: Flink shuts down cleanly), kills it after the grace time.
+   */
   boolean stop(Duration grace) {
     Optional<ProcessHandle> process = running();
-    process.ifPresent(p -> {
-      p.destroy();
-      try {
-        p.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        p.destroyForcibly();
-        p.onExit().join();
-      }
-    });
+    process.ifPresent(
+        p -> {
+          p.destroy();
+          try {
+            p.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (Exception e) {
+            p.destroyForcibly();
+            p.onExit().join();
+          }
+        });
     try {
       Files.deleteIfExists(pidFile);
     } catch (IOException ignored) {

@@ -14,7 +14,10 @@ public record FlinkDistribution(Path root) {
   /** System property naming the layout; the launcher script and the tests set it. */
   public static final String PROPERTY = "streamdycoke.dist";
 
-  /** The given folder, else the one named by {@value #PROPERTY}, else {@code dist/target/flink-dist} here. */
+  /**
+   * The given folder, else the one named by {@value #PROPERTY}, else {@code dist/target/flink-dist}
+   * here.
+   */
   public static FlinkDistribution locate(Path given) {
     if (given != null) {
       return new FlinkDistribution(given.toAbsolutePath());
@@ -40,7 +43,10 @@ public record FlinkDistribution(Path root) {
     return root.resolve("conf").resolve("jvm-flink.args");
   }
 
-  /** The classpath of the JobManager and TaskManagers: Flink, then lib/, as Flink's scripts build it. */
+  /**
+   * The classpath of the JobManager and TaskManagers: Flink, then lib/, as Flink's scripts build
+   * it.
+   */
   public String classpath() {
     return flinkJars().resolve("*") + java.io.File.pathSeparator + lib().resolve("*");
   }
@@ -51,8 +57,12 @@ public record FlinkDistribution(Path root) {
   public FlinkDistribution check() {
     for (Path required : List.of(flinkJars(), lib(), jobJar(), jvmArgsFile())) {
       if (!Files.exists(required)) {
-        throw new IllegalStateException("no Flink cluster layout at " + root + " (missing " + required
-            + "); build it with: mvn -B -DskipTests package");
+        throw new IllegalStateException(
+            "no Flink cluster layout at "
+                + root
+                + " (missing "
+                + required
+                + "); build it with: mvn -B -DskipTests package");
       }
     }
     return this;

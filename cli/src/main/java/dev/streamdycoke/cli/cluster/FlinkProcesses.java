@@ -14,12 +14,13 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 
 /**
  * The command lines of the JobManager and TaskManager processes, as Flink's jobmanager.sh and
- * taskmanager.sh build them: the memory flags and dynamic memory settings come from the same
- * Flink code that {@code BashJavaUtils GET_TM_RESOURCE_PARAMS / GET_JM_RESOURCE_PARAMS} runs, so a
+ * taskmanager.sh build them: the memory flags and dynamic memory settings come from the same Flink
+ * code that {@code BashJavaUtils GET_TM_RESOURCE_PARAMS / GET_JM_RESOURCE_PARAMS} runs, so a
  * TaskManager started without the scripts still finds its memory fully configured.
  */
 final class FlinkProcesses {
-  static final String JOB_MANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+  static final String JOB_MANAGER_MAIN =
+      "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
 
   private final FlinkDistribution dist;
@@ -30,7 +31,10 @@ final class FlinkProcesses {
     this(dist, config.home());
   }
 
-  /** The processes of the cluster whose configuration {@link LocalClusterConfig#write()} put under home. */
+  /**
+   * The processes of the cluster whose configuration {@link LocalClusterConfig#write()} put under
+   * home.
+   */
   FlinkProcesses(FlinkDistribution dist, Path home) {
     this.dist = dist;
     this.confDir = home.resolve("conf");
@@ -45,7 +49,8 @@ final class FlinkProcesses {
   List<String> jobManager() {
     Configuration conf = configuration();
     JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(conf);
-    List<String> command = java("jobmanager", JobManagerProcessUtils.generateJvmParametersStr(spec, conf));
+    List<String> command =
+        java("jobmanager", JobManagerProcessUtils.generateJvmParametersStr(spec, conf));
     command.add(JOB_MANAGER_MAIN);
     command.add("--configDir");
     command.add(confDir.toString());

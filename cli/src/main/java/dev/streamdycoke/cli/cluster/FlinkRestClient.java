@@ -28,9 +28,12 @@ public final class FlinkRestClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** @param address {@code http://host:port} or {@code host:port} of the JobManager's REST endpoint */
+  /**
+   * @param address {@code http://host:port} or {@code host:port} of the JobManager's REST endpoint
+   */
   public FlinkRestClient(String address) {
     String url = address.contains("://") ? address : "http://" + address;
     this.base = URI.create(url.endsWith("/") ? url : url + "/");
@@ -61,7 +64,9 @@ public final class FlinkRestClient {
   public List<JobStatus> jobs() {
     List<JobStatus> jobs = new ArrayList<>();
     for (JsonNode job : send(get("jobs/overview")).path("jobs")) {
-      jobs.add(new JobStatus(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText()));
+      jobs.add(
+          new JobStatus(
+              job.path("jid").asText(), job.path("name").asText(), job.path("state").asText()));
     }
     return jobs;
   }
@@ -75,16 +80,23 @@ public final class FlinkRestClient {
     String boundary = "streamdycoke-" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-          + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      body.write(
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                  + jar.getFileName()
+                  + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       body.write(Files.readAllBytes(jar));
       body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + jar, e);
     }
-    JsonNode reply = send(request("jars/upload")
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    JsonNode reply =
+        send(
+            request("jars/upload")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     String file = reply.path("filename").asText();
     return file.substring(file.lastIndexOf('/') + 1);
   }
@@ -94,7 +106,11 @@ public final class FlinkRestClient {
    *
    * @return the job id
    */
-  public String runJar(String jarId, String entryClass, List<String> args, String savepointPath,
+  public String runJar(
+      String jarId,
+      String entryClass,
+      List<String> args,
+      String savepointPath,
       boolean allowNonRestoredState) {
     ObjectNode body = JSON.createObjectNode();
     if (entryClass != null) {
@@ -114,7 +130,8 @@ public final class FlinkRestClient {
    * @param targetDirectory null for the cluster's default savepoint directory
    * @return the savepoint's location, to resume from
    */
-  public String savepoint(String jobId, String targetDirectory, boolean cancelJob, Duration timeout) {
+  public String savepoint(
+      String jobId, String targetDirectory, boolean cancelJob, Duration timeout) {
     ObjectNode body = JSON.createObjectNode();
     if (targetDirectory != null) {
       body.put("target-directory", targetDirectory);
@@ -127,22 +144,35 @@ public final class FlinkRestClient {
       if ("COMPLETED".equals(status.path("status").path("id").asText())) {
         JsonNode operation = status.path("operation");
         if (operation.has("failure-cause")) {
-          throw new IllegalStateException("savepoint of job " + jobId + " failed: "
-              + operation.path("failure-cause").path("stack-trace").asText(operation.toString()));
+          throw new IllegalStateException(
+              "savepoint of job "
+                  + jobId
+                  + " failed: "
+                  + operation
+                      .path("failure-cause")
+                      .path("stack-trace")
+                      .asText(operation.toString()));
         }
         return operation.path("location").asText();
       }
       sleep(Duration.ofMillis(250));
     }
-    throw new IllegalStateException("savepoint of job " + jobId + " did not complete within " + timeout);
+    throw new IllegalStateException(
+        "savepoint of job " + jobId + " did not complete within " + timeout);
   }
 
-  /** Cancels a job (PATCH /jobs/:id?mode=cancel); returns at once, the job then goes to CANCELED. */
+  /**
+   * Cancels a job (PATCH /jobs/:id?mode=cancel); returns at once, the job then goes to CANCELED.
+   */
   public void cancel(String jobId) {
-    send(request("jobs/" + jobId + "?mode=cancel").method("PATCH", HttpRequest.BodyPublishers.noBody()));
+    send(
+        request("jobs/" + jobId + "?mode=cancel")
+            .method("PATCH", HttpRequest.BodyPublishers.noBody()));
   }
 
-  /** Waits until the job is in the given state; fails early when it reaches another terminal one. */
+  /**
+   * Waits until the job is in the given state; fails early when it reaches another terminal one.
+   */
   public void awaitState(String jobId, String state, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String current = null;
@@ -152,12 +182,19 @@ public final class FlinkRestClient {
         return;
       }
       if (List.of("FAILED", "CANCELED", "FINISHED").contains(current)) {
-        throw new IllegalStateException("job " + jobId + " is " + current + ", not " + state
-            + (current.equals("FAILED") ? ": " + rootException(jobId) : ""));
+        throw new IllegalStateException(
+            "job "
+                + jobId
+                + " is "
+                + current
+                + ", not "
+                + state
+                + (current.equals("FAILED") ? ": " + rootException(jobId) : ""));
       }
       sleep(Duration.ofMillis(250));
     }
-    throw new IllegalStateException("job " + jobId + " is " + current + " after " + timeout + ", not " + state);
+    throw new IllegalStateException(
+        "job " + jobId + " is " + current + " after " + timeout + ", not " + state);
   }
 
   /** Ids of the TaskManagers registered with the ResourceManager (GET /taskmanagers). */
@@ -188,8 +225,11 @@ public final class FlinkRestClient {
 
   /** The job's root exception, as the web UI shows it. */
   public String rootException(String jobId) {
-    JsonNode history = send(get("jobs/" + jobId + "/exceptions")).path("exceptionHistory").path("entries");
-    return history.isEmpty() ? "(no exception recorded)" : history.get(0).path("stacktrace").asText();
+    JsonNode history =
+        send(get("jobs/" + jobId + "/exceptions")).path("exceptionHistory").path("entries");
+    return history.isEmpty()
+        ? "(no exception recorded)"
+        : history.get(0).path("stacktrace").asText();
   }
 
   private HttpRequest.Builder request(String path) {
@@ -201,7 +241,8 @@ public final class FlinkRestClient {
   }
 
   private HttpRequest.Builder post(String path, JsonNode body) {
-    return request(path).header("Content-Type", "application/json")
+    return request(path)
+        .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
   }
 
@@ -210,8 +251,14 @@ public final class FlinkRestClient {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
-        throw new FlinkRestException(request.method() + " " + request.uri() + " answered " + response.statusCode()
-            + ": " + errors(response.body()));
+        throw new FlinkRestException(
+            request.method()
+                + " "
+                + request.uri()
+                + " answered "
+                + response.statusCode()
+                + ": "
+                + errors(response.body()));
       }
       String text = response.body();
       return text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);

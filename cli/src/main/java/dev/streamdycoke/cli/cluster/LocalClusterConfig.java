@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  *
  * @param home folder of the cluster: conf/, log/, pids, uploaded jars, savepoints
  * @param restPort REST API and web UI; 0 picks a free port
- * @param rpcPort JobManager RPC; 0 picks a free port (Flink's 6123 would collide with other clusters)
+ * @param rpcPort JobManager RPC; 0 picks a free port (Flink's 6123 would collide with other
+ *     clusters)
  * @param slots task slots of the one TaskManager
  * @param taskManagerMemory {@code taskmanager.memory.process.size}, e.g. {@code 3g}; the model's
  *     native memory counts against it (task off-heap)
@@ -29,8 +30,14 @@ import java.util.stream.Collectors;
  *     restart strategy
  * @param bindAddress the address every port of the JobManager and TaskManagers listens on
  */
-public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots, String taskManagerMemory,
-    Map<String, String> overrides, String bindAddress) {
+public record LocalClusterConfig(
+    Path home,
+    int restPort,
+    int rpcPort,
+    int slots,
+    String taskManagerMemory,
+    Map<String, String> overrides,
+    String bindAddress) {
   public static final String JOB_MANAGER_MEMORY = "1024m";
   public static final String LOOPBACK = "127.0.0.1";
 
@@ -40,20 +47,26 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
   }
 
   /** The defaults, without overrides, on loopback. */
-  public LocalClusterConfig(Path home, int restPort, int rpcPort, int slots, String taskManagerMemory) {
+  public LocalClusterConfig(
+      Path home, int restPort, int rpcPort, int slots, String taskManagerMemory) {
     this(home, restPort, rpcPort, slots, taskManagerMemory, Map.of(), LOOPBACK);
   }
 
   /** The same settings with every port on this address. */
   public LocalClusterConfig withBindAddress(String address) {
-    return new LocalClusterConfig(home, restPort, rpcPort, slots, taskManagerMemory, overrides, address);
+    return new LocalClusterConfig(
+        home, restPort, rpcPort, slots, taskManagerMemory, overrides, address);
   }
 
-  /** The address processes and clients connect to: the bind address, or this host for a wildcard. */
+  /**
+   * The address processes and clients connect to: the bind address, or this host for a wildcard.
+   */
   public String connectAddress() {
     try {
       InetAddress address = InetAddress.getByName(bindAddress);
-      return address.isAnyLocalAddress() ? InetAddress.getLocalHost().getCanonicalHostName() : bindAddress;
+      return address.isAnyLocalAddress()
+          ? InetAddress.getLocalHost().getCanonicalHostName()
+          : bindAddress;
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("not an address of this machine: " + bindAddress, e);
     }
@@ -63,7 +76,8 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
   public LocalClusterConfig withSettings(Map<String, String> settings) {
     Map<String, String> all = new LinkedHashMap<>(overrides);
     all.putAll(settings);
-    return new LocalClusterConfig(home, restPort, rpcPort, slots, taskManagerMemory, all, bindAddress);
+    return new LocalClusterConfig(
+        home, restPort, rpcPort, slots, taskManagerMemory, all, bindAddress);
   }
 
   public Path confDir() {
@@ -80,8 +94,14 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
 
   /** The same settings with free ports in place of 0. */
   public LocalClusterConfig withFreePorts() {
-    return new LocalClusterConfig(home, restPort == 0 ? freePort() : restPort, rpcPort == 0 ? freePort() : rpcPort,
-        slots, taskManagerMemory, overrides, bindAddress);
+    return new LocalClusterConfig(
+        home,
+        restPort == 0 ? freePort() : restPort,
+        rpcPort == 0 ? freePort() : rpcPort,
+        slots,
+        taskManagerMemory,
+        overrides,
+        bindAddress);
   }
 
   /** The Flink settings, as flat config.yaml keys. */
@@ -126,9 +146,11 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
       Files.createDirectories(logDir());
       Files.createDirectories(home.resolve("uploads"));
       Files.createDirectories(home.resolve("tmp"));
-      String yaml = flinkSettings().entrySet().stream()
-          .map(e -> e.getKey() + ": \"" + e.getValue().replace("\"", "\\\"") + "\"")
-          .collect(Collectors.joining("\n", "# Written by streamdycoke cluster start.\n", "\n"));
+      String yaml =
+          flinkSettings().entrySet().stream()
+              .map(e -> e.getKey() + ": \"" + e.getValue().replace("\"", "\\\"") + "\"")
+              .collect(
+                  Collectors.joining("\n", "# Written by streamdycoke cluster start.\n", "\n"));
       Files.writeString(confDir().resolve("config.yaml"), yaml);
       Files.writeString(confDir().resolve("log4j.properties"), LOG4J);
     } catch (IOException e) {
@@ -145,7 +167,8 @@ public record LocalClusterConfig(Path home, int restPort, int rpcPort, int slots
   }
 
   // Like Flink's conf/log4j.properties: one file per process (log.file, set on the command line).
-  private static final String LOG4J = """
+  private static final String LOG4J =
+      """
       rootLogger.level = INFO
       rootLogger.appenderRef.file.ref = MainAppender
       appender.main.name = MainAppender

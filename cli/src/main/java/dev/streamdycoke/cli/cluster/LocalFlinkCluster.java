@@ -20,10 +20,10 @@ import org.apache.flink.configuration.TaskManagerOptions;
 /**
  * A Flink standalone session cluster on this machine: one JobManager
  * (StandaloneSessionClusterEntrypoint) and TaskManagers (TaskManagerRunner; one at start, more or
- * fewer with {@link #startTaskManager(FlinkDistribution)} and {@link #stopTaskManager()}), each its own JVM,
- * running from the jars of {@link FlinkDistribution} (no Flink tarball). The processes outlive the
- * command that started them; their pid files, configuration and logs stay in the cluster's home
- * folder, where {@link #attach(Path)} finds them again.
+ * fewer with {@link #startTaskManager(FlinkDistribution)} and {@link #stopTaskManager()}), each its
+ * own JVM, running from the jars of {@link FlinkDistribution} (no Flink tarball). The processes
+ * outlive the command that started them; their pid files, configuration and logs stay in the
+ * cluster's home folder, where {@link #attach(Path)} finds them again.
  *
  * <pre>{@code
  * try (LocalFlinkCluster cluster = LocalFlinkCluster.start(FlinkDistribution.locate(null),
@@ -63,17 +63,23 @@ public final class LocalFlinkCluster implements AutoCloseable {
    * @throws IllegalStateException when a process does not come up; both are stopped then, the
    *     message names the log folder
    */
-  public static LocalFlinkCluster start(FlinkDistribution dist, LocalClusterConfig settings, boolean stopWithThisJvm) {
+  public static LocalFlinkCluster start(
+      FlinkDistribution dist, LocalClusterConfig settings, boolean stopWithThisJvm) {
     dist.check();
     LocalClusterConfig config = settings.withFreePorts();
     LocalFlinkCluster existing = attach(config.home()).orElse(null);
     if (existing != null && existing.isRunning()) {
-      throw new IllegalStateException("a cluster already runs from " + config.home() + " (REST " + existing.rest.address()
-          + "); stop it first, or add a TaskManager with `cluster taskmanager start`");
+      throw new IllegalStateException(
+          "a cluster already runs from "
+              + config.home()
+              + " (REST "
+              + existing.rest.address()
+              + "); stop it first, or add a TaskManager with `cluster taskmanager start`");
     }
     config.write();
-    LocalFlinkCluster cluster = new LocalFlinkCluster(config.home(),
-        "http://" + config.connectAddress() + ":" + config.restPort());
+    LocalFlinkCluster cluster =
+        new LocalFlinkCluster(
+            config.home(), "http://" + config.connectAddress() + ":" + config.restPort());
     if (stopWithThisJvm) {
       cluster.shutdownHook = new Thread(cluster::stop, "stop-local-flink-cluster");
       Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
@@ -83,7 +89,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
     cluster.detach = !stopWithThisJvm;
     try {
       Files.writeString(config.home().resolve(ADDRESS_FILE), cluster.rest.address().toString());
-      ProcessHandle jm = cluster.jobManager.start(processes.jobManager(), processes.outFile("jobmanager"), !stopWithThisJvm);
+      ProcessHandle jm =
+          cluster.jobManager.start(
+              processes.jobManager(), processes.outFile("jobmanager"), !stopWithThisJvm);
       cluster.await("the JobManager's REST API", jm, cluster.rest::reachable);
       cluster.startTaskManager(processes);
       return cluster;
@@ -140,8 +148,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
    * @return whether a TaskManager was running
    */
   public boolean killTaskManager() {
-    return taskManagers().stream().filter(p -> p.running().isPresent()).findFirst()
-        .map(ClusterProcess::kill).orElse(false);
+    return taskManagers().stream()
+        .filter(p -> p.running().isPresent())
+        .findFirst()
+        .map(ClusterProcess::kill)
+        .orElse(false);
   }
 
   /**
@@ -150,20 +161,21 @@ public final class LocalFlinkCluster implements AutoCloseable {
    */
   public String startTaskManager() {
     if (processes == null) {
-      throw new IllegalStateException("this cluster was attached, not started here: give the distribution");
+      throw new IllegalStateException(
+          "this cluster was attached, not started here: give the distribution");
     }
     return startTaskManager(processes);
   }
 
   /**
-   * Starts one more TaskManager process from the cluster's configuration (a first one, another
-   * one, or a replacement for one that died) and waits until it has registered its slots. It
-   * gets the lowest free number: {@code taskmanager} (pid file taskmanager.pid, log
-   * taskmanager.log in the log folder), then {@code taskmanager-2} and so on.
+   * Starts one more TaskManager process from the cluster's configuration (a first one, another one,
+   * or a replacement for one that died) and waits until it has registered its slots. It gets the
+   * lowest free number: {@code taskmanager} (pid file taskmanager.pid, log taskmanager.log in the
+   * log folder), then {@code taskmanager-2} and so on.
    *
    * @return its name and pid, e.g. {@code taskmanager-2 pid 1234}
-   * @throws IllegalStateException when the JobManager does not answer, or the TaskManager does
-   *     not come up
+   * @throws IllegalStateException when the JobManager does not answer, or the TaskManager does not
+   *     come up
    */
   public String startTaskManager(FlinkDistribution dist) {
     dist.check();
@@ -172,16 +184,23 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
   private String startTaskManager(FlinkProcesses flink) {
     if (!rest.reachable()) {
-      throw new IllegalStateException("no JobManager answers at " + rest.address() + "; start the cluster first");
+      throw new IllegalStateException(
+          "no JobManager answers at " + rest.address() + "; start the cluster first");
     }
     ClusterProcess taskManager = new ClusterProcess(taskManagerName(freeTaskManagerNumber()), home);
     int slots = flink.configuration().get(TaskManagerOptions.NUM_TASK_SLOTS);
     // A killed TaskManager stays registered until its heartbeats fail: wait for a new id.
     List<String> before = rest.taskManagerIds();
-    ProcessHandle tm = taskManager.start(flink.taskManager(taskManager.name()), flink.outFile(taskManager.name()), detach);
-    await("the " + taskManager.name() + "'s " + slots + " slots", tm, () -> rest.taskManagerIds().stream()
-        .filter(id -> !before.contains(id))
-        .anyMatch(id -> rest.slots(id) >= slots));
+    ProcessHandle tm =
+        taskManager.start(
+            flink.taskManager(taskManager.name()), flink.outFile(taskManager.name()), detach);
+    await(
+        "the " + taskManager.name() + "'s " + slots + " slots",
+        tm,
+        () ->
+            rest.taskManagerIds().stream()
+                .filter(id -> !before.contains(id))
+                .anyMatch(id -> rest.slots(id) >= slots));
     return taskManager.name() + " pid " + tm.pid();
   }
 
@@ -193,7 +212,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
    * @return its name and pid, or empty when no TaskManager runs
    */
   public Optional<String> stopTaskManager() {
-    List<ClusterProcess> running = taskManagers().stream().filter(p -> p.running().isPresent()).toList();
+    List<ClusterProcess> running =
+        taskManagers().stream().filter(p -> p.running().isPresent()).toList();
     if (running.isEmpty()) {
       return Optional.empty();
     }
@@ -207,23 +227,30 @@ public final class LocalFlinkCluster implements AutoCloseable {
   private List<ClusterProcess> taskManagers() {
     List<Integer> numbers = new ArrayList<>();
     try (Stream<Path> files = Files.list(home)) {
-      files.forEach(f -> {
-        Matcher m = TASK_MANAGER_PID.matcher(f.getFileName().toString());
-        if (m.matches()) {
-          numbers.add(m.group(1) == null ? 1 : Integer.parseInt(m.group(1)));
-        }
-      });
+      files.forEach(
+          f -> {
+            Matcher m = TASK_MANAGER_PID.matcher(f.getFileName().toString());
+            if (m.matches()) {
+              numbers.add(m.group(1) == null ? 1 : Integer.parseInt(m.group(1)));
+            }
+          });
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return numbers.stream().sorted().map(n -> new ClusterProcess(taskManagerName(n), home)).toList();
+    return numbers.stream()
+        .sorted()
+        .map(n -> new ClusterProcess(taskManagerName(n), home))
+        .toList();
   }
 
   private int freeTaskManagerNumber() {
-    Set<String> running = taskManagers().stream().filter(p -> p.running().isPresent())
-        .map(ClusterProcess::name).collect(Collectors.toSet());
+    Set<String> running =
+        taskManagers().stream()
+            .filter(p -> p.running().isPresent())
+            .map(ClusterProcess::name)
+            .collect(Collectors.toSet());
     int n = 1;
     while (running.contains(taskManagerName(n))) {
       n++;
@@ -274,7 +301,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("process " + process.pid() + " exited before " + what + " came up");
+        throw new IllegalStateException(
+            "process " + process.pid() + " exited before " + what + " came up");
       }
       try {
         if (ready.getAsBoolean()) {

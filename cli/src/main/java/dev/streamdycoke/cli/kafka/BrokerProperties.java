@@ -38,11 +38,22 @@ final class BrokerProperties {
     // free port could not reach its own controller. Static voters are read from this config.
     p.put("controller.quorum.voters", NODE_ID + "@" + advertisedHost + ":" + controllerPort);
     p.put("controller.listener.names", CONTROLLER_LISTENER);
-    p.put("listeners",
-        BROKER_LISTENER + "://" + host + ":" + brokerPort + ","
-            + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+    p.put(
+        "listeners",
+        BROKER_LISTENER
+            + "://"
+            + host
+            + ":"
+            + brokerPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + host
+            + ":"
+            + controllerPort);
     p.put("advertised.listeners", BROKER_LISTENER + "://" + advertisedHost + ":" + brokerPort);
-    p.put("listener.security.protocol.map",
+    p.put(
+        "listener.security.protocol.map",
         BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     p.put("inter.broker.listener.name", BROKER_LISTENER);
     p.put("log.dirs", logDir.toString());
@@ -64,7 +75,8 @@ final class BrokerProperties {
 
     // Consumers in tests and the demo should get their partitions now, not after 3 s.
     p.put("group.initial.rebalance.delay.ms", "0");
-    // Flink's KafkaSink uses transaction timeouts up to 15 min; the default 15 min cap is too tight.
+    // Flink's KafkaSink uses transaction timeouts up to 15 min; the default 15 min cap is too
+    // tight.
     p.put("transaction.max.timeout.ms", String.valueOf(Duration.ofHours(1).toMillis()));
     p.put("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
     p.put("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
@@ -86,13 +98,17 @@ final class BrokerProperties {
    * inter-broker identity. The listener keeps its name; only its security protocol changes.
    */
   static Map<String, String> saslPlain(String user, String password) {
-    String prefix = "listener.name." + BROKER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.";
+    String prefix =
+        "listener.name." + BROKER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.";
     return Map.of(
-        "listener.security.protocol.map", BROKER_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT",
-        "sasl.enabled.mechanisms", "PLAIN",
-        "sasl.mechanism.inter.broker.protocol", "PLAIN",
-        prefix + "sasl.jaas.config", plainLoginOptions(user, password)
-            + " user_" + user + "=\"" + password + "\";");
+        "listener.security.protocol.map",
+        BROKER_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT",
+        "sasl.enabled.mechanisms",
+        "PLAIN",
+        "sasl.mechanism.inter.broker.protocol",
+        "PLAIN",
+        prefix + "sasl.jaas.config",
+        plainLoginOptions(user, password) + " user_" + user + "=\"" + password + "\";");
   }
 
   /** Client settings to log in to a broker configured by {@link #saslPlain}. */
@@ -108,7 +124,10 @@ final class BrokerProperties {
   }
 
   private static String plainLoginOptions(String user, String password) {
-    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-        + "\" password=\"" + password + "\"";
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\"";
   }
 }

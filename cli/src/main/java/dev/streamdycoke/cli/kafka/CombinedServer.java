@@ -32,20 +32,22 @@ final class CombinedServer {
   private final BrokerServer broker;
 
   CombinedServer(KafkaConfig config, ServerSocketFactory sockets, FaultHandlerFactory faults) {
-    Tuple2<MetaPropertiesEnsemble, BootstrapMetadata> dirs = KafkaRaftServer.initializeLogDirs(
-        config, LoggerFactory.getLogger(EmbeddedKafka.class), "[EmbeddedKafka] ");
+    Tuple2<MetaPropertiesEnsemble, BootstrapMetadata> dirs =
+        KafkaRaftServer.initializeLogDirs(
+            config, LoggerFactory.getLogger(EmbeddedKafka.class), "[EmbeddedKafka] ");
     MetaPropertiesEnsemble ensemble = dirs._1();
     Metrics metrics = Server.initializeMetrics(config, Time.SYSTEM, ensemble.clusterId().get());
-    shared = new SharedServer(
-        config,
-        ensemble,
-        Time.SYSTEM,
-        metrics,
-        CompletableFuture.completedFuture(
-            QuorumConfig.parseVoterConnections(config.quorumConfig().voters())),
-        QuorumConfig.parseBootstrapServers(config.quorumConfig().bootstrapServers()),
-        faults,
-        sockets);
+    shared =
+        new SharedServer(
+            config,
+            ensemble,
+            Time.SYSTEM,
+            metrics,
+            CompletableFuture.completedFuture(
+                QuorumConfig.parseVoterConnections(config.quorumConfig().voters())),
+            QuorumConfig.parseBootstrapServers(config.quorumConfig().bootstrapServers()),
+            faults,
+            sockets);
     controller = new ControllerServer(shared, KafkaRaftServer.configSchema(), dirs._2());
     broker = new BrokerServer(shared);
   }

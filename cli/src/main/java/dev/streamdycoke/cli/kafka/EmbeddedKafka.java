@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Kafka 4.2 broker inside this JVM: one KRaft node in combined mode (broker and
- * controller), with replication factors of 1 everywhere so that consumer groups and transactions
- * (Flink's {@code EXACTLY_ONCE} KafkaSink) work on a single node.
+ * A real Kafka 4.2 broker inside this JVM: one KRaft node in combined mode (broker and controller),
+ * with replication factors of 1 everywhere so that consumer groups and transactions (Flink's {@code
+ * EXACTLY_ONCE} KafkaSink) work on a single node.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ports are free ones unless fixed; the log dir is a temporary one, deleted on {@link #close()},
  * unless given. A node restarted on a given log dir keeps its topics and records. Several instances
- * may run in one JVM; they share Kafka's JVM-wide Yammer metrics registry, so JMX gauges of one
- * may hide the other's (nothing else is shared).
+ * may run in one JVM; they share Kafka's JVM-wide Yammer metrics registry, so JMX gauges of one may
+ * hide the other's (nothing else is shared).
  *
  * <p>With {@link Builder#saslPlain}, the broker listener requires SASL/PLAIN authentication
  * (without TLS: {@code SASL_PLAINTEXT}) for one user, and {@link #clientProperties()} holds what a
@@ -54,15 +54,21 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
   /**
-   * The default bind address: loopback only, so that no other machine can reach the broker.
-   * Clients connect by address, so that {@code localhost} resolving to ::1 cannot matter.
+   * The default bind address: loopback only, so that no other machine can reach the broker. Clients
+   * connect by address, so that {@code localhost} resolving to ::1 cannot matter.
    */
   public static final String LOOPBACK = "127.0.0.1";
+
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
-  private enum State { NEW, STARTED, CLOSED }
+  private enum State {
+    NEW,
+    STARTED,
+    CLOSED
+  }
 
   private final Builder settings;
   private final NonHaltingFaultHandlers faults = new NonHaltingFaultHandlers();
@@ -91,21 +97,25 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public synchronized EmbeddedKafka start() {
     if (state != State.NEW) {
-      throw new IllegalStateException("An EmbeddedKafka starts once; build another one (was " + state + ")");
+      throw new IllegalStateException(
+          "An EmbeddedKafka starts once; build another one (was " + state + ")");
     }
     long deadline = System.nanoTime() + settings.startTimeout.toNanos();
     try {
       deleteLogDir = settings.logDir == null;
-      logDir = deleteLogDir
-          ? Files.createTempDirectory("embedded-kafka-")
-          : Files.createDirectories(settings.logDir);
+      logDir =
+          deleteLogDir
+              ? Files.createTempDirectory("embedded-kafka-")
+              : Files.createDirectories(settings.logDir);
       String host = settings.bindAddress;
       String advertised = advertisedHost(host);
       sockets = new PreboundSockets(host);
-      int brokerPort = settings.preferPort
-          ? sockets.bindPreferring(BrokerProperties.BROKER_LISTENER, settings.port)
-          : sockets.bind(BrokerProperties.BROKER_LISTENER, settings.port);
-      int controllerPort = sockets.bind(BrokerProperties.CONTROLLER_LISTENER, settings.controllerPort);
+      int brokerPort =
+          settings.preferPort
+              ? sockets.bindPreferring(BrokerProperties.BROKER_LISTENER, settings.port)
+              : sockets.bind(BrokerProperties.BROKER_LISTENER, settings.port);
+      int controllerPort =
+          sockets.bind(BrokerProperties.CONTROLLER_LISTENER, settings.controllerPort);
       bootstrapServers = advertised + ":" + brokerPort;
 
       Map<String, String> overrides = new LinkedHashMap<>();
@@ -113,8 +123,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         overrides.putAll(BrokerProperties.saslPlain(settings.saslUser, settings.saslPassword));
       }
       overrides.putAll(settings.overrides);
-      KafkaConfig config = new KafkaConfig(BrokerProperties.of(host, advertised, brokerPort, controllerPort,
-          logDir, settings.startTimeout, overrides), false);
+      KafkaConfig config =
+          new KafkaConfig(
+              BrokerProperties.of(
+                  host,
+                  advertised,
+                  brokerPort,
+                  controllerPort,
+                  logDir,
+                  settings.startTimeout,
+                  overrides),
+              false);
       StorageFormat.formatIfNeeded(config, logDir);
       server = new CombinedServer(config, sockets, faults);
       server.startup();
@@ -125,9 +144,17 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      IllegalStateException failure = new IllegalStateException("Embedded Kafka did not start"
-          + (bootstrapServers == null ? "" : " on " + bootstrapServers) + " (log dir " + logDir
-          + ", start timeout " + settings.startTimeout.toSeconds() + " s): " + e.getMessage(), e);
+      IllegalStateException failure =
+          new IllegalStateException(
+              "Embedded Kafka did not start"
+                  + (bootstrapServers == null ? "" : " on " + bootstrapServers)
+                  + " (log dir "
+                  + logDir
+                  + ", start timeout "
+                  + settings.startTimeout.toSeconds()
+                  + " s): "
+                  + e.getMessage(),
+              e);
       Throwable fatal = faults.firstFatal();
       if (fatal != null && fatal != e) {
         failure.addSuppressed(fatal);
@@ -152,8 +179,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * What a client needs besides {@code bootstrap.servers}: nothing for a plain broker; the
-   * security protocol, mechanism and JAAS login for one with {@link Builder#saslPlain}.
+   * What a client needs besides {@code bootstrap.servers}: nothing for a plain broker; the security
+   * protocol, mechanism and JAAS login for one with {@link Builder#saslPlain}.
    */
   public Properties clientProperties() {
     Properties props = new Properties();
@@ -181,14 +208,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     List<String> topics = List.of(names);
     String bootstrap = bootstrapServers();
     try (Admin admin = admin(bootstrap, TOPIC_TIMEOUT, clientProperties())) {
-      CreateTopicsResult created = admin.createTopics(
-          topics.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList());
+      CreateTopicsResult created =
+          admin.createTopics(
+              topics.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList());
       for (String name : topics) {
         try {
           created.values().get(name).get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new KafkaException("Could not create topic " + name + " on " + bootstrap, e.getCause());
+            throw new KafkaException(
+                "Could not create topic " + name + " on " + bootstrap, e.getCause());
           }
         }
       }
@@ -231,8 +260,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "EmbeddedKafka[" + state + (bootstrapServers == null ? "" : ", " + bootstrapServers)
-        + (logDir == null ? "" : ", " + logDir) + "]";
+    return "EmbeddedKafka["
+        + state
+        + (bootstrapServers == null ? "" : ", " + bootstrapServers)
+        + (logDir == null ? "" : ", " + logDir)
+        + "]";
   }
 
   private synchronized void requireStarted() {
@@ -244,7 +276,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** A wildcard address cannot be connected to by name: clients are told this machine's name. */
   private static String advertisedHost(String bindAddress) throws UnknownHostException {
     InetAddress address = InetAddress.getByName(bindAddress);
-    return address.isAnyLocalAddress() ? InetAddress.getLocalHost().getCanonicalHostName() : bindAddress;
+    return address.isAnyLocalAddress()
+        ? InetAddress.getLocalHost().getCanonicalHostName()
+        : bindAddress;
   }
 
   private static Admin admin(String bootstrap, Duration apiTimeout, Properties client) {
@@ -279,12 +313,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
     while (partitions.isEmpty() && !topics.isEmpty()) {
       try {
-        admin.describeTopics(topics).allTopicNames().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .forEach((topic, description) -> description.partitions().forEach(
-                p -> partitions.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        admin
+            .describeTopics(topics)
+            .allTopicNames()
+            .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .forEach(
+                (topic, description) ->
+                    description
+                        .partitions()
+                        .forEach(
+                            p ->
+                                partitions.put(
+                                    new TopicPartition(topic, p.partition()),
+                                    OffsetSpec.latest())));
       } catch (ExecutionException e) {
         // Just created, not yet in the broker's metadata: ask again.
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
           throw new KafkaException("Could not describe topics " + topics, e.getCause());
         }
         Thread.sleep(20);
@@ -293,7 +338,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       admin.listOffsets(partitions).all().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new KafkaException("The broker does not lead all partitions of " + topics, e.getCause());
+      throw new KafkaException(
+          "The broker does not lead all partitions of " + topics, e.getCause());
     }
   }
 
@@ -326,16 +372,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * The address the broker and controller listeners bind to (default {@value EmbeddedKafka#LOOPBACK}: this
-     * machine only). Another address, or {@code 0.0.0.0}, lets other machines reach a broker that
-     * has no authentication unless {@link #saslPlain} is set.
+     * The address the broker and controller listeners bind to (default {@value
+     * EmbeddedKafka#LOOPBACK}: this machine only). Another address, or {@code 0.0.0.0}, lets other
+     * machines reach a broker that has no authentication unless {@link #saslPlain} is set.
      */
     public Builder bindAddress(String address) {
       this.bindAddress = Objects.requireNonNull(address, "address");
       return this;
     }
 
-    /** The controller listener's port; the start fails if it is taken. 0 (the default): a free one. */
+    /**
+     * The controller listener's port; the start fails if it is taken. 0 (the default): a free one.
+     */
     public Builder controllerPort(int port) {
       this.controllerPort = checkPort(port);
       return this;
@@ -367,13 +415,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Requires SASL/PLAIN on the broker listener with this one user (also the broker's own
-     * identity towards itself); {@link EmbeddedKafka#clientProperties()} then logs in as it.
-     * The controller listener stays plain: only this process reaches it.
+     * Requires SASL/PLAIN on the broker listener with this one user (also the broker's own identity
+     * towards itself); {@link EmbeddedKafka#clientProperties()} then logs in as it. The controller
+     * listener stays plain: only this process reaches it.
      */
     public Builder saslPlain(String user, String password) {
       if (user.isEmpty() || user.contains("\"") || password.contains("\"")) {
-        throw new IllegalArgumentException("user must be non-empty and neither may contain a quote");
+        throw new IllegalArgumentException(
+            "user must be non-empty and neither may contain a quote");
       }
       this.saslUser = user;
       this.saslPassword = Objects.requireNonNull(password, "password");

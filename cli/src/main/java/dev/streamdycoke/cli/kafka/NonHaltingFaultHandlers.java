@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Kafka's standard factory answers a fatal fault (a controller that fails to start, a raft
  * error) with {@code Runtime.halt}: right for a broker process, wrong for a broker that shares its
- * JVM with a Flink MiniCluster or a test runner. The first fatal fault is kept so that
- * {@link EmbeddedKafka#start()} can report it.
+ * JVM with a Flink MiniCluster or a test runner. The first fatal fault is kept so that {@link
+ * EmbeddedKafka#start()} can report it.
  */
 final class NonHaltingFaultHandlers implements FaultHandlerFactory {
 
@@ -27,7 +27,8 @@ final class NonHaltingFaultHandlers implements FaultHandlerFactory {
       FaultHandlerException fault = new FaultHandlerException(name + ": " + message, cause);
       if (fatal) {
         firstFatal.compareAndSet(null, fault);
-        LOG.error("Embedded Kafka hit a fatal fault; it keeps the JVM alive but may be unusable", fault);
+        LOG.error(
+            "Embedded Kafka hit a fatal fault; it keeps the JVM alive but may be unusable", fault);
       } else {
         LOG.warn("Embedded Kafka fault", fault);
       }

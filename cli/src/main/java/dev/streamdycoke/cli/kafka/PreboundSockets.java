@@ -14,9 +14,9 @@ import org.apache.kafka.server.ServerSocketFactory;
  * Listener sockets bound before the broker starts, handed to Kafka by listener name.
  *
  * <p>Binding first removes the race of "find a free port, close it, let Kafka bind it": the
- * controller quorum needs its port in the config up front (port 0 is not allowed there), and a
- * bind failure inside Kafka's controller startup is a fatal fault. Binding here also makes a taken
- * fixed port fail fast with a plain {@link BindException}, before anything of Kafka runs.
+ * controller quorum needs its port in the config up front (port 0 is not allowed there), and a bind
+ * failure inside Kafka's controller startup is a fatal fault. Binding here also makes a taken fixed
+ * port fail fast with a plain {@link BindException}, before anything of Kafka runs.
  */
 final class PreboundSockets implements ServerSocketFactory, AutoCloseable {
 
@@ -42,7 +42,8 @@ final class PreboundSockets implements ServerSocketFactory, AutoCloseable {
     } catch (IOException e) {
       channel.close();
       if (e instanceof BindException) {
-        BindException named = new BindException(host + ":" + port + " is not free: " + e.getMessage());
+        BindException named =
+            new BindException(host + ":" + port + " is not free: " + e.getMessage());
         named.initCause(e);
         throw named;
       }

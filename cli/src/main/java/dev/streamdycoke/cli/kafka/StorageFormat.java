@@ -8,8 +8,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
 
 /**
- * What {@code kafka-storage.sh format} does, without its {@code main} (which exits the JVM):
- * writes {@code meta.properties} and the bootstrap metadata into a fresh log dir.
+ * What {@code kafka-storage.sh format} does, without its {@code main} (which exits the JVM): writes
+ * {@code meta.properties} and the bootstrap metadata into a fresh log dir.
  */
 final class StorageFormat {
 

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.simulator.scene.SceneConfig;
 import dev.streamdycoke.model.vision.RgbImage;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Frame;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fleet's pacing and bookkeeping against an in-memory sink; Kafka itself is covered by
- * {@link KafkaFrameSinkTest} (MockProducer), a real broker by a later integration test.
+ * The fleet's pacing and bookkeeping against an in-memory sink; Kafka itself is covered by {@link
+ * KafkaFrameSinkTest} (MockProducer), a real broker by a later integration test.
  */
 class CameraFleetProducerTest {
 
@@ -32,12 +32,17 @@ class CameraFleetProducerTest {
     int cameras = 5;
     double fps = 20;
     RecordingSink sink = new RecordingSink();
-    CameraFleetProducer.Settings settings = CameraFleetProducer.Settings.of(cameras, fps)
-        .withEncoding(FrameEncoding.rgb24()).withWorkers(2);
+    CameraFleetProducer.Settings settings =
+        CameraFleetProducer.Settings.of(cameras, fps)
+            .withEncoding(FrameEncoding.rgb24())
+            .withWorkers(2);
     long started;
     long elapsedNanos;
-    try (CameraFleetProducer fleet = new CameraFleetProducer(settings,
-        (id, index) -> new SimulatedCamera(SMALL.toBuilder().seed(index).build()), sink)) {
+    try (CameraFleetProducer fleet =
+        new CameraFleetProducer(
+            settings,
+            (id, index) -> new SimulatedCamera(SMALL.toBuilder().seed(index).build()),
+            sink)) {
       assertEquals(List.of("cam-01", "cam-02", "cam-03", "cam-04", "cam-05"), fleet.cameraIds());
       started = System.nanoTime();
       fleet.start();
@@ -48,8 +53,7 @@ class CameraFleetProducerTest {
       assertEquals(stats.framesCaptured(), stats.framesSent());
       assertEquals(sink.sent().size(), stats.framesSent());
       assertEquals(0, stats.sendErrors());
-      assertEquals(sink.sent().stream().mapToLong(s -> s.value().length).sum(),
-          stats.bytesSent());
+      assertEquals(sink.sent().stream().mapToLong(s -> s.value().length).sum(), stats.bytesSent());
     }
     assertTrue(sink.closed(), "the fleet closes the sink it owns");
 
@@ -78,8 +82,9 @@ class CameraFleetProducerTest {
   void finiteSourcesEndTheFleet() throws Exception {
     RecordingSink sink = new RecordingSink();
     CameraFleetProducer.Settings settings = CameraFleetProducer.Settings.of(3, 50);
-    try (CameraFleetProducer fleet = new CameraFleetProducer(settings,
-        (id, index) -> new ImageFolderCamera(TestResources.frames(), false), sink)) {
+    try (CameraFleetProducer fleet =
+        new CameraFleetProducer(
+            settings, (id, index) -> new ImageFolderCamera(TestResources.frames(), false), sink)) {
       fleet.start();
       assertTrue(fleet.awaitEnd(Duration.ofSeconds(10)));
       FleetStats stats = fleet.stats();
@@ -95,30 +100,31 @@ class CameraFleetProducerTest {
   void aSlowCameraDropsTicksButNeverOverlapsItself() throws Exception {
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger overlaps = new AtomicInteger();
-    FrameSource slow = new FrameSource() {
-      private long seq;
+    FrameSource slow =
+        new FrameSource() {
+          private long seq;
 
-      @Override
-      public Optional<CapturedFrame> next() {
-        if (inside.incrementAndGet() > 1) {
-          overlaps.incrementAndGet();
-        }
-        try {
-          Thread.sleep(60); // three periods at 50 fps
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        inside.decrementAndGet();
-        return Optional.of(new CapturedFrame(RgbImage.filled(8, 8, 9, 9, 9), seq++,
-            Instant.now(), Map.of()));
-      }
+          @Override
+          public Optional<CapturedFrame> next() {
+            if (inside.incrementAndGet() > 1) {
+              overlaps.incrementAndGet();
+            }
+            try {
+              Thread.sleep(60); // three periods at 50 fps
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            inside.decrementAndGet();
+            return Optional.of(
+                new CapturedFrame(RgbImage.filled(8, 8, 9, 9, 9), seq++, Instant.now(), Map.of()));
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     RecordingSink sink = new RecordingSink();
-    CameraFleetProducer.Settings settings = CameraFleetProducer.Settings.of(1, 50)
-        .withWorkers(4).withEncoding(FrameEncoding.rgb24());
+    CameraFleetProducer.Settings settings =
+        CameraFleetProducer.Settings.of(1, 50).withWorkers(4).withEncoding(FrameEncoding.rgb24());
     try (CameraFleetProducer fleet = new CameraFleetProducer(settings, (id, i) -> slow, sink)) {
       fleet.start();
       Thread.sleep(600);
@@ -133,14 +139,15 @@ class CameraFleetProducerTest {
   @Test
   void failingSendsAndSourcesAreCountedWithoutStoppingTheOthers() throws Exception {
     RecordingSink sink = new RecordingSink(s -> s.cameraId().equals("cam-02"));
-    CameraFleetProducer.Settings settings = CameraFleetProducer.Settings.of(3, 40)
-        .withEncoding(FrameEncoding.rgb24());
-    CameraFleetProducer.SourceFactory factory = (id, index) -> {
-      if (index == 2) {
-        throw new IOException("camera 3 is unplugged");
-      }
-      return new SimulatedCamera(SMALL);
-    };
+    CameraFleetProducer.Settings settings =
+        CameraFleetProducer.Settings.of(3, 40).withEncoding(FrameEncoding.rgb24());
+    CameraFleetProducer.SourceFactory factory =
+        (id, index) -> {
+          if (index == 2) {
+            throw new IOException("camera 3 is unplugged");
+          }
+          return new SimulatedCamera(SMALL);
+        };
     try (CameraFleetProducer fleet = new CameraFleetProducer(settings, factory, sink)) {
       fleet.start();
       Thread.sleep(400);
@@ -159,24 +166,30 @@ class CameraFleetProducerTest {
     int cameras = 1000;
     RecordingSink sink = new RecordingSink();
     RgbImage tiny = RgbImage.filled(4, 4, 1, 2, 3);
-    CameraFleetProducer.Settings settings = CameraFleetProducer.Settings.of(cameras, 2)
-        .withEncoding(FrameEncoding.rgb24()).withWorkers(2);
-    CameraFleetProducer.SourceFactory factory = (id, index) -> new FrameSource() {
-      private long seq;
+    CameraFleetProducer.Settings settings =
+        CameraFleetProducer.Settings.of(cameras, 2)
+            .withEncoding(FrameEncoding.rgb24())
+            .withWorkers(2);
+    CameraFleetProducer.SourceFactory factory =
+        (id, index) ->
+            new FrameSource() {
+              private long seq;
 
-      @Override
-      public Optional<CapturedFrame> next() {
-        return Optional.of(new CapturedFrame(tiny, seq++, Instant.now(), Map.of()));
-      }
+              @Override
+              public Optional<CapturedFrame> next() {
+                return Optional.of(new CapturedFrame(tiny, seq++, Instant.now(), Map.of()));
+              }
 
-      @Override
-      public void close() {}
-    };
+              @Override
+              public void close() {}
+            };
     try (CameraFleetProducer fleet = new CameraFleetProducer(settings, factory, sink)) {
       fleet.start();
       Thread.sleep(1200);
-      long cameraThreads = Thread.getAllStackTraces().keySet().stream()
-          .filter(t -> t.getName().startsWith("camera-")).count();
+      long cameraThreads =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith("camera-"))
+              .count();
       assertTrue(cameraThreads <= 3, cameraThreads + " threads: one pacer and two workers");
     }
     Map<String, Long> perCamera = new HashMap<>();

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.simulator.scene.SceneConfig;
 import dev.streamdycoke.model.vision.RgbImage;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Frame;
 import dev.streamdycoke.schemas.FrameFormat;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -29,8 +29,9 @@ class FrameEncodingTest {
 
   @BeforeAll
   static void captureOne() {
-    SimulatedCamera camera = new SimulatedCamera(SceneConfig.builder(17).spawnRatePerSecond(3)
-        .build(), Clock.fixed(T0, ZoneOffset.UTC));
+    SimulatedCamera camera =
+        new SimulatedCamera(
+            SceneConfig.builder(17).spawnRatePerSecond(3).build(), Clock.fixed(T0, ZoneOffset.UTC));
     for (int i = 0; i < 40; i++) {
       frame = camera.next().orElseThrow(); // a few seconds in, so the street has traffic
     }
@@ -73,11 +74,13 @@ class FrameEncodingTest {
       assertEquals(format, back.getFormat());
       assertEquals(384, back.getWidth());
       assertEquals(288, back.getHeight());
-      assertEquals(Map.of("source", "simulated", "scene.seed", "17", "scene.frame", "39"),
+      assertEquals(
+          Map.of("source", "simulated", "scene.seed", "17", "scene.frame", "39"),
           back.getAttributes());
-      RgbImage pixels = format == FrameFormat.RGB24
-          ? new RgbImage(back.getWidth(), back.getHeight(), bytes(back.getData()))
-          : Images.decode(bytes(back.getData()));
+      RgbImage pixels =
+          format == FrameFormat.RGB24
+              ? new RgbImage(back.getWidth(), back.getHeight(), bytes(back.getData()))
+              : Images.decode(bytes(back.getData()));
       assertEquals(frame.image().width(), pixels.width());
       if (format != FrameFormat.JPEG) {
         assertArrayEquals(frame.image().rgb(), pixels.rgb(), format.toString());

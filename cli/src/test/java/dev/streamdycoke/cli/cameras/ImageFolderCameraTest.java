@@ -25,8 +25,8 @@ class ImageFolderCameraTest {
       assertTrue(VideoFileCameraTest.distinctGreys(first.image()) > 100);
       for (int i = 2; i <= 8; i++) {
         CapturedFrame f = camera.next().orElseThrow();
-        assertEquals(String.format("frame-%02d.jpg", i),
-            f.attributes().get(ImageFolderCamera.ATTR_SOURCE));
+        assertEquals(
+            String.format("frame-%02d.jpg", i), f.attributes().get(ImageFolderCamera.ATTR_SOURCE));
         assertEquals(i - 1, f.seq());
       }
       CapturedFrame again = camera.next().orElseThrow();

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.simulator.scene.SceneConfig;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Frame;
 import dev.streamdycoke.schemas.FrameFormat;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,11 +26,12 @@ class KafkaFrameSinkTest {
   @Test
   void fleetRecordsAreKeyedByCameraAndStayInOrder() throws Exception {
     MockProducer<byte[], byte[]> producer = mockProducer(true);
-    CameraFleetProducer.Settings settings = CameraFleetProducer.Settings.of(4, 30)
-        .withWorkers(2);
-    try (CameraFleetProducer fleet = new CameraFleetProducer(settings,
-        (id, index) -> new SimulatedCamera(SceneConfig.builder(index).size(128, 96).build()),
-        new KafkaFrameSink(producer, "frames"))) {
+    CameraFleetProducer.Settings settings = CameraFleetProducer.Settings.of(4, 30).withWorkers(2);
+    try (CameraFleetProducer fleet =
+        new CameraFleetProducer(
+            settings,
+            (id, index) -> new SimulatedCamera(SceneConfig.builder(index).size(128, 96).build()),
+            new KafkaFrameSink(producer, "frames"))) {
       fleet.start();
       Thread.sleep(500);
       fleet.close();
@@ -86,11 +87,11 @@ class KafkaFrameSinkTest {
     assertEquals("20", jpeg.get("linger.ms"));
     assertEquals("SASL_SSL", jpeg.get("security.protocol"));
     assertEquals("SCRAM-SHA-512", jpeg.get("sasl.mechanism"));
-    assertEquals("lz4", KafkaFrameSink.producerConfig(user, FrameFormat.RGB24)
-        .get("compression.type"));
+    assertEquals(
+        "lz4", KafkaFrameSink.producerConfig(user, FrameFormat.RGB24).get("compression.type"));
     user.put("compression.type", "zstd");
-    assertEquals("zstd", KafkaFrameSink.producerConfig(user, FrameFormat.RGB24)
-        .get("compression.type"));
+    assertEquals(
+        "zstd", KafkaFrameSink.producerConfig(user, FrameFormat.RGB24).get("compression.type"));
     assertTrue(!user.containsKey("acks"), "the caller's properties are not modified");
   }
 
@@ -112,7 +113,7 @@ class KafkaFrameSinkTest {
 
   private static MockProducer<byte[], byte[]> mockProducer(boolean autoComplete) {
     // A null partitioner: the producer's built-in key hashing, as a real producer does.
-    return new MockProducer<>(autoComplete, null, new ByteArraySerializer(),
-        new ByteArraySerializer());
+    return new MockProducer<>(
+        autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
   }
 }

@@ -13,8 +13,14 @@ class PacingScheduleTest {
   @Test
   void spreadsTheCamerasEvenlyOverThePeriod() {
     PacingSchedule s = new PacingSchedule(4, SECOND, 1000);
-    long[] expected = {1000, 1000 + SECOND / 4, 1000 + SECOND / 2, 1000 + 3 * SECOND / 4,
-        1000 + SECOND, 1000 + SECOND + SECOND / 4};
+    long[] expected = {
+      1000,
+      1000 + SECOND / 4,
+      1000 + SECOND / 2,
+      1000 + 3 * SECOND / 4,
+      1000 + SECOND,
+      1000 + SECOND + SECOND / 4
+    };
     int[] cameras = {0, 1, 2, 3, 0, 1};
     for (int i = 0; i < expected.length; i++) {
       assertEquals(cameras[i], s.nextCamera());

@@ -22,8 +22,8 @@ final class RecordingSink implements FrameSink {
   }
 
   @Override
-  public synchronized void send(String cameraId, long timestampMillis, byte[] value,
-      Completion completion) {
+  public synchronized void send(
+      String cameraId, long timestampMillis, byte[] value, Completion completion) {
     Sent s = new Sent(cameraId, timestampMillis, value);
     if (fail.test(s)) {
       completion.completed(new IllegalStateException("refused by the test"));

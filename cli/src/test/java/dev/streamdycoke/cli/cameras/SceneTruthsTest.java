@@ -37,14 +37,15 @@ class SceneTruthsTest {
     VisibleObject car = object(ObjectKind.CAR, ObjectColour.RED, 1.0, Motion.MOVING);
     VisibleObject person = object(ObjectKind.PERSON, ObjectColour.GREEN, 1.0, Motion.STOPPED);
     VisibleObject edge = object(ObjectKind.TRUCK, ObjectColour.WHITE, 0.1, Motion.MOVING);
-    assertEquals("red car, green person (stopped) + 1 partly in view",
+    assertEquals(
+        "red car, green person (stopped) + 1 partly in view",
         SceneTruths.describe(new GroundTruth(0, 0, List.of(car, person, edge), List.of())));
     assertEquals("empty street", SceneTruths.describe(new GroundTruth(0, 0, List.of(), List.of())));
   }
 
   private static VisibleObject object(
       ObjectKind kind, ObjectColour colour, double visible, Motion motion) {
-    return new VisibleObject(1, kind, colour, new BoundingBox(0, 0, 10, 10), visible, motion,
-        Side.LEFT, Side.RIGHT);
+    return new VisibleObject(
+        1, kind, colour, new BoundingBox(0, 0, 10, 10), visible, motion, Side.LEFT, Side.RIGHT);
   }
 }

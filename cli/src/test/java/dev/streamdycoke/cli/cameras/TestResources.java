@@ -9,6 +9,7 @@ final class TestResources {
 
   /** 25 frames, 384x288, 10 fps, MJPEG in AVI. */
   static final int CLIP_FRAMES = 25;
+
   static final int CLIP_WIDTH = 384;
   static final int CLIP_HEIGHT = 288;
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class VideoFileCameraTest {
 
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"),
-      ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   @Test
   void readsEveryFrameOfTheClipThenEnds() throws IOException {
@@ -48,8 +48,9 @@ class VideoFileCameraTest {
       assertTrue(distinctGreys(f.image()) > 100, "real footage, not a flat frame");
     }
     // Pedestrians walk: consecutive frames differ.
-    assertFalse(java.util.Arrays.equals(frames.get(0).image().rgb(),
-        frames.get(frames.size() - 1).image().rgb()));
+    assertFalse(
+        java.util.Arrays.equals(
+            frames.get(0).image().rgb(), frames.get(frames.size() - 1).image().rgb()));
     // The plaza is mostly grey pavement and green lawn: the average is no single channel's.
     double[] mean = meanRgb(frames.get(0).image());
     assertTrue(mean[1] > mean[2], "lawn makes the frame greener than blue");
@@ -57,8 +58,8 @@ class VideoFileCameraTest {
 
   @Test
   void loopsWithIncreasingSeqAndScales() throws IOException {
-    VideoFileCamera.Options options = VideoFileCamera.Options.defaults().looping(true)
-        .resizedTo(192, 144);
+    VideoFileCamera.Options options =
+        VideoFileCamera.Options.defaults().looping(true).resizedTo(192, 144);
     try (VideoFileCamera camera = new VideoFileCamera(TestResources.clip(), options, CLOCK)) {
       CapturedFrame first = camera.next().orElseThrow();
       CapturedFrame last = first;
@@ -82,11 +83,12 @@ class VideoFileCameraTest {
 
   @Test
   void missingOrBrokenFilesFailAtOpen(@TempDir Path dir) throws IOException {
-    assertThrows(NoSuchFileException.class, () -> new VideoFileCamera(dir.resolve("none.avi"),
-        VideoFileCamera.Options.defaults()));
+    assertThrows(
+        NoSuchFileException.class,
+        () -> new VideoFileCamera(dir.resolve("none.avi"), VideoFileCamera.Options.defaults()));
     Path junk = Files.write(dir.resolve("junk.avi"), new byte[] {1, 2, 3, 4, 5});
-    assertThrows(IOException.class,
-        () -> new VideoFileCamera(junk, VideoFileCamera.Options.defaults()));
+    assertThrows(
+        IOException.class, () -> new VideoFileCamera(junk, VideoFileCamera.Options.defaults()));
   }
 
   static int distinctGreys(RgbImage image) {

@@ -15,9 +15,11 @@ class LocalClusterConfigTest {
 
   @Test
   void addedSettingsWinOverTheDefaultsAndSurviveFreePorts() throws Exception {
-    LocalClusterConfig config = new LocalClusterConfig(home, 0, 0, 2, "2g")
-        .withSettings(Map.of("restart-strategy.type", "fixed-delay", "heartbeat.interval", "1000"))
-        .withFreePorts();
+    LocalClusterConfig config =
+        new LocalClusterConfig(home, 0, 0, 2, "2g")
+            .withSettings(
+                Map.of("restart-strategy.type", "fixed-delay", "heartbeat.interval", "1000"))
+            .withFreePorts();
     config.write();
     Map<String, String> settings = config.flinkSettings();
     assertEquals("fixed-delay", settings.get("restart-strategy.type"));
@@ -30,13 +32,24 @@ class LocalClusterConfigTest {
 
   @Test
   void everyPortListensOnLoopbackUnlessAnotherAddressIsGiven() {
-    Map<String, String> loopback = new LocalClusterConfig(home, 8081, 6123, 2, "2g").flinkSettings();
-    for (String key : new String[] {"rest.bind-address", "rest.address", "jobmanager.bind-host",
-        "jobmanager.rpc.address", "taskmanager.bind-host", "taskmanager.host"}) {
+    Map<String, String> loopback =
+        new LocalClusterConfig(home, 8081, 6123, 2, "2g").flinkSettings();
+    for (String key :
+        new String[] {
+          "rest.bind-address",
+          "rest.address",
+          "jobmanager.bind-host",
+          "jobmanager.rpc.address",
+          "taskmanager.bind-host",
+          "taskmanager.host"
+        }) {
       assertEquals("127.0.0.1", loopback.get(key), key);
     }
-    Map<String, String> wildcard = new LocalClusterConfig(home, 8081, 6123, 2, "2g").withBindAddress("0.0.0.0")
-        .withFreePorts().flinkSettings();
+    Map<String, String> wildcard =
+        new LocalClusterConfig(home, 8081, 6123, 2, "2g")
+            .withBindAddress("0.0.0.0")
+            .withFreePorts()
+            .flinkSettings();
     assertEquals("0.0.0.0", wildcard.get("rest.bind-address"));
     assertEquals("0.0.0.0", wildcard.get("jobmanager.bind-host"));
     assertEquals("0.0.0.0", wildcard.get("taskmanager.bind-host"));

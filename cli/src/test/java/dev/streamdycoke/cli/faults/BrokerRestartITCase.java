@@ -6,10 +6,10 @@ import static dev.streamdycoke.job.testing.KafkaTestClients.sendFrame;
 import static dev.streamdycoke.job.testing.KafkaTestClients.sendQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.streamdycoke.job.testing.KafkaTestClients;
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.io.KafkaConnections;
-import dev.streamdycoke.cli.kafka.EmbeddedKafka;
+import dev.streamdycoke.job.testing.KafkaTestClients;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
@@ -36,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker stops mid-stream and comes back on the same port and log dir: the job reconnects (or
- * fails over and restores, whichever its clients run into), catches up with what was produced
- * after the restart, and every query still has exactly one answer per camera, from caches that
- * hold every frame once.
+ * fails over and restores, whichever its clients run into), catches up with what was produced after
+ * the restart, and every query still has exactly one answer per camera, from caches that hold every
+ * frame once.
  */
 class BrokerRestartITCase {
   private static final Topics TOPICS = Topics.defaults();
@@ -47,8 +47,12 @@ class BrokerRestartITCase {
   private static final int BEFORE_RESTART = 5;
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   @TempDir static Path modelDir;
   @TempDir static Path brokerDir;
@@ -67,18 +71,26 @@ class BrokerRestartITCase {
     kafka.createTopics(1, TOPICS.queries(), TOPICS.answers(), TOPICS.deadLetters());
     Properties client = new Properties();
     client.put("bootstrap.servers", bootstrap);
-    KafkaConnections connections = new KafkaConnections(bootstrap, new Properties(), TOPICS, "restart-it", "restart-it");
+    KafkaConnections connections =
+        new KafkaConnections(bootstrap, new Properties(), TOPICS, "restart-it", "restart-it");
     JobClient job = FaultTestJob.start(modelDir, connections, "streamdycoke-broker-restart-it");
     List<Answer> answers = new ArrayList<>();
     List<DeadLetter> deadLetters = new ArrayList<>();
     try {
       try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(client);
-          KafkaConsumer<byte[], byte[]> answerReader = KafkaTestClients.readCommitted(client, TOPICS.answers());
-          KafkaConsumer<byte[], byte[]> deadLetterReader = KafkaTestClients.readCommitted(client, TOPICS.deadLetters())) {
+          KafkaConsumer<byte[], byte[]> answerReader =
+              KafkaTestClients.readCommitted(client, TOPICS.answers());
+          KafkaConsumer<byte[], byte[]> deadLetterReader =
+              KafkaTestClients.readCommitted(client, TOPICS.deadLetters())) {
         sendFrames(producer, frames, 0, BEFORE_RESTART);
         sendFrames(producer, frames, BEFORE_RESTART - 1, BEFORE_RESTART);
-        pollUntil(deadLetterReader, AvroCodec.deadLetters(), deadLetters, l -> l.size() >= CAMERAS.size());
-        sendQuery(producer, TOPICS.queries(), TestCameras.query("q-before", "what is moving?", CAMERAS));
+        pollUntil(
+            deadLetterReader,
+            AvroCodec.deadLetters(),
+            deadLetters,
+            l -> l.size() >= CAMERAS.size());
+        sendQuery(
+            producer, TOPICS.queries(), TestCameras.query("q-before", "what is moving?", CAMERAS));
         pollUntil(answerReader, AvroCodec.answers(), answers, a -> a.size() >= CAMERAS.size());
       }
 
@@ -88,15 +100,22 @@ class BrokerRestartITCase {
       kafka = EmbeddedKafka.builder().logDir(brokerDir).port(port).build().start();
 
       try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(client);
-          KafkaConsumer<byte[], byte[]> answerReader = KafkaTestClients.readCommitted(client, TOPICS.answers());
-          KafkaConsumer<byte[], byte[]> deadLetterReader = KafkaTestClients.readCommitted(client, TOPICS.deadLetters())) {
+          KafkaConsumer<byte[], byte[]> answerReader =
+              KafkaTestClients.readCommitted(client, TOPICS.answers());
+          KafkaConsumer<byte[], byte[]> deadLetterReader =
+              KafkaTestClients.readCommitted(client, TOPICS.deadLetters())) {
         // Fresh readers (same groups) read everything again: start the lists over.
         answers.clear();
         deadLetters.clear();
         sendFrames(producer, frames, BEFORE_RESTART, FRAMES);
         sendFrames(producer, frames, FRAMES - 1, FRAMES);
-        pollUntil(deadLetterReader, AvroCodec.deadLetters(), deadLetters, l -> l.size() >= 2 * CAMERAS.size());
-        sendQuery(producer, TOPICS.queries(), TestCameras.query("q-after", "what is moving?", CAMERAS));
+        pollUntil(
+            deadLetterReader,
+            AvroCodec.deadLetters(),
+            deadLetters,
+            l -> l.size() >= 2 * CAMERAS.size());
+        sendQuery(
+            producer, TOPICS.queries(), TestCameras.query("q-after", "what is moving?", CAMERAS));
         pollUntil(answerReader, AvroCodec.answers(), answers, a -> a.size() >= 2 * CAMERAS.size());
         pollFor(answerReader, AvroCodec.answers(), answers, Duration.ofSeconds(3));
         pollFor(deadLetterReader, AvroCodec.deadLetters(), deadLetters, Duration.ofSeconds(1));
@@ -107,14 +126,23 @@ class BrokerRestartITCase {
       kafka.close();
     }
 
-    Map<String, List<Answer>> byKey = answers.stream()
-        .collect(Collectors.groupingBy(a -> a.getQueryId() + "/" + a.getCameraId(), TreeMap::new, Collectors.toList()));
-    assertEquals(2 * CAMERAS.size(), answers.size(), "one answer per query and camera: " + byKey.keySet());
+    Map<String, List<Answer>> byKey =
+        answers.stream()
+            .collect(
+                Collectors.groupingBy(
+                    a -> a.getQueryId() + "/" + a.getCameraId(),
+                    TreeMap::new,
+                    Collectors.toList()));
+    assertEquals(
+        2 * CAMERAS.size(), answers.size(), "one answer per query and camera: " + byKey.keySet());
     for (String camera : CAMERAS) {
       assertCacheHolds(byKey.get("q-before/" + camera).get(0), BEFORE_RESTART);
       assertCacheHolds(byKey.get("q-after/" + camera).get(0), FRAMES);
     }
-    assertEquals(2 * CAMERAS.size(), deadLetters.size(), "the two OUT_OF_ORDER markers per camera, once each");
+    assertEquals(
+        2 * CAMERAS.size(),
+        deadLetters.size(),
+        "the two OUT_OF_ORDER markers per camera, once each");
   }
 
   private static void assertCacheHolds(Answer answer, long count) {
@@ -122,11 +150,15 @@ class BrokerRestartITCase {
     assertEquals(AnswerStatus.OK, answer.getStatus(), what + ": " + answer.getError());
     assertEquals(count - 1, answer.getAnsweredAtSeq(), what);
     assertEquals(0, answer.getFirstSeq(), what);
-    assertEquals(TestCameras.tokensAfter(count), answer.getVisualTokens(), what + ": tokens of " + count + " frames");
+    assertEquals(
+        TestCameras.tokensAfter(count),
+        answer.getVisualTokens(),
+        what + ": tokens of " + count + " frames");
   }
 
-  private static void sendFrames(KafkaProducer<byte[], byte[]> producer, Map<String, List<Frame>> frames, int from,
-      int to) throws Exception {
+  private static void sendFrames(
+      KafkaProducer<byte[], byte[]> producer, Map<String, List<Frame>> frames, int from, int to)
+      throws Exception {
     for (int seq = from; seq < to; seq++) {
       for (List<Frame> camera : frames.values()) {
         sendFrame(producer, TOPICS.frames(), camera.get(seq));

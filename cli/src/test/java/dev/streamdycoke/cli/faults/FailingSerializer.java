@@ -6,12 +6,12 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Wraps the answers sink's serializer and, once armed, lets {@code n} records through and throws
- * on the next one: the sink's task fails with those records written into its open, uncommitted
+ * Wraps the answers sink's serializer and, once armed, lets {@code n} records through and throws on
+ * the next one: the sink's task fails with those records written into its open, uncommitted
  * transaction, which is the moment exactly-once must survive.
  *
- * <p>The countdown is static because the MiniCluster runs in the test's JVM and the serializer is
- * a deserialized copy there; one test class at a time uses it.
+ * <p>The countdown is static because the MiniCluster runs in the test's JVM and the serializer is a
+ * deserialized copy there; one test class at a time uses it.
  */
 final class FailingSerializer<T> implements KafkaRecordSerializationSchema<T> {
   private static final long serialVersionUID = 1L;
@@ -40,16 +40,19 @@ final class FailingSerializer<T> implements KafkaRecordSerializationSchema<T> {
   }
 
   @Override
-  public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) throws Exception {
+  public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext)
+      throws Exception {
     delegate.open(context, sinkContext);
   }
 
   @Override
-  public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+  public ProducerRecord<byte[], byte[]> serialize(
+      T element, KafkaSinkContext context, Long timestamp) {
     // Below zero it stays disarmed: only the transition from 0 fails.
     if (countdown.getAndUpdate(n -> n < 0 ? n : n - 1) == 0) {
       failures.incrementAndGet();
-      throw new IllegalStateException("injected task failure (fault test) while writing " + element);
+      throw new IllegalStateException(
+          "injected task failure (fault test) while writing " + element);
     }
     return delegate.serialize(element, context, timestamp);
   }

@@ -7,10 +7,10 @@ import static dev.streamdycoke.job.testing.KafkaTestClients.sendQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.job.testing.KafkaTestClients;
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.io.KafkaConnections;
-import dev.streamdycoke.cli.kafka.EmbeddedKafka;
+import dev.streamdycoke.job.testing.KafkaTestClients;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
@@ -43,10 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Failures with queries in flight: an injected task failure (the answers sink fails while one
  * answer sits in its open transaction and frames are still arriving), and the loss of the
  * MiniCluster's only TaskManager (a new one starts in its place). After the restore from the last
- * checkpoint, every query has exactly one answer per camera on read_committed, the dead letters
- * are exactly once too, and each camera's cache holds the checkpoint's frames plus the replayed
- * ones, each merged once. (A TaskManager process killed on the local standalone cluster is tested
- * with that cluster.)
+ * checkpoint, every query has exactly one answer per camera on read_committed, the dead letters are
+ * exactly once too, and each camera's cache holds the checkpoint's frames plus the replayed ones,
+ * each merged once. (A TaskManager process killed on the local standalone cluster is tested with
+ * that cluster.)
  */
 class FailureRecoveryITCase {
   private static final List<String> CAMERAS = List.of("cam-1", "cam-2", "cam-3");
@@ -54,8 +54,12 @@ class FailureRecoveryITCase {
   private static final int BEFORE_FAILURE = 6;
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   @TempDir static Path modelDir;
   private static EmbeddedKafka kafka;
@@ -79,20 +83,22 @@ class FailureRecoveryITCase {
     int failuresBefore = FailingSerializer.failures();
     Scenario run = new Scenario("sink-failure", true);
     // One answer of q-during gets into the open transaction, the next fails the task.
-    run.execute(() -> FailingSerializer.armAfter(1), () -> { });
+    run.execute(() -> FailingSerializer.armAfter(1), () -> {});
     assertEquals(failuresBefore + 1, FailingSerializer.failures(), "the injected failure happened");
     run.verify();
   }
 
   @Test
-  void losingTheTaskManagerWithQueriesInFlightLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster cluster)
-      throws Exception {
+  void losingTheTaskManagerWithQueriesInFlightLosesAndDuplicatesNothing(
+      @InjectMiniCluster MiniCluster cluster) throws Exception {
     Scenario run = new Scenario("taskmanager-loss", false);
-    run.execute(() -> { }, () -> {
-      // Every task of the job runs on TaskManager 0; a new one brings the slots back.
-      cluster.terminateTaskManager(0).get();
-      cluster.startTaskManager();
-    });
+    run.execute(
+        () -> {},
+        () -> {
+          // Every task of the job runs on TaskManager 0; a new one brings the slots back.
+          cluster.terminateTaskManager(0).get();
+          cluster.startTaskManager();
+        });
     run.verify();
   }
 
@@ -107,7 +113,8 @@ class FailureRecoveryITCase {
     Scenario(String name, boolean failingSink) {
       this.name = name;
       this.failingSink = failingSink;
-      this.topics = new Topics(name + "-frames", name + "-queries", name + "-answers", name + "-deadletter");
+      this.topics =
+          new Topics(name + "-frames", name + "-queries", name + "-answers", name + "-deadletter");
       kafka.createTopics(2, topics.frames());
       kafka.createTopics(1, topics.queries(), topics.answers(), topics.deadLetters());
     }
@@ -123,31 +130,51 @@ class FailureRecoveryITCase {
       }
       Properties client = new Properties();
       client.put("bootstrap.servers", kafka.bootstrapServers());
-      KafkaConnections connections = new KafkaConnections(kafka.bootstrapServers(), new Properties(), topics, name, name);
-      JobClient job = FaultTestJob.start(modelDir, connections,
-          failingSink ? connections.answersSink(FailingSerializer::new) : connections.answersSink(), name);
+      KafkaConnections connections =
+          new KafkaConnections(kafka.bootstrapServers(), new Properties(), topics, name, name);
+      JobClient job =
+          FaultTestJob.start(
+              modelDir,
+              connections,
+              failingSink
+                  ? connections.answersSink(FailingSerializer::new)
+                  : connections.answersSink(),
+              name);
       try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(client);
-          KafkaConsumer<byte[], byte[]> answerReader = KafkaTestClients.readCommitted(client, topics.answers());
-          KafkaConsumer<byte[], byte[]> deadLetterReader = KafkaTestClients.readCommitted(client, topics.deadLetters())) {
+          KafkaConsumer<byte[], byte[]> answerReader =
+              KafkaTestClients.readCommitted(client, topics.answers());
+          KafkaConsumer<byte[], byte[]> deadLetterReader =
+              KafkaTestClients.readCommitted(client, topics.deadLetters())) {
         // Frames 0-5, then frame 5 again: its OUT_OF_ORDER dead letter is committed by a checkpoint
         // that also holds frames 0-5 in every camera's cache.
         sendFrames(producer, frames, 0, BEFORE_FAILURE);
         sendFrames(producer, frames, BEFORE_FAILURE - 1, BEFORE_FAILURE);
-        pollUntil(deadLetterReader, AvroCodec.deadLetters(), deadLetters, l -> l.size() >= CAMERAS.size());
+        pollUntil(
+            deadLetterReader,
+            AvroCodec.deadLetters(),
+            deadLetters,
+            l -> l.size() >= CAMERAS.size());
 
-        sendQuery(producer, topics.queries(), TestCameras.query("q-before", "what is moving?", CAMERAS));
+        sendQuery(
+            producer, topics.queries(), TestCameras.query("q-before", "what is moving?", CAMERAS));
         pollUntil(answerReader, AvroCodec.answers(), answers, a -> a.size() >= CAMERAS.size());
 
         beforeQuery.run();
-        sendQuery(producer, topics.queries(), TestCameras.query("q-during", "what is moving?", CAMERAS));
+        sendQuery(
+            producer, topics.queries(), TestCameras.query("q-during", "what is moving?", CAMERAS));
         sendFrames(producer, frames, BEFORE_FAILURE, FRAMES);
         afterQuery.run();
         pollUntil(answerReader, AvroCodec.answers(), answers, a -> a.size() >= 2 * CAMERAS.size());
 
         // The last frame again marks the point where every camera merged all its frames.
         sendFrames(producer, frames, FRAMES - 1, FRAMES);
-        pollUntil(deadLetterReader, AvroCodec.deadLetters(), deadLetters, l -> l.size() >= 2 * CAMERAS.size());
-        sendQuery(producer, topics.queries(), TestCameras.query("q-after", "what is moving?", CAMERAS));
+        pollUntil(
+            deadLetterReader,
+            AvroCodec.deadLetters(),
+            deadLetters,
+            l -> l.size() >= 2 * CAMERAS.size());
+        sendQuery(
+            producer, topics.queries(), TestCameras.query("q-after", "what is moving?", CAMERAS));
         pollUntil(answerReader, AvroCodec.answers(), answers, a -> a.size() >= 3 * CAMERAS.size());
         // Later checkpoints must not deliver anything again.
         pollFor(answerReader, AvroCodec.answers(), answers, Duration.ofSeconds(3));
@@ -159,8 +186,9 @@ class FailureRecoveryITCase {
       }
     }
 
-    private void sendFrames(KafkaProducer<byte[], byte[]> producer, Map<String, List<Frame>> frames, int from,
-        int to) throws Exception {
+    private void sendFrames(
+        KafkaProducer<byte[], byte[]> producer, Map<String, List<Frame>> frames, int from, int to)
+        throws Exception {
       for (int seq = from; seq < to; seq++) {
         for (List<Frame> camera : frames.values()) {
           sendFrame(producer, topics.frames(), camera.get(seq));
@@ -169,24 +197,37 @@ class FailureRecoveryITCase {
     }
 
     void verify() {
-      Map<String, List<Answer>> byKey = answers.stream()
-          .collect(Collectors.groupingBy(a -> a.getQueryId() + "/" + a.getCameraId(), TreeMap::new, Collectors.toList()));
-      assertEquals(3 * CAMERAS.size(), byKey.size(), "one answer per query and camera: " + byKey.keySet());
+      Map<String, List<Answer>> byKey =
+          answers.stream()
+              .collect(
+                  Collectors.groupingBy(
+                      a -> a.getQueryId() + "/" + a.getCameraId(),
+                      TreeMap::new,
+                      Collectors.toList()));
+      assertEquals(
+          3 * CAMERAS.size(), byKey.size(), "one answer per query and camera: " + byKey.keySet());
       assertEquals(3 * CAMERAS.size(), answers.size(), "no duplicates: " + byKey.keySet());
       for (String camera : CAMERAS) {
         Answer before = byKey.get("q-before/" + camera).get(0);
         assertCacheHolds(before, BEFORE_FAILURE);
         Answer during = byKey.get("q-during/" + camera).get(0);
         // Answered after the restore: at least what the checkpoint held, plus any replayed frames.
-        assertTrue(during.getAnsweredAtSeq() >= BEFORE_FAILURE - 1, camera + " lost frames: " + during);
+        assertTrue(
+            during.getAnsweredAtSeq() >= BEFORE_FAILURE - 1, camera + " lost frames: " + during);
         assertCacheHolds(during, during.getAnsweredAtSeq() + 1);
         assertCacheHolds(byKey.get("q-after/" + camera).get(0), FRAMES);
       }
-      Map<String, Long> outOfOrder = deadLetters.stream()
-          .peek(l -> assertTrue(l.getReason().startsWith("OUT_OF_ORDER: "), l.getReason()))
-          .collect(Collectors.groupingBy(l -> l.getSourcePartition() + "@" + l.getSourceOffset(), Collectors.counting()));
+      Map<String, Long> outOfOrder =
+          deadLetters.stream()
+              .peek(l -> assertTrue(l.getReason().startsWith("OUT_OF_ORDER: "), l.getReason()))
+              .collect(
+                  Collectors.groupingBy(
+                      l -> l.getSourcePartition() + "@" + l.getSourceOffset(),
+                      Collectors.counting()));
       assertEquals(2 * CAMERAS.size(), outOfOrder.size(), "dead letters: " + outOfOrder);
-      assertTrue(outOfOrder.values().stream().allMatch(n -> n == 1), "dead letters exactly once: " + outOfOrder);
+      assertTrue(
+          outOfOrder.values().stream().allMatch(n -> n == 1),
+          "dead letters exactly once: " + outOfOrder);
     }
   }
 
@@ -202,7 +243,9 @@ class FailureRecoveryITCase {
     assertEquals(count - 1, answer.getAnsweredAtSeq(), what);
     assertEquals(0, answer.getFirstSeq(), what);
     assertEquals(count - 1, answer.getLastSeq(), what);
-    assertEquals(TestCameras.tokensAfter(count), answer.getVisualTokens(), what + ": tokens of " + count + " frames");
+    assertEquals(
+        TestCameras.tokensAfter(count),
+        answer.getVisualTokens(),
+        what + ": tokens of " + count + " frames");
   }
-
 }

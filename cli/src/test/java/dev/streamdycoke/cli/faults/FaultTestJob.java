@@ -27,7 +27,8 @@ final class FaultTestJob {
     return start(model, connections, connections.answersSink(), name);
   }
 
-  static JobClient start(Path model, KafkaConnections connections, KafkaSink<Answer> answers, String name)
+  static JobClient start(
+      Path model, KafkaConnections connections, KafkaSink<Answer> answers, String name)
       throws Exception {
     Configuration conf = FlinkSetup.configuration(CHECKPOINT_INTERVAL, null, "hashmap");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -35,12 +36,18 @@ final class FaultTestJob {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
-    JobSettings settings = JobSettings.defaults(new ModelSpec(model.toString(), "cpu"))
-        .withCheckpointInterval(CHECKPOINT_INTERVAL)
-        .withEveryFrameEncoded();
+    JobSettings settings =
+        JobSettings.defaults(new ModelSpec(model.toString(), "cpu"))
+            .withCheckpointInterval(CHECKPOINT_INTERVAL)
+            .withEveryFrameEncoded();
     FlinkSetup.enableCheckpointing(env, settings.checkpointInterval());
-    StreamDyCokeJob.build(env, settings, connections.framesSource(), connections.queriesSource(),
-        answers, connections.deadLettersSink());
+    StreamDyCokeJob.build(
+        env,
+        settings,
+        connections.framesSource(),
+        connections.queriesSource(),
+        answers,
+        connections.deadLettersSink());
     return env.executeAsync(name);
   }
 }

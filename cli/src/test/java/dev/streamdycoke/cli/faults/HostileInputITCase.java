@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.job.testing.KafkaTestClients;
+import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.io.KafkaConnections;
-import dev.streamdycoke.cli.kafka.EmbeddedKafka;
+import dev.streamdycoke.job.testing.KafkaTestClients;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
@@ -40,9 +40,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every kind of hostile input of issue 6, planted on the real broker between a good camera's
- * frames while the job runs: each becomes exactly one dead letter or one REJECTED answer with a
- * reason that names the problem, and the good camera is still answered from all its frames.
+ * Every kind of hostile input of issue 6, planted on the real broker between a good camera's frames
+ * while the job runs: each becomes exactly one dead letter or one REJECTED answer with a reason
+ * that names the problem, and the good camera is still answered from all its frames.
  */
 class HostileInputITCase {
   private static final Topics TOPICS = Topics.defaults();
@@ -51,8 +51,12 @@ class HostileInputITCase {
   private static final int FRAMES = 6;
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   @TempDir static Path modelDir;
 
@@ -69,12 +73,15 @@ class HostileInputITCase {
       kafka.createTopics(1, TOPICS.queries(), TOPICS.answers(), TOPICS.deadLetters());
       Properties client = new Properties();
       client.put("bootstrap.servers", kafka.bootstrapServers());
-      KafkaConnections connections = new KafkaConnections(kafka.bootstrapServers(), new Properties(), TOPICS,
-          "hostile-it", "hostile-it");
+      KafkaConnections connections =
+          new KafkaConnections(
+              kafka.bootstrapServers(), new Properties(), TOPICS, "hostile-it", "hostile-it");
       JobClient job = FaultTestJob.start(modelDir, connections, "streamdycoke-hostile-it");
       try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(client);
-          KafkaConsumer<byte[], byte[]> answerReader = KafkaTestClients.readCommitted(client, TOPICS.answers());
-          KafkaConsumer<byte[], byte[]> deadLetterReader = KafkaTestClients.readCommitted(client, TOPICS.deadLetters())) {
+          KafkaConsumer<byte[], byte[]> answerReader =
+              KafkaTestClients.readCommitted(client, TOPICS.answers());
+          KafkaConsumer<byte[], byte[]> deadLetterReader =
+              KafkaTestClients.readCommitted(client, TOPICS.deadLetters())) {
         for (int seq = 0; seq < 3; seq++) {
           sendFrame(producer, TOPICS.frames(), good.get(seq));
         }
@@ -84,7 +91,11 @@ class HostileInputITCase {
         sendFrame(producer, frames, HostileRecords.pngBomb(template, 3, 100_000));
         sendFrame(producer, frames, HostileRecords.lyingFormat(template, 4));
         send(producer, frames, BAD, HostileRecords.notAvro());
-        send(producer, frames, BAD, HostileRecords.unknownFingerprint(AvroCodec.frames().encode(template)));
+        send(
+            producer,
+            frames,
+            BAD,
+            HostileRecords.unknownFingerprint(AvroCodec.frames().encode(template)));
         sendFrame(producer, frames, Frame.newBuilder(template).setCameraId("").build());
         for (int seq = 3; seq < FRAMES; seq++) {
           sendFrame(producer, TOPICS.frames(), good.get(seq));
@@ -94,11 +105,23 @@ class HostileInputITCase {
 
         String queries = TOPICS.queries();
         send(producer, queries, "q-json", HostileRecords.notAvro());
-        send(producer, queries, "q-alien", HostileRecords.unknownFingerprint(AvroCodec.queries().encode(goodQuery)));
-        sendQuery(producer, queries, HostileRecords.hugeQuestion(
-            TestCameras.query("q-10mb", "", List.of(GOOD)), 10 * 1024 * 1024));
-        sendQuery(producer, queries, TestCameras.query("q-10k", "what is moving?",
-            IntStream.range(0, 10_000).mapToObj(i -> "cam-" + i).toList()));
+        send(
+            producer,
+            queries,
+            "q-alien",
+            HostileRecords.unknownFingerprint(AvroCodec.queries().encode(goodQuery)));
+        sendQuery(
+            producer,
+            queries,
+            HostileRecords.hugeQuestion(
+                TestCameras.query("q-10mb", "", List.of(GOOD)), 10 * 1024 * 1024));
+        sendQuery(
+            producer,
+            queries,
+            TestCameras.query(
+                "q-10k",
+                "what is moving?",
+                IntStream.range(0, 10_000).mapToObj(i -> "cam-" + i).toList()));
 
         pollUntil(deadLetterReader, AvroCodec.deadLetters(), deadLetters, l -> l.size() >= 11);
         // Every good frame has been merged by now: the duplicate's dead letter came after them.
@@ -106,26 +129,42 @@ class HostileInputITCase {
         pollUntil(answerReader, AvroCodec.answers(), answers, a -> a.size() >= 3);
         pollFor(answerReader, AvroCodec.answers(), answers, Duration.ofSeconds(2));
         pollFor(deadLetterReader, AvroCodec.deadLetters(), deadLetters, Duration.ofSeconds(1));
-        assertEquals(JobStatus.RUNNING, job.getJobStatus().get(), "hostile input must not stop the job");
+        assertEquals(
+            JobStatus.RUNNING, job.getJobStatus().get(), "hostile input must not stop the job");
       } finally {
         job.cancel().get();
       }
     }
 
-    Map<String, List<String>> reasons = deadLetters.stream().collect(Collectors.groupingBy(
-        l -> l.getSourceTopic() + " " + l.getReason().substring(0, l.getReason().indexOf(':')), TreeMap::new,
-        Collectors.mapping(DeadLetter::getReason, Collectors.toList())));
+    Map<String, List<String>> reasons =
+        deadLetters.stream()
+            .collect(
+                Collectors.groupingBy(
+                    l ->
+                        l.getSourceTopic()
+                            + " "
+                            + l.getReason().substring(0, l.getReason().indexOf(':')),
+                    TreeMap::new,
+                    Collectors.mapping(DeadLetter::getReason, Collectors.toList())));
     assertEquals(11, deadLetters.size(), "dead letters " + reasons);
-    assertEquals(2, reasons.get("frames CORRUPT_IMAGE").size(), "truncated and corrupt JPEG: " + reasons);
-    assertTrue(reasons.get("frames TOO_LARGE").get(0).contains("100000x100000"), reasons.toString());
-    assertTrue(reasons.get("frames FORMAT_MISMATCH").get(0).contains("format says PNG but the data is a JPEG"),
+    assertEquals(
+        2, reasons.get("frames CORRUPT_IMAGE").size(), "truncated and corrupt JPEG: " + reasons);
+    assertTrue(
+        reasons.get("frames TOO_LARGE").get(0).contains("100000x100000"), reasons.toString());
+    assertTrue(
+        reasons
+            .get("frames FORMAT_MISMATCH")
+            .get(0)
+            .contains("format says PNG but the data is a JPEG"),
         reasons.toString());
     assertEquals(1, reasons.get("frames NOT_AVRO").size(), reasons.toString());
     assertEquals(1, reasons.get("frames UNKNOWN_SCHEMA").size(), reasons.toString());
     assertEquals(1, reasons.get("frames EMPTY_CAMERA_ID").size(), reasons.toString());
     List<String> outOfOrder = reasons.get("frames OUT_OF_ORDER");
     assertEquals(2, outOfOrder.size(), reasons.toString());
-    assertTrue(outOfOrder.stream().anyMatch(r -> r.contains("seq " + (FRAMES - 1) + " is not after " + (FRAMES - 1))));
+    assertTrue(
+        outOfOrder.stream()
+            .anyMatch(r -> r.contains("seq " + (FRAMES - 1) + " is not after " + (FRAMES - 1))));
     assertTrue(outOfOrder.stream().anyMatch(r -> r.contains("seq 1 is not after " + (FRAMES - 1))));
     assertEquals(1, reasons.get("queries NOT_AVRO").size(), reasons.toString());
     assertEquals(1, reasons.get("queries UNKNOWN_SCHEMA").size(), reasons.toString());
@@ -134,7 +173,8 @@ class HostileInputITCase {
       assertTrue(letter.getRaw().remaining() <= 64 * 1024, "raw bytes are capped");
     }
 
-    Map<String, Answer> byQuery = answers.stream().collect(Collectors.toMap(Answer::getQueryId, a -> a));
+    Map<String, Answer> byQuery =
+        answers.stream().collect(Collectors.toMap(Answer::getQueryId, a -> a));
     assertEquals(3, answers.size(), "one answer each: " + byQuery.keySet());
     Answer huge = byQuery.get("q-10mb");
     assertEquals(AnswerStatus.REJECTED, huge.getStatus());
@@ -148,6 +188,7 @@ class HostileInputITCase {
     assertEquals(AnswerStatus.OK, ok.getStatus(), ok.getError());
     assertNull(ok.getError());
     assertEquals(FRAMES - 1, ok.getAnsweredAtSeq());
-    assertEquals(TestCameras.tokensAfter(FRAMES), ok.getVisualTokens(), "every good frame merged once");
+    assertEquals(
+        TestCameras.tokensAfter(FRAMES), ok.getVisualTokens(), "every good frame merged once");
   }
 }

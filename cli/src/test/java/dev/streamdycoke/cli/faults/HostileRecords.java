@@ -5,11 +5,9 @@ import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Frame;
 import dev.streamdycoke.schemas.FrameFormat;
 import dev.streamdycoke.schemas.Query;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 
 /** Records a hostile or broken producer might write, built from a good frame or query. */
 final class HostileRecords {
@@ -18,7 +16,10 @@ final class HostileRecords {
   /** The frame with its JPEG cut to half its length. */
   static Frame truncatedJpeg(Frame good, long seq) {
     byte[] jpeg = bytes(good.getData());
-    return Frame.newBuilder(good).setSeq(seq).setData(ByteBuffer.wrap(Arrays.copyOf(jpeg, jpeg.length / 2))).build();
+    return Frame.newBuilder(good)
+        .setSeq(seq)
+        .setData(ByteBuffer.wrap(Arrays.copyOf(jpeg, jpeg.length / 2)))
+        .build();
   }
 
   /** The frame with restart markers written over the middle of its entropy-coded data. */
@@ -33,8 +34,13 @@ final class HostileRecords {
 
   /** A PNG that is all header, declaring {@code side x side} RGB pixels: 30 GB for 100,000. */
   static Frame pngBomb(Frame good, long seq, int side) {
-    return Frame.newBuilder(good).setSeq(seq).setFormat(FrameFormat.PNG).setWidth(64).setHeight(64)
-        .setData(ByteBuffer.wrap(TestFrames.pngHeader(side, side))).build();
+    return Frame.newBuilder(good)
+        .setSeq(seq)
+        .setFormat(FrameFormat.PNG)
+        .setWidth(64)
+        .setHeight(64)
+        .setData(ByteBuffer.wrap(TestFrames.pngHeader(side, side)))
+        .build();
   }
 
   /** The JPEG frame labelled PNG. */

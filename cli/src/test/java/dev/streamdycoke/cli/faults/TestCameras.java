@@ -2,9 +2,9 @@ package dev.streamdycoke.cli.faults;
 
 import dev.streamdycoke.cli.cameras.FrameEncoding;
 import dev.streamdycoke.cli.cameras.SimulatedCamera;
-import dev.streamdycoke.simulator.scene.SceneConfig;
 import dev.streamdycoke.schemas.Frame;
 import dev.streamdycoke.schemas.Query;
+import dev.streamdycoke.simulator.scene.SceneConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +13,7 @@ import java.util.List;
 final class TestCameras {
   /** Vision tokens per frame of the tiny checkpoint. */
   static final int TOKENS_PER_FRAME = 196;
+
   /** DyCoke with the default k = 0.7 keeps floor(0.3 * 196) tokens at window positions 1 to 3. */
   static final int TOKENS_PER_MERGED_FRAME = (int) Math.floor(0.3 * TOKENS_PER_FRAME);
 
@@ -43,7 +44,13 @@ final class TestCameras {
   }
 
   static Query query(String id, String question, List<String> cameras) {
-    return Query.newBuilder().setQueryId(id).setCameraIds(cameras).setQuestion(question)
-        .setIssuedAt(Instant.now()).setMaxNewTokens(4).setDeadline(null).build();
+    return Query.newBuilder()
+        .setQueryId(id)
+        .setCameraIds(cameras)
+        .setQuestion(question)
+        .setIssuedAt(Instant.now())
+        .setMaxNewTokens(4)
+        .setDeadline(null)
+        .build();
   }
 }

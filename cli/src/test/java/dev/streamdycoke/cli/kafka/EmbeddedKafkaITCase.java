@@ -69,22 +69,35 @@ class EmbeddedKafkaITCase {
   @Test
   void recordsOfSeveralMebibytesFit() throws Exception {
     kafka.createTopics(1, "raw-frames");
-    byte[] frame = new byte[12 * 1024 * 1024]; // an uncompressed 4K RGB24 frame is ~24 MB; 12 MB fits
+    byte[] frame =
+        new byte[12 * 1024 * 1024]; // an uncompressed 4K RGB24 frame is ~24 MB; 12 MB fits
     frame[frame.length - 1] = 42;
-    Map<String, Object> config = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024,
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            16 * 1024 * 1024,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ByteArraySerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            ByteArraySerializer.class);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
       producer.send(new ProducerRecord<>("raw-frames", frame)).get();
     }
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "g-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "g-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class))) {
       consumer.subscribe(List.of("raw-frames"));
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
       byte[] received = null;
@@ -102,10 +115,13 @@ class EmbeddedKafkaITCase {
   @Test
   void readCommittedSeesCommittedTransactionsOnly() throws Exception {
     kafka.createTopics(2, "tx");
-    Map<String, Object> tx = Map.of(
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + UUID.randomUUID(),
-        // What Flink's EXACTLY_ONCE sink asks for: more than the broker default cap of 15 min.
-        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Duration.ofMinutes(30).toMillis());
+    Map<String, Object> tx =
+        Map.of(
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            "tx-" + UUID.randomUUID(),
+            // What Flink's EXACTLY_ONCE sink asks for: more than the broker default cap of 15 min.
+            ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+            (int) Duration.ofMinutes(30).toMillis());
     try (KafkaProducer<String, String> producer = producer(kafka, tx)) {
       producer.initTransactions();
       producer.beginTransaction();
@@ -122,9 +138,11 @@ class EmbeddedKafkaITCase {
       producer.send(new ProducerRecord<>("tx", "k", "committed-3"));
       producer.commitTransaction();
     }
-    assertEquals(List.of("committed-1", "committed-2", "committed-3"),
+    assertEquals(
+        List.of("committed-1", "committed-2", "committed-3"),
         consume(kafka, "tx", "read_committed", 3));
-    assertTrue(consume(kafka, "tx", "read_uncommitted", 4).contains("aborted"),
+    assertTrue(
+        consume(kafka, "tx", "read_uncommitted", 4).contains("aborted"),
         "the aborted record should be in the log, hidden from read_committed only");
   }
 
@@ -143,7 +161,8 @@ class EmbeddedKafkaITCase {
       assertFalse(topics(kafka).contains("only-on-second"));
     }
     assertFalse(Files.exists(temporary), "a temporary log dir is deleted on close");
-    assertTrue(Files.isDirectory(kafka.logDir()), "closing one broker leaves the other's dir alone");
+    assertTrue(
+        Files.isDirectory(kafka.logDir()), "closing one broker leaves the other's dir alone");
   }
 
   @Test
@@ -179,7 +198,8 @@ class EmbeddedKafkaITCase {
   void aStartThatTimesOutFailsWithoutHaltingTheJvm(@TempDir Path dir) {
     // Kafka's own fault handlers would halt the JVM when the controller misses its startup deadline
     // (this logs that fault at ERROR, by design).
-    EmbeddedKafka broker = EmbeddedKafka.builder().logDir(dir).startTimeout(Duration.ofMillis(1)).build();
+    EmbeddedKafka broker =
+        EmbeddedKafka.builder().logDir(dir).startTimeout(Duration.ofMillis(1)).build();
     IllegalStateException e = assertThrows(IllegalStateException.class, broker::start);
     assertTrue(e.getMessage().contains("did not start"), e.getMessage());
     assertThrows(IllegalStateException.class, broker::bootstrapServers);
@@ -192,7 +212,8 @@ class EmbeddedKafkaITCase {
     assertThrows(IllegalStateException.class, broker::start);
   }
 
-  private static KafkaProducer<String, String> producer(EmbeddedKafka broker, Map<String, Object> extra) {
+  private static KafkaProducer<String, String> producer(
+      EmbeddedKafka broker, Map<String, Object> extra) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -202,7 +223,8 @@ class EmbeddedKafkaITCase {
   }
 
   /** Reads from the beginning until {@code expected} values came, or 15 s passed. */
-  private static List<String> consume(EmbeddedKafka broker, String topic, String isolation, int expected) {
+  private static List<String> consume(
+      EmbeddedKafka broker, String topic, String isolation, int expected) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "g-" + UUID.randomUUID());
@@ -225,7 +247,13 @@ class EmbeddedKafkaITCase {
 
   private static int partitions(EmbeddedKafka broker, String topic) throws Exception {
     try (Admin admin = admin(broker)) {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .size();
     }
   }
 
@@ -236,7 +264,8 @@ class EmbeddedKafkaITCase {
   }
 
   private static Admin admin(EmbeddedKafka broker) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
   }
 
   private static int port(EmbeddedKafka broker) {

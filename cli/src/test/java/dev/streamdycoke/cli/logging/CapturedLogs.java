@@ -29,13 +29,14 @@ public final class CapturedLogs implements AutoCloseable {
   private final Appender appender;
 
   public CapturedLogs(Level level) {
-    appender = new AbstractAppender("captured-" + System.identityHashCode(this), null, null, true,
-        Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        events.add(render(event));
-      }
-    };
+    appender =
+        new AbstractAppender(
+            "captured-" + System.identityHashCode(this), null, null, true, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            events.add(render(event));
+          }
+        };
     appender.start();
     Configuration config = context.getConfiguration();
     config.addAppender(appender);
@@ -67,24 +68,29 @@ public final class CapturedLogs implements AutoCloseable {
   @Override
   public void close() {
     Configuration config = context.getConfiguration();
-    levels.forEach((logger, level) -> {
-      logger.removeAppender(appender.getName());
-      logger.setLevel(level);
-      if (logger.getAppenders().containsKey(CONSOLE)) {
-        Appender console = logger.getAppenders().get(CONSOLE);
-        logger.removeAppender(CONSOLE);
-        logger.addAppender(console, null, null);
-      }
-    });
+    levels.forEach(
+        (logger, level) -> {
+          logger.removeAppender(appender.getName());
+          logger.setLevel(level);
+          if (logger.getAppenders().containsKey(CONSOLE)) {
+            Appender console = logger.getAppenders().get(CONSOLE);
+            logger.removeAppender(CONSOLE);
+            logger.addAppender(console, null, null);
+          }
+        });
     config.getAppenders().remove(appender.getName());
     context.updateLoggers();
     appender.stop();
   }
 
   private static String render(LogEvent event) {
-    StringBuilder text = new StringBuilder()
-        .append(event.getLevel()).append(' ').append(event.getLoggerName()).append(" - ")
-        .append(event.getMessage().getFormattedMessage());
+    StringBuilder text =
+        new StringBuilder()
+            .append(event.getLevel())
+            .append(' ')
+            .append(event.getLoggerName())
+            .append(" - ")
+            .append(event.getMessage().getFormattedMessage());
     for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
       text.append(" | ").append(t);
     }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 
-/** Reads durations the way operators write them: {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}, or ISO-8601. */
+/**
+ * Reads durations the way operators write them: {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h},
+ * or ISO-8601.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
@@ -28,7 +31,9 @@ public final class DurationConverter implements ITypeConverter<Duration> {
       case 's' -> Duration.ofSeconds(amount);
       case 'm' -> Duration.ofMinutes(amount);
       case 'h' -> Duration.ofHours(amount);
-      default -> throw new IllegalArgumentException("not a duration: '" + value + "' (use e.g. 500ms, 2s, 5m)");
+      default ->
+          throw new IllegalArgumentException(
+              "not a duration: '" + value + "' (use e.g. 500ms, 2s, 5m)");
     };
   }
 }

@@ -25,97 +25,194 @@ import picocli.CommandLine.Option;
  * the parsed defaults to {@link JobSettings#defaults}.
  */
 public final class JobOptions {
-  @Option(names = "--device", defaultValue = ModelSpec.DEFAULT_DEVICE, description = "cpu, auto, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--device",
+      defaultValue = ModelSpec.DEFAULT_DEVICE,
+      description = "cpu, auto, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
   String device;
 
-  @Option(names = "--ttm-mode", defaultValue = TtmConfig.DEFAULT_MODE, description = "Temporal token merging: dycoke (fixed budget) or threshold (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ttm-mode",
+      defaultValue = TtmConfig.DEFAULT_MODE,
+      description =
+          "Temporal token merging: dycoke (fixed budget) or threshold (default: ${DEFAULT-VALUE}).")
   String ttmMode;
 
-  @Option(names = "--ttm-k", defaultValue = "" + TtmConfig.DEFAULT_K, description = "dycoke: share of tokens pruned at window positions 1-3 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ttm-k",
+      defaultValue = "" + TtmConfig.DEFAULT_K,
+      description =
+          "dycoke: share of tokens pruned at window positions 1-3 (default: ${DEFAULT-VALUE}).")
   double ttmK;
 
-  @Option(names = "--ttm-tau", defaultValue = "" + TtmConfig.DEFAULT_TAU, description = "threshold: similarity at or above which a token is pruned (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ttm-tau",
+      defaultValue = "" + TtmConfig.DEFAULT_TAU,
+      description =
+          "threshold: similarity at or above which a token is pruned (default: ${DEFAULT-VALUE}).")
   double ttmTau;
 
-  @Option(names = "--ttm-anchor-every", defaultValue = "" + TtmConfig.DEFAULT_ANCHOR_EVERY, description = "threshold: frames between whole anchor frames (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ttm-anchor-every",
+      defaultValue = "" + TtmConfig.DEFAULT_ANCHOR_EVERY,
+      description = "threshold: frames between whole anchor frames (default: ${DEFAULT-VALUE}).")
   int ttmAnchorEvery;
 
-  @Option(names = "--cache-capacity", defaultValue = "" + TokenCacheConfig.DEFAULT_CAPACITY, description = "C: visual tokens kept per camera (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cache-capacity",
+      defaultValue = "" + TokenCacheConfig.DEFAULT_CAPACITY,
+      description = "C: visual tokens kept per camera (default: ${DEFAULT-VALUE}).")
   int cacheCapacity;
 
-  @Option(names = "--cache-active", defaultValue = "" + AnswerSettings.DEFAULT_ACTIVE_TOKENS, description = "A: visual tokens attended in pruned layers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cache-active",
+      defaultValue = "" + AnswerSettings.DEFAULT_ACTIVE_TOKENS,
+      description = "A: visual tokens attended in pruned layers (default: ${DEFAULT-VALUE}).")
   int cacheActive;
 
-  @Option(names = "--policy", defaultValue = TokenCacheConfig.DEFAULT_POLICY, description = "Eviction policy: fifo, lrr or decay (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--policy",
+      defaultValue = TokenCacheConfig.DEFAULT_POLICY,
+      description = "Eviction policy: fifo, lrr or decay (default: ${DEFAULT-VALUE}).")
   String policy;
 
-  @Option(names = "--dp-layer", defaultValue = "" + AnswerSettings.DEFAULT_PRUNING_LAYER, description = "DP: first pruned layer L (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dp-layer",
+      defaultValue = "" + AnswerSettings.DEFAULT_PRUNING_LAYER,
+      description = "DP: first pruned layer L (default: ${DEFAULT-VALUE}).")
   int dpLayer;
 
-  @Option(names = "--dp-ratio", defaultValue = "" + AnswerSettings.DEFAULT_PRUNE_RATIO, description = "DP: share P of visual tokens pruned while decoding, 0 for none (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dp-ratio",
+      defaultValue = "" + AnswerSettings.DEFAULT_PRUNE_RATIO,
+      description =
+          "DP: share P of visual tokens pruned while decoding, 0 for none (default: ${DEFAULT-VALUE}).")
   double dpRatio;
 
-  @Option(names = "--max-new-tokens", defaultValue = "" + AnswerSettings.DEFAULT_MAX_NEW_TOKENS, description = "Cap on generated tokens per answer (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-new-tokens",
+      defaultValue = "" + AnswerSettings.DEFAULT_MAX_NEW_TOKENS,
+      description = "Cap on generated tokens per answer (default: ${DEFAULT-VALUE}).")
   int maxNewTokens;
 
-  @Option(names = "--batch-size", defaultValue = "" + BatchPolicy.DEFAULT_MAX_SIZE, description = "Frames per vision-tower pass (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "" + BatchPolicy.DEFAULT_MAX_SIZE,
+      description = "Frames per vision-tower pass (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--batch-wait", defaultValue = BatchPolicy.DEFAULT_MAX_WAIT_MILLIS + "ms", converter = DurationConverter.class, description = "Longest a frame waits for its batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-wait",
+      defaultValue = BatchPolicy.DEFAULT_MAX_WAIT_MILLIS + "ms",
+      converter = DurationConverter.class,
+      description = "Longest a frame waits for its batch (default: ${DEFAULT-VALUE}).")
   Duration batchWait;
 
-  @Option(names = "--change-threshold", defaultValue = "" + ChangeGateConfig.DEFAULT_THRESHOLD, description = "Change gate: mean grey-level difference (0-255) from a camera's last encoded frame below which a frame skips the vision tower; 0 encodes every frame (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--change-threshold",
+      defaultValue = "" + ChangeGateConfig.DEFAULT_THRESHOLD,
+      description =
+          "Change gate: mean grey-level difference (0-255) from a camera's last encoded frame below which a frame skips the vision tower; 0 encodes every frame (default: ${DEFAULT-VALUE}).")
   double changeThreshold;
 
-  @Option(names = "--keyframe-every", defaultValue = "" + ChangeGateConfig.DEFAULT_KEYFRAME_EVERY, description = "Change gate: at least one frame in this many is encoded (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--keyframe-every",
+      defaultValue = "" + ChangeGateConfig.DEFAULT_KEYFRAME_EVERY,
+      description =
+          "Change gate: at least one frame in this many is encoded (default: ${DEFAULT-VALUE}).")
   int keyframeEvery;
 
-  @Option(names = "--max-frame-age", defaultValue = FrameShedder.DEFAULT_MAX_AGE_MILLIS + "ms", converter = DurationConverter.class, description = "Frames older than this are shed before decoding and encoding; 0s never sheds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-frame-age",
+      defaultValue = FrameShedder.DEFAULT_MAX_AGE_MILLIS + "ms",
+      converter = DurationConverter.class,
+      description =
+          "Frames older than this are shed before decoding and encoding; 0s never sheds (default: ${DEFAULT-VALUE}).")
   Duration maxFrameAge;
 
-  @Option(names = "--camera-idle-timeout", defaultValue = IdleTimeout.DEFAULT_TIMEOUT_MILLIS + "ms", converter = DurationConverter.class, description = "A camera that sends no frame for this long has all its state cleared and its model session closed; 0s never retires (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--camera-idle-timeout",
+      defaultValue = IdleTimeout.DEFAULT_TIMEOUT_MILLIS + "ms",
+      converter = DurationConverter.class,
+      description =
+          "A camera that sends no frame for this long has all its state cleared and its model session closed; 0s never retires (default: ${DEFAULT-VALUE}).")
   Duration cameraIdleTimeout;
 
-  @Option(names = "--lazy-prefill", description = "Prefill cached tokens on the next question instead of on arrival (CPU-only deployments).")
+  @Option(
+      names = "--lazy-prefill",
+      description =
+          "Prefill cached tokens on the next question instead of on arrival (CPU-only deployments).")
   boolean lazyPrefill;
 
-  @Option(names = "--max-live-sessions", defaultValue = "" + AnswerConfig.DEFAULT_MAX_LIVE_SESSIONS, description = "Cameras per subtask whose KV cache stays in memory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-live-sessions",
+      defaultValue = "" + AnswerConfig.DEFAULT_MAX_LIVE_SESSIONS,
+      description =
+          "Cameras per subtask whose KV cache stays in memory (default: ${DEFAULT-VALUE}).")
   int maxLiveSessions;
 
-  @Option(names = "--checkpoint-interval", defaultValue = JobSettings.DEFAULT_CHECKPOINT_INTERVAL_MS + "ms", converter = DurationConverter.class, description = "Flink checkpoint interval; answers are committed on each checkpoint (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = JobSettings.DEFAULT_CHECKPOINT_INTERVAL_MS + "ms",
+      converter = DurationConverter.class,
+      description =
+          "Flink checkpoint interval; answers are committed on each checkpoint (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
-  @Option(names = "--state-dir", description = "Flink checkpoint storage, e.g. file:///var/streamdycoke/checkpoints or s3://...; default: in memory (lost with the process).")
+  @Option(
+      names = "--state-dir",
+      description =
+          "Flink checkpoint storage, e.g. file:///var/streamdycoke/checkpoints or s3://...; default: in memory (lost with the process).")
   String stateDir;
 
-  @Option(names = "--state-backend", defaultValue = "hashmap", description = "hashmap (heap) or rocksdb (many cameras, incremental checkpoints) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--state-backend",
+      defaultValue = "hashmap",
+      description =
+          "hashmap (heap) or rocksdb (many cameras, incremental checkpoints) (default: ${DEFAULT-VALUE}).")
   String stateBackend;
 
   @Option(names = "--parallelism", description = "Job parallelism; default: the cluster's.")
   Integer parallelism;
 
-  @Option(names = "--group-id", defaultValue = "streamdycoke", description = "Kafka consumer group of the job (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--group-id",
+      defaultValue = "streamdycoke",
+      description = "Kafka consumer group of the job (default: ${DEFAULT-VALUE}).")
   String groupId;
 
-  @Option(names = "--transactional-id-prefix", defaultValue = "streamdycoke", description = "Unique per job on one Kafka cluster (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--transactional-id-prefix",
+      defaultValue = "streamdycoke",
+      description = "Unique per job on one Kafka cluster (default: ${DEFAULT-VALUE}).")
   String transactionalIdPrefix;
 
   /** The settings for a model checkpoint directory. */
   public JobSettings settings(Path model) {
-    TtmConfig ttm = TtmConfig.parseMode(ttmMode) == TtmMode.THRESHOLD
-        ? TtmConfig.threshold(ttmTau, ttmAnchorEvery)
-        : TtmConfig.dycoke(ttmK);
-    AnswerSettings decoding = AnswerSettings.defaults()
-        .withMaxNewTokens(maxNewTokens)
-        .withPruning(dpLayer, dpRatio, cacheActive);
-    AnswerConfig answering = new AnswerConfig(
-        TokenCacheConfig.of(cacheCapacity, cacheActive, EvictionPolicy.named(policy)),
-        decoding,
-        lazyPrefill ? SessionOptions.lazy() : SessionOptions.eager(),
-        maxLiveSessions);
-    return new JobSettings(new ModelSpec(model.toAbsolutePath().toString(), device), ttm,
-        new BatchPolicy(batchSize, batchWait.toMillis()), answering, FrameLimits.defaults(), QueryLimits.defaults(),
-        checkpointInterval, new ChangeGateConfig(changeThreshold, keyframeEvery), maxFrameAge,
+    TtmConfig ttm =
+        TtmConfig.parseMode(ttmMode) == TtmMode.THRESHOLD
+            ? TtmConfig.threshold(ttmTau, ttmAnchorEvery)
+            : TtmConfig.dycoke(ttmK);
+    AnswerSettings decoding =
+        AnswerSettings.defaults()
+            .withMaxNewTokens(maxNewTokens)
+            .withPruning(dpLayer, dpRatio, cacheActive);
+    AnswerConfig answering =
+        new AnswerConfig(
+            TokenCacheConfig.of(cacheCapacity, cacheActive, EvictionPolicy.named(policy)),
+            decoding,
+            lazyPrefill ? SessionOptions.lazy() : SessionOptions.eager(),
+            maxLiveSessions);
+    return new JobSettings(
+        new ModelSpec(model.toAbsolutePath().toString(), device),
+        ttm,
+        new BatchPolicy(batchSize, batchWait.toMillis()),
+        answering,
+        FrameLimits.defaults(),
+        QueryLimits.defaults(),
+        checkpointInterval,
+        new ChangeGateConfig(changeThreshold, keyframeEvery),
+        maxFrameAge,
         cameraIdleTimeout);
   }
 

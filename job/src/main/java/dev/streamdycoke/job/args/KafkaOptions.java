@@ -12,25 +12,45 @@ import picocli.CommandLine.Option;
 
 /** Where Kafka is and how to talk to it; shared by every command that touches Kafka. */
 public final class KafkaOptions {
-  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrapServers;
 
-  @Option(names = "--kafka-config", description = "A Java properties file of Kafka client settings (SASL, TLS, ...), passed to every client.")
+  @Option(
+      names = "--kafka-config",
+      description =
+          "A Java properties file of Kafka client settings (SASL, TLS, ...), passed to every client.")
   Path kafkaConfig;
 
-  @Option(names = "--kafka-property", description = "One Kafka client setting, key=value; repeatable; overrides --kafka-config.")
+  @Option(
+      names = "--kafka-property",
+      description = "One Kafka client setting, key=value; repeatable; overrides --kafka-config.")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-  @Option(names = "--frames-topic", defaultValue = Topics.DEFAULT_FRAMES, description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--frames-topic",
+      defaultValue = Topics.DEFAULT_FRAMES,
+      description = "Default: ${DEFAULT-VALUE}.")
   String framesTopic;
 
-  @Option(names = "--queries-topic", defaultValue = Topics.DEFAULT_QUERIES, description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--queries-topic",
+      defaultValue = Topics.DEFAULT_QUERIES,
+      description = "Default: ${DEFAULT-VALUE}.")
   String queriesTopic;
 
-  @Option(names = "--answers-topic", defaultValue = Topics.DEFAULT_ANSWERS, description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--answers-topic",
+      defaultValue = Topics.DEFAULT_ANSWERS,
+      description = "Default: ${DEFAULT-VALUE}.")
   String answersTopic;
 
-  @Option(names = "--deadletter-topic", defaultValue = Topics.DEFAULT_DEAD_LETTERS, description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--deadletter-topic",
+      defaultValue = Topics.DEFAULT_DEAD_LETTERS,
+      description = "Default: ${DEFAULT-VALUE}.")
   String deadLetterTopic;
 
   /** Options for {@code bootstrapServers} with the default topic names and no client settings. */
@@ -60,7 +80,8 @@ public final class KafkaOptions {
       try (InputStream in = Files.newInputStream(kafkaConfig)) {
         props.load(in);
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read --kafka-config " + kafkaConfig + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "cannot read --kafka-config " + kafkaConfig + ": " + e.getMessage(), e);
       }
     }
     props.putAll(kafkaProperties);

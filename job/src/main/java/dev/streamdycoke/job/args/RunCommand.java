@@ -13,16 +13,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Runs the job against a Kafka cluster: in this process on a MiniCluster when started with java,
- * or on the cluster when the jar is submitted with {@code flink run}.
+ * Runs the job against a Kafka cluster: in this process on a MiniCluster when started with java, or
+ * on the cluster when the jar is submitted with {@code flink run}.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run the job against a Kafka cluster (a local MiniCluster, or the cluster it is submitted to).")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the job against a Kafka cluster (a local MiniCluster, or the cluster it is submitted to).")
 public final class RunCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "Model checkpoint directory (Hugging Face layout), readable by every TaskManager.")
+  @Option(
+      names = "--model",
+      required = true,
+      description =
+          "Model checkpoint directory (Hugging Face layout), readable by every TaskManager.")
   Path model;
 
-  @Option(names = "--job-name", defaultValue = "streamdycoke", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--job-name",
+      defaultValue = "streamdycoke",
+      description = "Default: ${DEFAULT-VALUE}.")
   String jobName;
 
   @Mixin KafkaOptions kafka;
@@ -43,7 +53,8 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobSettings settings = job.settings(model);
-    Configuration conf = FlinkSetup.configuration(settings.checkpointInterval(), job.stateDir(), job.stateBackend());
+    Configuration conf =
+        FlinkSetup.configuration(settings.checkpointInterval(), job.stateDir(), job.stateBackend());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     configure(env, settings, job, kafka);
     env.execute(jobName);
@@ -51,14 +62,25 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Wires the Kafka topology into an environment; shared with the demo. */
-  public static void configure(StreamExecutionEnvironment env, JobSettings settings, JobOptions job, KafkaOptions kafka) {
+  public static void configure(
+      StreamExecutionEnvironment env, JobSettings settings, JobOptions job, KafkaOptions kafka) {
     FlinkSetup.enableCheckpointing(env, settings.checkpointInterval());
     if (job.parallelism() != null) {
       env.setParallelism(job.parallelism());
     }
-    KafkaConnections connections = new KafkaConnections(kafka.bootstrapServers(), kafka.clientProperties(),
-        kafka.topics(), job.groupId(), job.transactionalIdPrefix());
-    StreamDyCokeJob.build(env, settings, connections.framesSource(), connections.queriesSource(),
-        connections.answersSink(), connections.deadLettersSink());
+    KafkaConnections connections =
+        new KafkaConnections(
+            kafka.bootstrapServers(),
+            kafka.clientProperties(),
+            kafka.topics(),
+            job.groupId(),
+            job.transactionalIdPrefix());
+    StreamDyCokeJob.build(
+        env,
+        settings,
+        connections.framesSource(),
+        connections.queriesSource(),
+        connections.answersSink(),
+        connections.deadLettersSink());
   }
 }

@@ -17,15 +17,18 @@ public final class ClusterJobMain {
 
   public static void main(String[] args) throws Exception {
     CommandLine command = new CommandLine(new RunCommand());
-    command.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      throw e;
-    });
-    command.setParameterExceptionHandler((e, parsed) -> {
-      throw e;
-    });
+    command.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          throw e;
+        });
+    command.setParameterExceptionHandler(
+        (e, parsed) -> {
+          throw e;
+        });
     int code = command.execute(args);
     if (code != 0) {
-      throw new IllegalArgumentException("invalid job arguments (exit code " + code + "): " + String.join(" ", args));
+      throw new IllegalArgumentException(
+          "invalid job arguments (exit code " + code + "): " + String.join(" ", args));
     }
   }
 }

@@ -13,7 +13,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * @param <T> the Avro record class
  */
-public final class AvroRecordSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
+public final class AvroRecordSerializer<T extends SpecificRecord>
+    implements KafkaRecordSerializationSchema<T> {
   private static final long serialVersionUID = 1L;
 
   private final String topic;
@@ -21,7 +22,9 @@ public final class AvroRecordSerializer<T extends SpecificRecord> implements Kaf
   private final SerializableFunction<T, String> key;
   private transient AvroCodec<T> codec;
 
-  /** @param key the record key, null for none */
+  /**
+   * @param key the record key, null for none
+   */
   public AvroRecordSerializer(String topic, Class<T> type, SerializableFunction<T, String> key) {
     this.topic = topic;
     this.type = type;
@@ -29,12 +32,17 @@ public final class AvroRecordSerializer<T extends SpecificRecord> implements Kaf
   }
 
   @Override
-  public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+  public ProducerRecord<byte[], byte[]> serialize(
+      T element, KafkaSinkContext context, Long timestamp) {
     if (codec == null) {
       codec = AvroCodec.of(type);
     }
     String k = key.apply(element);
-    return new ProducerRecord<>(topic, null, timestamp,
-        k == null ? null : k.getBytes(StandardCharsets.UTF_8), codec.encode(element));
+    return new ProducerRecord<>(
+        topic,
+        null,
+        timestamp,
+        k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+        codec.encode(element));
   }
 }

@@ -13,8 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * How far a consumer group is behind a topic's end: the sum over partitions of end offset minus
  * committed offset. The job's Kafka sources commit on each checkpoint, so this is the lag as of the
- * last completed checkpoint: it may read up to one interval high, but it grows only if the job falls
- * behind.
+ * last completed checkpoint: it may read up to one interval high, but it grows only if the job
+ * falls behind.
  */
 public final class ConsumerLag implements AutoCloseable {
   private final Admin admin;
@@ -31,16 +31,26 @@ public final class ConsumerLag implements AutoCloseable {
   public long records() throws InterruptedException, ExecutionException {
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-    Map<TopicPartition, OffsetAndMetadata> mine = committed.entrySet().stream()
-        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    Map<TopicPartition, OffsetAndMetadata> mine =
+        committed.entrySet().stream()
+            .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     if (mine.isEmpty()) {
       return -1;
     }
-    Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get()
-        .get(topic).partitions().stream()
-        .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+    Map<TopicPartition, OffsetSpec> latest =
+        admin
+            .describeTopics(java.util.List.of(topic))
+            .allTopicNames()
+            .get()
+            .get(topic)
+            .partitions()
+            .stream()
+            .collect(
+                Collectors.toMap(
+                    p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+        admin.listOffsets(latest).all().get();
     long lag = 0;
     for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
       OffsetAndMetadata at = mine.get(end.getKey());

@@ -37,7 +37,11 @@ public final class KafkaConnections {
    *     each other's transactions
    */
   public KafkaConnections(
-      String bootstrapServers, Properties clientProperties, Topics topics, String groupId, String transactionalIdPrefix) {
+      String bootstrapServers,
+      Properties clientProperties,
+      Topics topics,
+      String groupId,
+      String transactionalIdPrefix) {
     this.bootstrapServers = bootstrapServers;
     this.clientProperties = new Properties();
     this.clientProperties.putAll(clientProperties);
@@ -82,18 +86,24 @@ public final class KafkaConnections {
    * {@link #answersSink()}: the fault tests fail the job through it while answers sit in an open
    * transaction.
    */
-  public KafkaSink<Answer> answersSink(UnaryOperator<KafkaRecordSerializationSchema<Answer>> decorate) {
-    return transactionalSink("answers",
-        decorate.apply(new AvroRecordSerializer<>(topics.answers(), Answer.class, Answer::getQueryId)));
+  public KafkaSink<Answer> answersSink(
+      UnaryOperator<KafkaRecordSerializationSchema<Answer>> decorate) {
+    return transactionalSink(
+        "answers",
+        decorate.apply(
+            new AvroRecordSerializer<>(topics.answers(), Answer.class, Answer::getQueryId)));
   }
 
   /** Dead letters keyed by camera when known, exactly once like the answers. */
   public KafkaSink<DeadLetter> deadLettersSink() {
-    return transactionalSink("deadletters",
-        new AvroRecordSerializer<>(topics.deadLetters(), DeadLetter.class, DeadLetter::getCameraId));
+    return transactionalSink(
+        "deadletters",
+        new AvroRecordSerializer<>(
+            topics.deadLetters(), DeadLetter.class, DeadLetter::getCameraId));
   }
 
-  private <T> KafkaSink<T> transactionalSink(String name, KafkaRecordSerializationSchema<T> serializer) {
+  private <T> KafkaSink<T> transactionalSink(
+      String name, KafkaRecordSerializationSchema<T> serializer) {
     return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrapServers)
         .setKafkaProducerConfig(clientProperties)

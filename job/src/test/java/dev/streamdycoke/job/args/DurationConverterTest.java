@@ -14,7 +14,8 @@ class DurationConverterTest {
     assertEquals(Duration.ofMinutes(5), DurationConverter.parse("5m"));
     assertEquals(Duration.ofHours(1), DurationConverter.parse("1h"));
     assertEquals(Duration.ofSeconds(2), DurationConverter.parse("PT2S"));
-    assertEquals(Duration.ZERO, DurationConverter.parse("0"), "--max-frame-age 0 turns shedding off");
+    assertEquals(
+        Duration.ZERO, DurationConverter.parse("0"), "--max-frame-age 0 turns shedding off");
   }
 
   @Test

@@ -22,8 +22,10 @@ class JobOptionsDefaultsTest {
     RunCommand run = new RunCommand();
     new CommandLine(run).parseArgs("--model", "/models/demo");
     JobSettings parsed = run.job().settings(run.model());
-    JobSettings defaults = JobSettings.defaults(new ModelSpec(Path.of("/models/demo").toAbsolutePath().toString(),
-        ModelSpec.DEFAULT_DEVICE));
+    JobSettings defaults =
+        JobSettings.defaults(
+            new ModelSpec(
+                Path.of("/models/demo").toAbsolutePath().toString(), ModelSpec.DEFAULT_DEVICE));
 
     assertEquals(defaults.model(), parsed.model());
     assertEquals(defaults.ttm(), parsed.ttm());
@@ -50,7 +52,8 @@ class JobOptionsDefaultsTest {
 
   @Test
   void theActiveTokenBudgetIsOneNumber() {
-    assertEquals(TokenCacheConfig.DEFAULT_ACTIVE, JobSettings.defaults(new ModelSpec("/m", "cpu"))
-        .answering().decoding().activeTokens());
+    assertEquals(
+        TokenCacheConfig.DEFAULT_ACTIVE,
+        JobSettings.defaults(new ModelSpec("/m", "cpu")).answering().decoding().activeTokens());
   }
 }

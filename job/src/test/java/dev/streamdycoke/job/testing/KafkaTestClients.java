@@ -61,34 +61,47 @@ public final class KafkaTestClients {
     return consumer;
   }
 
-  public static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value)
+  public static void send(
+      KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value)
       throws Exception {
-    producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+    producer
+        .send(
+            new ProducerRecord<>(
+                topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
         .get();
   }
 
-  public static void sendFrame(KafkaProducer<byte[], byte[]> producer, String topic, Frame frame) throws Exception {
+  public static void sendFrame(KafkaProducer<byte[], byte[]> producer, String topic, Frame frame)
+      throws Exception {
     send(producer, topic, frame.getCameraId(), AvroCodec.frames().encode(frame));
   }
 
-  public static void sendQuery(KafkaProducer<byte[], byte[]> producer, String topic, Query query) throws Exception {
+  public static void sendQuery(KafkaProducer<byte[], byte[]> producer, String topic, Query query)
+      throws Exception {
     send(producer, topic, query.getQueryId(), AvroCodec.queries().encode(query));
   }
 
   /** Polls into {@code into} until {@code done} holds; fails after {@link #WAIT}. */
   public static <T extends SpecificRecord> void pollUntil(
-      KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> into, Predicate<List<T>> done) {
+      KafkaConsumer<byte[], byte[]> consumer,
+      AvroCodec<T> codec,
+      List<T> into,
+      Predicate<List<T>> done) {
     pollUntil(consumer, codec, into, done, WAIT);
   }
 
   /** Polls into {@code into} until {@code done} holds; fails after {@code wait}. */
   public static <T extends SpecificRecord> void pollUntil(
-      KafkaConsumer<byte[], byte[]> consumer, AvroCodec<T> codec, List<T> into, Predicate<List<T>> done,
+      KafkaConsumer<byte[], byte[]> consumer,
+      AvroCodec<T> codec,
+      List<T> into,
+      Predicate<List<T>> done,
       Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     while (!done.test(into)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + wait + "; received " + into.size() + ": " + into);
+        throw new AssertionError(
+            "timed out after " + wait + "; received " + into.size() + ": " + into);
       }
       poll(consumer, codec, into);
     }
@@ -110,7 +123,8 @@ public final class KafkaTestClients {
       try {
         into.add(codec.decode(record.value()));
       } catch (Exception e) {
-        throw new AssertionError("the job wrote an undecodable record at offset " + record.offset(), e);
+        throw new AssertionError(
+            "the job wrote an undecodable record at offset " + record.offset(), e);
       }
     }
   }

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * The TCP sockets this process listens on, read from Linux's /proc: the kernel's socket tables
- * (/proc/self/net/tcp and tcp6, which list every socket of the network namespace) narrowed to
- * the sockets whose inodes appear among this process's open file descriptors. Unlike asking
- * each library for its ports, this also finds sockets nobody knew were opened.
+ * (/proc/self/net/tcp and tcp6, which list every socket of the network namespace) narrowed to the
+ * sockets whose inodes appear among this process's open file descriptors. Unlike asking each
+ * library for its ports, this also finds sockets nobody knew were opened.
  */
 public final class ListeningSockets {
   private static final String LISTEN = "0A";
@@ -45,11 +45,14 @@ public final class ListeningSockets {
    * Columns: sl, local_address, rem_address, st, tx_queue:rx_queue, tr:tm->when, retrnsmt, uid,
    * timeout, inode; the first line is a header.
    */
-  static List<InetSocketAddress> listening(List<String> table, Set<Long> inodes) throws UnknownHostException {
+  static List<InetSocketAddress> listening(List<String> table, Set<Long> inodes)
+      throws UnknownHostException {
     List<InetSocketAddress> sockets = new ArrayList<>();
     for (String line : table.subList(Math.min(1, table.size()), table.size())) {
       String[] columns = line.trim().split("\\s+");
-      if (columns.length < 10 || !columns[3].equals(LISTEN) || !inodes.contains(Long.parseLong(columns[9]))) {
+      if (columns.length < 10
+          || !columns[3].equals(LISTEN)
+          || !inodes.contains(Long.parseLong(columns[9]))) {
         continue;
       }
       sockets.add(address(columns[1]));
@@ -58,9 +61,9 @@ public final class ListeningSockets {
   }
 
   /**
-   * An address as the kernel prints it: hex address, colon, hex port. The address is in
-   * network byte order within each 32-bit word, each word printed as a host-order (little-endian)
-   * integer: 127.0.0.1 is {@code 0100007F}.
+   * An address as the kernel prints it: hex address, colon, hex port. The address is in network
+   * byte order within each 32-bit word, each word printed as a host-order (little-endian) integer:
+   * 127.0.0.1 is {@code 0100007F}.
    */
   static InetSocketAddress address(String hex) throws UnknownHostException {
     String[] parts = hex.split(":");
@@ -72,7 +75,8 @@ public final class ListeningSockets {
         bytes[word * 4 + 3 - i] = (byte) Integer.parseInt(words.substring(at, at + 2), 16);
       }
     }
-    return new InetSocketAddress(InetAddress.getByAddress(bytes), new BigInteger(parts[1], 16).intValue());
+    return new InetSocketAddress(
+        InetAddress.getByAddress(bytes), new BigInteger(parts[1], 16).intValue());
   }
 
   /** Inodes of the sockets among the links of a /proc/PID/fd folder. */

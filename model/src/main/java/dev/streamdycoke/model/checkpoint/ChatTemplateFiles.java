@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds a checkpoint's chat template and checks that {@link ChatPrompt} renders it. The
- * processor's template ({@code chat_template.json}, then {@code chat_template.jinja}) comes
- * before {@code tokenizer_config.json}'s: the llava-hf checkpoints keep the video-aware template
- * in the former and a text-only Qwen2 one in the latter.
+ * Finds a checkpoint's chat template and checks that {@link ChatPrompt} renders it. The processor's
+ * template ({@code chat_template.json}, then {@code chat_template.jinja}) comes before {@code
+ * tokenizer_config.json}'s: the llava-hf checkpoints keep the video-aware template in the former
+ * and a text-only Qwen2 one in the latter.
  */
 final class ChatTemplateFiles {
   static final String CHAT_TEMPLATE_JSON = "chat_template.json";
@@ -25,8 +25,8 @@ final class ChatTemplateFiles {
   /**
    * The checkpoint's chat template.
    *
-   * @throws CheckpointException naming the file when there is none, it is unreadable, or it is
-   *     not the ChatML template {@link ChatPrompt} reproduces
+   * @throws CheckpointException naming the file when there is none, it is unreadable, or it is not
+   *     the ChatML template {@link ChatPrompt} reproduces
    */
   static Found read(Path dir) {
     Found found = find(dir);
@@ -58,10 +58,7 @@ final class ChatTemplateFiles {
     throw new CheckpointException(
         json,
         null,
-        "no chat template: none in this file, "
-            + CHAT_TEMPLATE_JINJA
-            + " or "
-            + TOKENIZER_CONFIG);
+        "no chat template: none in this file, " + CHAT_TEMPLATE_JINJA + " or " + TOKENIZER_CONFIG);
   }
 
   private static String templateField(Path file) {

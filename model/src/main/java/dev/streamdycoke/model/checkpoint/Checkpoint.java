@@ -4,13 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A LLaVA-OneVision checkpoint directory in Hugging Face layout, validated as a whole when
- * opened so that a bad directory fails at load time with the file and tensor at fault, never in
- * the middle of a stream: {@code config.json}, {@code preprocessor_config.json}, {@code
- * tokenizer.json}, a ChatML chat template {@link dev.streamdycoke.model.tokenizer.ChatPrompt}
- * reproduces, optional {@code generation_config.json}, and weights in which every required
- * tensor of {@link TensorLayout} exists with its shape and a loadable dtype. Only headers are
- * read; tensor values are read when {@link #weights()} loads them.
+ * A LLaVA-OneVision checkpoint directory in Hugging Face layout, validated as a whole when opened
+ * so that a bad directory fails at load time with the file and tensor at fault, never in the middle
+ * of a stream: {@code config.json}, {@code preprocessor_config.json}, {@code tokenizer.json}, a
+ * ChatML chat template {@link dev.streamdycoke.model.tokenizer.ChatPrompt} reproduces, optional
+ * {@code generation_config.json}, and weights in which every required tensor of {@link
+ * TensorLayout} exists with its shape and a loadable dtype. Only headers are read; tensor values
+ * are read when {@link #weights()} loads them.
  */
 public final class Checkpoint implements AutoCloseable {
   public static final String CONFIG = "config.json";
@@ -53,8 +53,7 @@ public final class Checkpoint implements AutoCloseable {
     }
     LlavaOnevisionConfig config =
         ConfigJson.read(dir.resolve(CONFIG), dir.resolve(GENERATION_CONFIG));
-    PreprocessorConfig preprocessor =
-        PreprocessorConfigJson.read(dir.resolve(PREPROCESSOR_CONFIG));
+    PreprocessorConfig preprocessor = PreprocessorConfigJson.read(dir.resolve(PREPROCESSOR_CONFIG));
     Path tokenizer = dir.resolve(TOKENIZER);
     if (!JsonFiles.readObject(tokenizer).has("model")) {
       throw new CheckpointException(tokenizer, null, "has no tokenizer model");

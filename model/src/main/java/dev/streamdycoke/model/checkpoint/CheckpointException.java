@@ -3,9 +3,9 @@ package dev.streamdycoke.model.checkpoint;
 import java.nio.file.Path;
 
 /**
- * A checkpoint that cannot be used: a missing or malformed file, a missing tensor, a tensor of
- * the wrong shape or an unsupported model type. The message always names the file, and the
- * tensor where one is at fault, so an operator can fix the directory without reading code.
+ * A checkpoint that cannot be used: a missing or malformed file, a missing tensor, a tensor of the
+ * wrong shape or an unsupported model type. The message always names the file, and the tensor where
+ * one is at fault, so an operator can fix the directory without reading code.
  */
 public class CheckpointException extends RuntimeException {
   private final Path file;

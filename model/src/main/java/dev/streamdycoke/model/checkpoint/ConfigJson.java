@@ -13,9 +13,9 @@ import java.util.List;
  * generation_config.json}) read into a {@link LlavaOnevisionConfig}, and written back with the
  * field names of the public {@code llava-hf/llava-onevision-qwen2-*-ov-hf} checkpoints.
  *
- * <p>Keys a file leaves out take the defaults of transformers' {@code LlavaOnevisionConfig},
- * {@code SiglipVisionConfig} and {@code Qwen2Config}: an absent {@code vision_config} means the
- * SigLIP so400m tower LlavaOnevisionConfig defaults to, while a present one missing a key takes
+ * <p>Keys a file leaves out take the defaults of transformers' {@code LlavaOnevisionConfig}, {@code
+ * SiglipVisionConfig} and {@code Qwen2Config}: an absent {@code vision_config} means the SigLIP
+ * so400m tower LlavaOnevisionConfig defaults to, while a present one missing a key takes
  * SiglipVisionConfig's default for it; an absent {@code rope_theta} is Qwen2Config's 10000 (real
  * checkpoints say 1000000), an absent {@code num_key_value_heads} Qwen2Config's 32 (not the number
  * of attention heads), and an absent {@code text_config.tie_word_embeddings} Qwen2Config's false,
@@ -35,8 +35,8 @@ public final class ConfigJson {
   }
 
   /**
-   * Reads {@code configJson}; eos ids come from {@code generationConfigJson} when that file
-   * exists and names them, else from {@code text_config.eos_token_id}.
+   * Reads {@code configJson}; eos ids come from {@code generationConfigJson} when that file exists
+   * and names them, else from {@code text_config.eos_token_id}.
    *
    * @param generationConfigJson may be null or a file that does not exist
    * @throws CheckpointException naming the file and the field at fault
@@ -184,8 +184,8 @@ public final class ConfigJson {
   }
 
   /**
-   * The {@code config.json} of {@code config}, with the keys the public llava-hf checkpoints
-   * have, sorted as transformers sorts them.
+   * The {@code config.json} of {@code config}, with the keys the public llava-hf checkpoints have,
+   * sorted as transformers sorts them.
    *
    * @param torchDtype the dtype the weights are stored in ({@code float32}, {@code bfloat16}...)
    */

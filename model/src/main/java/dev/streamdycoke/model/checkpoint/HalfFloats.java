@@ -3,10 +3,10 @@ package dev.streamdycoke.model.checkpoint;
 import dev.streamdycoke.model.numeric.Fp16;
 
 /**
- * Conversions between float32 and the 16-bit formats checkpoints are stored in. Narrowing rounds
- * to nearest with ties to even as PyTorch's {@code .half()} and {@code .bfloat16()} do; widening
- * is exact. Java 17 has no {@code Float.float16ToFloat}, and DJL 0.35's PyTorch engine aborts the
- * JVM when asked to create a half-precision array from a buffer, so widening happens here.
+ * Conversions between float32 and the 16-bit formats checkpoints are stored in. Narrowing rounds to
+ * nearest with ties to even as PyTorch's {@code .half()} and {@code .bfloat16()} do; widening is
+ * exact. Java 17 has no {@code Float.float16ToFloat}, and DJL 0.35's PyTorch engine aborts the JVM
+ * when asked to create a half-precision array from a buffer, so widening happens here.
  */
 final class HalfFloats {
   private HalfFloats() {}

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Typed access to the fields of one JSON object of a checkpoint file, with the defaults the
- * Python config classes use, and errors naming the file and the field's dotted path.
+ * Typed access to the fields of one JSON object of a checkpoint file, with the defaults the Python
+ * config classes use, and errors naming the file and the field's dotted path.
  */
 final class JsonFields {
   private final Path file;
@@ -144,8 +144,12 @@ final class JsonFields {
     String actual = text(key, null);
     if (!expected.equals(actual)) {
       throw invalid(
-          key, "is " + (actual == null ? "missing" : "'" + actual + "'")
-              + " but only '" + expected + "' is supported");
+          key,
+          "is "
+              + (actual == null ? "missing" : "'" + actual + "'")
+              + " but only '"
+              + expected
+              + "' is supported");
     }
   }
 

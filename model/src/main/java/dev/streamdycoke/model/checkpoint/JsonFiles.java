@@ -14,8 +14,7 @@ import java.util.List;
 
 /** Reading and writing the checkpoint's small JSON files, failing with the file's name. */
 final class JsonFiles {
-  static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonFiles() {}
 

@@ -8,11 +8,11 @@ import java.util.List;
  *
  * @param vision the SigLIP vision tower
  * @param text the Qwen2 language model
- * @param visionFeatureLayers hidden-state indices whose outputs feed the projector (negative
- *     counts from the end, as in Python; {@code hidden_states[0]} is the embeddings' output);
- *     several are concatenated along the feature axis
- * @param visionFeatureSelectStrategy {@code full} or {@code default} (the latter drops a CLS
- *     token, which SigLIP has none of)
+ * @param visionFeatureLayers hidden-state indices whose outputs feed the projector (negative counts
+ *     from the end, as in Python; {@code hidden_states[0]} is the embeddings' output); several are
+ *     concatenated along the feature axis
+ * @param visionFeatureSelectStrategy {@code full} or {@code default} (the latter drops a CLS token,
+ *     which SigLIP has none of)
  * @param projectorHiddenAct the projector's activation ({@code gelu})
  * @param videoTokenIndex id of the {@code <video>} placeholder token
  * @param imageTokenIndex id of the {@code <image>} placeholder token

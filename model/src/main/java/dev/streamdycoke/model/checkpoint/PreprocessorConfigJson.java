@@ -7,10 +7,10 @@ import java.nio.file.Path;
 
 /**
  * A checkpoint's {@code preprocessor_config.json} read into a {@link PreprocessorConfig}, and
- * written back as the public llava-hf LLaVA-OneVision checkpoints write it. Absent keys take
- * {@code LlavaOnevisionImageProcessor}'s defaults (384 x 384, bicubic, 1/255, CLIP mean and std).
- * A {@code {"shortest_edge": n}} size becomes n x n, the square every frame is resized to for
- * the vision tower.
+ * written back as the public llava-hf LLaVA-OneVision checkpoints write it. Absent keys take {@code
+ * LlavaOnevisionImageProcessor}'s defaults (384 x 384, bicubic, 1/255, CLIP mean and std). A {@code
+ * {"shortest_edge": n}} size becomes n x n, the square every frame is resized to for the vision
+ * tower.
  */
 public final class PreprocessorConfigJson {
   public static final String IMAGE_PROCESSOR_TYPE = "LlavaOnevisionImageProcessor";

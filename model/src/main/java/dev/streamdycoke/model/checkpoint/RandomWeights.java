@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
- * Seeded random values for a tensor of a {@link TensorLayout}, the same for the same seed and
- * name whatever order tensors are asked for in. Tiny checkpoints written to disk and
- * full-size models built in memory for benchmarks both use it.
+ * Seeded random values for a tensor of a {@link TensorLayout}, the same for the same seed and name
+ * whatever order tensors are asked for in. Tiny checkpoints written to disk and full-size models
+ * built in memory for benchmarks both use it.
  */
 public final class RandomWeights {
   private final long seed;

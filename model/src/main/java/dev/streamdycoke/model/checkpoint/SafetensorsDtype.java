@@ -3,8 +3,8 @@ package dev.streamdycoke.model.checkpoint;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * The element types the safetensors format names. All are known so that a header can be checked
- * for consistent sizes; only those with a {@link #dataType()} can be loaded.
+ * The element types the safetensors format names. All are known so that a header can be checked for
+ * consistent sizes; only those with a {@link #dataType()} can be loaded.
  */
 public enum SafetensorsDtype {
   BOOL(1, null),

@@ -27,11 +27,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A read-only, memory-mapped safetensors
- * file: an 8-byte little-endian header length, a JSON header naming every tensor's dtype, shape
- * and byte range, then the data. The header is read and fully validated on {@link #open}; tensor
- * values are read only when {@link #load} asks for them, so a checkpoint of several gigabytes can
- * be checked without touching its data.
+ * A read-only, memory-mapped safetensors file: an 8-byte little-endian header length, a JSON header
+ * naming every tensor's dtype, shape and byte range, then the data. The header is read and fully
+ * validated on {@link #open}; tensor values are read only when {@link #load} asks for them, so a
+ * checkpoint of several gigabytes can be checked without touching its data.
  */
 public final class SafetensorsFile implements Closeable {
   /** The reference implementation's cap; a larger header is a corrupt length, not a real file. */
@@ -48,8 +47,10 @@ public final class SafetensorsFile implements Closeable {
   private final long dataStart;
   private final Map<String, SafetensorsTensor> tensors;
   private final Map<String, String> metadata;
+
   /** The whole file when it fits one mapping (2 GiB); null when tensors are mapped one by one. */
   private final MappedByteBuffer whole;
+
   private volatile boolean closed;
 
   private SafetensorsFile(
@@ -68,9 +69,9 @@ public final class SafetensorsFile implements Closeable {
   }
 
   /**
-   * Opens and validates {@code file}: the header length is sane, the header is a JSON object,
-   * every tensor's dtype is a safetensors dtype, its byte range matches its shape and lies in the
-   * file, and the ranges tile the data with no gap or overlap, as the reference reader demands.
+   * Opens and validates {@code file}: the header length is sane, the header is a JSON object, every
+   * tensor's dtype is a safetensors dtype, its byte range matches its shape and lies in the file,
+   * and the ranges tile the data with no gap or overlap, as the reference reader demands.
    *
    * @throws CheckpointException naming the file (and the tensor) at fault
    */
@@ -117,8 +118,7 @@ public final class SafetensorsFile implements Closeable {
       try {
         header = JSON.readTree(headerBytes.array());
       } catch (IOException e) {
-        throw new CheckpointException(
-            file, null, "header is not valid JSON: " + e.getMessage(), e);
+        throw new CheckpointException(file, null, "header is not valid JSON: " + e.getMessage(), e);
       }
       if (header == null || !header.isObject()) {
         throw new CheckpointException(file, null, "header is not a JSON object");

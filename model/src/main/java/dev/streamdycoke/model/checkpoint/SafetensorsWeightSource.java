@@ -39,8 +39,8 @@ public final class SafetensorsWeightSource implements WeightSource, Closeable {
   /**
    * Opens the weights in {@code dir}, preferring the index when there is one.
    *
-   * @throws CheckpointException naming the file (and tensor) when there are no weights, the
-   *     index is malformed, a shard is missing or a header is invalid
+   * @throws CheckpointException naming the file (and tensor) when there are no weights, the index
+   *     is malformed, a shard is missing or a header is invalid
    */
   public static SafetensorsWeightSource open(Path dir) {
     Path index = dir.resolve(INDEX_FILE);

@@ -16,8 +16,8 @@ import java.util.TreeMap;
 
 /**
  * Writes float tensors to a safetensors file that Python's {@code safetensors} reads: the header
- * carries {@code "__metadata__":{"format":"pt"}}, is padded with spaces to a multiple of 8 bytes
- * as the reference writer pads it, and tensors follow in name order with contiguous offsets.
+ * carries {@code "__metadata__":{"format":"pt"}}, is padded with spaces to a multiple of 8 bytes as
+ * the reference writer pads it, and tensors follow in name order with contiguous offsets.
  */
 public final class SafetensorsWriter {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,6 +6,7 @@ import java.util.List;
 public final class StandardConfigs {
   /** Token ids of the tiny byte-level tokenizer's special tokens (after the 256 byte tokens). */
   public static final int TINY_ENDOFTEXT = 256;
+
   public static final int TINY_IM_START = 257;
   public static final int TINY_IM_END = 258;
   public static final int TINY_IMAGE = 259;
@@ -15,9 +16,9 @@ public final class StandardConfigs {
   private StandardConfigs() {}
 
   /**
-   * A LLaVA-OneVision of tiny dimensions that keeps every structural trait of the real one: a
-   * 27 x 27 patch grid that drops the last pixel column as 384 / 14 does, hence 196 pooled tokens
-   * per frame, grouped-query attention, a tied head and a byte-level vocabulary.
+   * A LLaVA-OneVision of tiny dimensions that keeps every structural trait of the real one: a 27 x
+   * 27 patch grid that drops the last pixel column as 384 / 14 does, hence 196 pooled tokens per
+   * frame, grouped-query attention, a tied head and a byte-level vocabulary.
    */
   public static LlavaOnevisionConfig tiny() {
     VisionConfig vision = new VisionConfig(32, 64, 2, 2, 55, 2, 3, 1e-6, "gelu_pytorch_tanh");
@@ -34,8 +35,8 @@ public final class StandardConfigs {
   }
 
   /**
-   * The dimensions of llava-onevision-qwen2-0.5b-ov (SigLIP so400m with 26 layers, Qwen2-0.5B),
-   * for benchmarks with random weights.
+   * The dimensions of llava-onevision-qwen2-0.5b-ov (SigLIP so400m with 26 layers, Qwen2-0.5B), for
+   * benchmarks with random weights.
    */
   public static LlavaOnevisionConfig llavaOnevision05b() {
     VisionConfig vision =

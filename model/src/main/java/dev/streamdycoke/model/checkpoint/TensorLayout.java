@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Every tensor of a LLaVA-OneVision checkpoint, named as in the public llava-onevision-qwen2
  * checkpoints converted for transformers, with the shape the config implies. The loader checks a
- * checkpoint against it, and the tiny-checkpoint writer and random weights follow it, so all
- * three agree on one layout.
+ * checkpoint against it, and the tiny-checkpoint writer and random weights follow it, so all three
+ * agree on one layout.
  */
 public final class TensorLayout {
   public static final String VISION = "vision_tower.vision_model.";
@@ -85,8 +85,7 @@ public final class TensorLayout {
       out.add(
           new TensorSpec(
               l + "mlp.down_proj.weight", new Shape(t, c.intermediateSize()), Kind.MATRIX, true));
-      out.add(
-          new TensorSpec(l + "input_layernorm.weight", new Shape(t), Kind.NORM_SCALE, true));
+      out.add(new TensorSpec(l + "input_layernorm.weight", new Shape(t), Kind.NORM_SCALE, true));
       out.add(
           new TensorSpec(
               l + "post_attention_layernorm.weight", new Shape(t), Kind.NORM_SCALE, true));

@@ -9,8 +9,8 @@ import ai.djl.ndarray.types.Shape;
  * @param name canonical name (legacy transformers layout)
  * @param shape expected shape
  * @param kind what the tensor is, for initialisation
- * @param required whether loading fails without it ({@code post_layernorm}, for instance, is
- *     saved by converters but never used when features come from a hidden state)
+ * @param required whether loading fails without it ({@code post_layernorm}, for instance, is saved
+ *     by converters but never used when features come from a hidden state)
  */
 public record TensorSpec(String name, Shape shape, Kind kind, boolean required) {
 

@@ -1,8 +1,8 @@
 package dev.streamdycoke.model.checkpoint;
 
 /**
- * The Qwen2 language model's dimensions, as {@code text_config} of a LLaVA-OneVision
- * {@code config.json} gives them.
+ * The Qwen2 language model's dimensions, as {@code text_config} of a LLaVA-OneVision {@code
+ * config.json} gives them.
  *
  * @param hiddenSize model width (896 for 0.5B, 3584 for 7B)
  * @param intermediateSize SwiGLU MLP width

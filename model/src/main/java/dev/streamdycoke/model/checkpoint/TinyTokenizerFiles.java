@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The tokenizer files of a tiny checkpoint: a byte-level BPE built like GPT-2's and Qwen2's but
- * with no merges, so every UTF-8 byte is one token (ids 0..255, each byte's id being its value)
- * and the five special tokens of {@link StandardConfigs} follow. Any text round-trips, and the
+ * with no merges, so every UTF-8 byte is one token (ids 0..255, each byte's id being its value) and
+ * the five special tokens of {@link StandardConfigs} follow. Any text round-trips, and the
  * vocabulary fits a tiny embedding.
  */
 final class TinyTokenizerFiles {
@@ -31,8 +31,8 @@ final class TinyTokenizerFiles {
   }
 
   /**
-   * GPT-2's {@code bytes_to_unicode}: printable Latin-1 bytes stand for themselves, the rest map
-   * to code points from 256 up, so byte-level tokens are printable strings.
+   * GPT-2's {@code bytes_to_unicode}: printable Latin-1 bytes stand for themselves, the rest map to
+   * code points from 256 up, so byte-level tokens are printable strings.
    */
   static String[] byteSymbols() {
     String[] out = new String[256];

@@ -14,8 +14,8 @@ final class TokenizerConfigJson {
   private TokenizerConfigJson() {}
 
   /**
-   * An {@code added_tokens} entry for a special token: matched in raw text before normalising
-   * and pre-tokenizing, so it stays one token wherever it is written, and dropped by decoding.
+   * An {@code added_tokens} entry for a special token: matched in raw text before normalising and
+   * pre-tokenizing, so it stays one token wherever it is written, and dropped by decoding.
    */
   static ObjectNode addedToken(String content) {
     ObjectNode out = JsonFiles.MAPPER.createObjectNode();
@@ -29,16 +29,21 @@ final class TokenizerConfigJson {
   }
 
   /**
-   * A Qwen2-style {@code tokenizer_config.json}: the ChatML template, eos {@code <|im_end|>},
-   * pad {@code <|endoftext|>}, no BOS.
+   * A Qwen2-style {@code tokenizer_config.json}: the ChatML template, eos {@code <|im_end|>}, pad
+   * {@code <|endoftext|>}, no BOS.
    *
-   * @param specialTokens id to content, the ids the tokenizer.json gives them; must hold
-   *     {@code <|endoftext|>}
+   * @param specialTokens id to content, the ids the tokenizer.json gives them; must hold {@code
+   *     <|endoftext|>}
    * @param tokenizerClass the transformers class that loads it
    * @param unkToken the unknown-word token, or null for a tokenizer that has none
    */
-  static void write(Path file, Map<Integer, String> specialTokens, String tokenizerClass,
-      String unkToken, int modelMaxLength) throws IOException {
+  static void write(
+      Path file,
+      Map<Integer, String> specialTokens,
+      String tokenizerClass,
+      String unkToken,
+      int modelMaxLength)
+      throws IOException {
     ObjectNode root = JsonFiles.MAPPER.createObjectNode();
     root.put("add_prefix_space", false);
     ObjectNode decoder = root.putObject("added_tokens_decoder");

@@ -1,8 +1,8 @@
 package dev.streamdycoke.model.checkpoint;
 
 /**
- * The SigLIP vision tower's dimensions, as {@code vision_config} of a LLaVA-OneVision
- * {@code config.json} gives them.
+ * The SigLIP vision tower's dimensions, as {@code vision_config} of a LLaVA-OneVision {@code
+ * config.json} gives them.
  *
  * @param hiddenSize width of the encoder (1152 for SigLIP so400m)
  * @param intermediateSize width of the MLP inside each encoder layer

@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The tensors of a checkpoint, looked up by their canonical name (the names of the public
  * llava-onevision-qwen2 checkpoints converted for transformers, e.g. {@code
- * language_model.model.layers.0.self_attn.q_proj.weight}). Implementations also resolve the
- * names newer transformers versions save ({@code model.language_model.layers.0...}).
+ * language_model.model.layers.0.self_attn.q_proj.weight}). Implementations also resolve the names
+ * newer transformers versions save ({@code model.language_model.layers.0...}).
  */
 public interface WeightSource {
 

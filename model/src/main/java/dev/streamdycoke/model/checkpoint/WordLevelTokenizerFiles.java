@@ -16,9 +16,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The tokenizer files of a checkpoint trained on a closed word list, such as the synthetic
- * street's questions and answers: a Hugging Face {@code tokenizer.json} with a {@code WordLevel}
- * model, so each word is one token and a small embedding covers the language.
+ * The tokenizer files of a checkpoint trained on a closed word list, such as the synthetic street's
+ * questions and answers: a Hugging Face {@code tokenizer.json} with a {@code WordLevel} model, so
+ * each word is one token and a small embedding covers the language.
  *
  * <p>Ids, fixed so a checkpoint's {@code config.json} can name them: {@value #ENDOFTEXT} {@code
  * <|endoftext|>}, {@value #IM_START} {@code <|im_start|>}, {@value #IM_END} {@code <|im_end|>},
@@ -27,14 +27,14 @@ import java.util.regex.Pattern;
  * for any other word, then the chat template's own words {@code "\n"}, {@code user}, {@code
  * assistant} ({@value #NEWLINE} to 8), then the caller's words in their order.
  *
- * <p>How text is cut: lower-cased, then split by {@link #PRE_TOKENIZER_REGEX} into newlines,
- * runs of word characters and single punctuation marks; spaces and other whitespace separate and
- * are dropped. So {@code "Is there a car?"} is {@code is there a car ?}, and the ChatML prompt
- * {@code <|im_start|>user <video>\nhow many cars are there?<|im_end|><|im_start|>assistant\n}
- * tokenizes the same however its spaces fall (the template writes {@code "assistant "} before a
- * rendered answer and {@code "assistant\n"} in the generation prompt; both come out as {@code
- * assistant \n}). Decoding joins words with single spaces and drops the special tokens, so an
- * answer generated as {@code [id(red), <|im_end|>]} decodes to {@code "red"}.
+ * <p>How text is cut: lower-cased, then split by {@link #PRE_TOKENIZER_REGEX} into newlines, runs
+ * of word characters and single punctuation marks; spaces and other whitespace separate and are
+ * dropped. So {@code "Is there a car?"} is {@code is there a car ?}, and the ChatML prompt {@code
+ * <|im_start|>user <video>\nhow many cars are there?<|im_end|><|im_start|>assistant\n} tokenizes
+ * the same however its spaces fall (the template writes {@code "assistant "} before a rendered
+ * answer and {@code "assistant\n"} in the generation prompt; both come out as {@code assistant
+ * \n}). Decoding joins words with single spaces and drops the special tokens, so an answer
+ * generated as {@code [id(red), <|im_end|>]} decodes to {@code "red"}.
  */
 public final class WordLevelTokenizerFiles {
   public static final int ENDOFTEXT = 0;
@@ -43,29 +43,35 @@ public final class WordLevelTokenizerFiles {
   public static final int IMAGE = 3;
   public static final int VIDEO = 4;
   public static final int UNK = 5;
+
   /** Id of the newline token; {@code user} and {@code assistant} follow it. */
   public static final int NEWLINE = 6;
 
   public static final String UNK_TOKEN = "[UNK]";
+
   /** The chat template's words, after {@link #UNK}: a newline and the two role names. */
   public static final List<String> TEMPLATE_WORDS = List.of("\n", "user", "assistant");
+
   /** Ids that end an answer, for the config's {@code eos_token_id}: {@code <|im_end|>} first. */
   public static final List<Integer> STOP_IDS = List.of(IM_END, ENDOFTEXT);
+
   /**
    * The pre-tokenizer's pattern (a Split that keeps its matches): a newline, a run of word
    * characters, or one other non-space character.
    */
   public static final String PRE_TOKENIZER_REGEX = "\\n|\\w+|[^\\w\\s]";
+
   /** {@code model_max_length} of {@link #write(Path, List)}: Qwen2's context. */
   public static final int DEFAULT_MODEL_MAX_LENGTH = 32768;
 
   /** Special tokens by id. */
-  static final Map<Integer, String> SPECIAL_TOKENS = Map.of(
-      ENDOFTEXT, TokenizerConfigJson.ENDOFTEXT,
-      IM_START, ChatPrompt.IM_START,
-      IM_END, ChatPrompt.IM_END,
-      IMAGE, ChatPrompt.IMAGE,
-      VIDEO, ChatPrompt.VIDEO);
+  static final Map<Integer, String> SPECIAL_TOKENS =
+      Map.of(
+          ENDOFTEXT, TokenizerConfigJson.ENDOFTEXT,
+          IM_START, ChatPrompt.IM_START,
+          IM_END, ChatPrompt.IM_END,
+          IMAGE, ChatPrompt.IMAGE,
+          VIDEO, ChatPrompt.VIDEO);
 
   /** One pre-token that lower-casing leaves alone: what a vocabulary entry can be. */
   private static final Pattern WORD = Pattern.compile("\\n|[a-z0-9_]+|[^\\w\\s]");
@@ -77,8 +83,8 @@ public final class WordLevelTokenizerFiles {
    * template's words, then each of {@code words} not already in it.
    *
    * @throws IllegalArgumentException when a word would not come out of the pre-tokenizer whole
-   *     (holds a space, is upper case, mixes letters and punctuation, is not ASCII) or is a
-   *     special token
+   *     (holds a space, is upper case, mixes letters and punctuation, is not ASCII) or is a special
+   *     token
    */
   public static Map<String, Integer> vocabulary(List<String> words) {
     Map<String, Integer> ids = new LinkedHashMap<>();
@@ -91,8 +97,11 @@ public final class WordLevelTokenizerFiles {
     }
     for (String w : words) {
       if (!WORD.matcher(w).matches() || !w.equals(w.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("not a single lower-case word or punctuation mark, "
-            + "the tokenizer could never produce it: '" + w + "'");
+        throw new IllegalArgumentException(
+            "not a single lower-case word or punctuation mark, "
+                + "the tokenizer could never produce it: '"
+                + w
+                + "'");
       }
       ids.putIfAbsent(w, ids.size());
     }
@@ -100,12 +109,12 @@ public final class WordLevelTokenizerFiles {
   }
 
   /**
-   * Writes {@code tokenizer.json}, {@code tokenizer_config.json} and {@code chat_template.json}
-   * to {@code dir} (created if needed), with {@code model_max_length} {@value
+   * Writes {@code tokenizer.json}, {@code tokenizer_config.json} and {@code chat_template.json} to
+   * {@code dir} (created if needed), with {@code model_max_length} {@value
    * #DEFAULT_MODEL_MAX_LENGTH}.
    *
-   * @return the vocabulary, as {@link #vocabulary(List)}: its size is the least {@code
-   *     vocab_size} the language model needs
+   * @return the vocabulary, as {@link #vocabulary(List)}: its size is the least {@code vocab_size}
+   *     the language model needs
    * @throws IllegalArgumentException as {@link #vocabulary(List)}
    * @throws UncheckedIOException when a file cannot be written
    */
@@ -119,8 +128,11 @@ public final class WordLevelTokenizerFiles {
     try {
       Files.createDirectories(dir);
       JsonFiles.write(tokenizerJson(ids), dir.resolve(Checkpoint.TOKENIZER));
-      TokenizerConfigJson.write(dir.resolve(ChatTemplateFiles.TOKENIZER_CONFIG),
-          new TreeMap<>(SPECIAL_TOKENS), "PreTrainedTokenizerFast", UNK_TOKEN,
+      TokenizerConfigJson.write(
+          dir.resolve(ChatTemplateFiles.TOKENIZER_CONFIG),
+          new TreeMap<>(SPECIAL_TOKENS),
+          "PreTrainedTokenizerFast",
+          UNK_TOKEN,
           modelMaxLength);
       TinyTokenizerFiles.writeChatTemplate(dir.resolve(ChatTemplateFiles.CHAT_TEMPLATE_JSON));
     } catch (IOException e) {

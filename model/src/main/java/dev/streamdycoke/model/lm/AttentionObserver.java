@@ -1,9 +1,9 @@
 package dev.streamdycoke.model.lm;
 
 /**
- * Steers and watches attention during one forward pass of the decoder: which cached rows each
- * layer may attend to, and the attention the last new position paid to them. Dynamic pruning
- * while decoding and the attention exported to the token cache are both built on it.
+ * Steers and watches attention during one forward pass of the decoder: which cached rows each layer
+ * may attend to, and the attention the last new position paid to them. Dynamic pruning while
+ * decoding and the attention exported to the token cache are both built on it.
  */
 public interface AttentionObserver {
 
@@ -25,8 +25,8 @@ public interface AttentionObserver {
       };
 
   /**
-   * The cache rows (ascending) layer {@code layer} may attend to for the last new position, or
-   * null for all. Only consulted when one position is decoded at a time.
+   * The cache rows (ascending) layer {@code layer} may attend to for the last new position, or null
+   * for all. Only consulted when one position is decoded at a time.
    */
   int[] visibleRows(int layer, int cacheLength);
 

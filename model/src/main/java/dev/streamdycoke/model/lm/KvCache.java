@@ -8,8 +8,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 
 /**
- * Keys and values of every decoder layer for the positions a session holds, one row per
- * position, shaped {@code [kvHeads, rows, headDim]}.
+ * Keys and values of every decoder layer for the positions a session holds, one row per position,
+ * shaped {@code [kvHeads, rows, headDim]}.
  *
  * <p>Keys are kept <em>before</em> rotary embedding and rotated when attended, with each row's
  * current index as its position. Removing rows therefore leaves the survivors at contiguous
@@ -97,12 +97,14 @@ public final class KvCache implements AutoCloseable {
   }
 
   private static NDArray concat(NDArray existing, NDArray rows) {
-    return existing == null ? Qwen2Model.copy(rows) : NDArrays.concat(new NDList(existing, rows), 1);
+    return existing == null
+        ? Qwen2Model.copy(rows)
+        : NDArrays.concat(new NDList(existing, rows), 1);
   }
 
   /**
-   * Takes {@code fresh} (new storage) out of any open {@link NDScope} into this cache's memory
-   * and frees what it replaces.
+   * Takes {@code fresh} (new storage) out of any open {@link NDScope} into this cache's memory and
+   * frees what it replaces.
    */
   private NDArray replace(NDArray old, NDArray fresh) {
     NDScope.unregister(fresh);

@@ -19,12 +19,12 @@ import dev.streamdycoke.model.checkpoint.WeightSource;
  * biased q/k/v projections, SwiGLU MLP, tied or untied output head.
  *
  * <p>It is stateless between calls: every forward pass reads and extends a {@link KvCache} the
- * caller owns, so one model serves every camera session of a subtask. Not thread-safe; a
- * subtask uses it from one thread.
+ * caller owns, so one model serves every camera session of a subtask. Not thread-safe; a subtask
+ * uses it from one thread.
  *
- * <p>Attention is computed explicitly (not fused) because streaming needs what fused kernels
- * hide: the attention each cached visual token receives, and per-layer restriction of the rows
- * attended (dynamic pruning).
+ * <p>Attention is computed explicitly (not fused) because streaming needs what fused kernels hide:
+ * the attention each cached visual token receives, and per-layer restriction of the rows attended
+ * (dynamic pruning).
  */
 public final class Qwen2Model implements AutoCloseable {
   private final TextConfig config;
@@ -68,9 +68,12 @@ public final class Qwen2Model implements AutoCloseable {
     // the model, 2.5 times its weights in memory.
     try (NDManager scratch = manager.newSubManager()) {
       this.lmHeadT =
-          keep(config.tieWordEmbeddings()
-              ? copy(embedTokens.transpose())
-              : copy(load(weights, TensorLayout.LM_HEAD, scratch, config.vocabSize(), t).transpose()));
+          keep(
+              config.tieWordEmbeddings()
+                  ? copy(embedTokens.transpose())
+                  : copy(
+                      load(weights, TensorLayout.LM_HEAD, scratch, config.vocabSize(), t)
+                          .transpose()));
     }
     for (int i = 0; i < layers.length; i++) {
       String l = p + "layers." + i + ".";
@@ -106,7 +109,9 @@ public final class Qwen2Model implements AutoCloseable {
                 keep(copy(load(weights, l + "self_attn.o_proj.weight", scratch, t, q).transpose())),
                 load(weights, l + "post_attention_layernorm.weight", t),
                 keep(copy(gateUpT)),
-                keep(copy(load(weights, l + "mlp.down_proj.weight", scratch, t, inter).transpose())));
+                keep(
+                    copy(
+                        load(weights, l + "mlp.down_proj.weight", scratch, t, inter).transpose())));
       }
     }
     this.rope =
@@ -186,11 +191,11 @@ public final class Qwen2Model implements AutoCloseable {
 
   /**
    * Runs {@code hidden} ({@code [n, hidden]}, the embeddings of n new positions) through the
-   * decoder, appending their keys and values to {@code cache}, and returns the final-normed
-   * hidden state of the last new position ({@code [hidden]}).
+   * decoder, appending their keys and values to {@code cache}, and returns the final-normed hidden
+   * state of the last new position ({@code [hidden]}).
    *
-   * <p>Call it inside an {@link ai.djl.ndarray.NDScope}: intermediates are released with the
-   * scope, the cache keeps what it appended.
+   * <p>Call it inside an {@link ai.djl.ndarray.NDScope}: intermediates are released with the scope,
+   * the cache keeps what it appended.
    */
   public NDArray forward(NDArray hidden, KvCache cache, AttentionObserver observer) {
     NDArray x = decode(hidden, cache, observer);
@@ -200,9 +205,9 @@ public final class Qwen2Model implements AutoCloseable {
   }
 
   /**
-   * As {@link #forward}, but returns the final-normed hidden state of every new position
-   * ({@code [n, hidden]}): training scores several positions of one pass (an answer word and the
-   * stop token after it) through this same code path.
+   * As {@link #forward}, but returns the final-normed hidden state of every new position ({@code
+   * [n, hidden]}): training scores several positions of one pass (an answer word and the stop token
+   * after it) through this same code path.
    */
   public NDArray forwardAll(NDArray hidden, KvCache cache, AttentionObserver observer) {
     return rmsNorm(decode(hidden, cache, observer), finalNorm);
@@ -233,8 +238,11 @@ public final class Qwen2Model implements AutoCloseable {
 
   /** Next-token logits ({@code [vocab]}, float32) from a final-normed hidden state. */
   public NDArray logits(NDArray normedHidden) {
-    return normedHidden.reshape(1, config.hiddenSize()).matMul(lmHeadT).reshape(-1).toType(
-        DataType.FLOAT32, false);
+    return normedHidden
+        .reshape(1, config.hiddenSize())
+        .matMul(lmHeadT)
+        .reshape(-1)
+        .toType(DataType.FLOAT32, false);
   }
 
   /** Next-token logits ({@code [n, vocab]}) from final-normed hidden states {@code [n, hidden]}. */
@@ -261,7 +269,10 @@ public final class Qwen2Model implements AutoCloseable {
     // [n, heads, hd] -> [kvHeads, groups * n, hd]: query head h reads kv head h / groups.
     NDArray qh = rope.apply(query.reshape(n, heads, hd).transpose(1, 0, 2), start);
     qh = qh.reshape(kvHeads, groups * n, hd);
-    cache.append(index, key.reshape(n, kvHeads, hd).transpose(1, 0, 2), value.reshape(n, kvHeads, hd).transpose(1, 0, 2));
+    cache.append(
+        index,
+        key.reshape(n, kvHeads, hd).transpose(1, 0, 2),
+        value.reshape(n, kvHeads, hd).transpose(1, 0, 2));
     int total = start + n;
 
     NDArray keys = rope.apply(cache.rawKeys(index), 0);
@@ -279,7 +290,8 @@ public final class Qwen2Model implements AutoCloseable {
       scores = scores.toType(DataType.FLOAT32, false);
     }
     if (mask != null) {
-      scores = scores.reshape(kvHeads, groups, n, total).add(mask).reshape(kvHeads, groups * n, total);
+      scores =
+          scores.reshape(kvHeads, groups, n, total).add(mask).reshape(kvHeads, groups * n, total);
     }
     NDArray probs = scores.softmax(-1);
     if (observer.wantsAttention(index)) {
@@ -291,11 +303,7 @@ public final class Qwen2Model implements AutoCloseable {
       probs = probs.toType(dataType, false);
     }
     NDArray context =
-        probs
-            .matMul(values)
-            .reshape(kvHeads, groups, n, hd)
-            .transpose(2, 0, 1, 3)
-            .reshape(n, q);
+        probs.matMul(values).reshape(kvHeads, groups, n, hd).transpose(2, 0, 1, 3).reshape(n, q);
     NDArray h = x.add(context.matMul(w.oT));
 
     NDArray gateUp = rmsNorm(h, w.postNorm).matMul(w.gateUpT);

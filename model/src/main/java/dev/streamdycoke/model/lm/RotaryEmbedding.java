@@ -11,9 +11,9 @@ import ai.djl.ndarray.types.Shape;
  * Qwen2's rotary position embedding (the rotate-half convention), with cos/sin tables grown on
  * demand.
  *
- * <p>The tables are computed the way transformers computes them in float32 ({@code inv_freq =
- * 1 / base^(2i/d)}, {@code freq = position * inv_freq}, both rounded to float), so positions
- * far from zero rotate exactly as in the reference model.
+ * <p>The tables are computed the way transformers computes them in float32 ({@code inv_freq = 1 /
+ * base^(2i/d)}, {@code freq = position * inv_freq}, both rounded to float), so positions far from
+ * zero rotate exactly as in the reference model.
  */
 final class RotaryEmbedding implements AutoCloseable {
   private final NDManager manager;
@@ -38,8 +38,8 @@ final class RotaryEmbedding implements AutoCloseable {
   }
 
   /**
-   * Rotates {@code x} (last two axes {@code [n, headDim]}) as if its rows sat at positions
-   * {@code from .. from + n - 1}.
+   * Rotates {@code x} (last two axes {@code [n, headDim]}) as if its rows sat at positions {@code
+   * from .. from + n - 1}.
    */
   NDArray apply(NDArray x, int from) {
     long n = x.getShape().get(x.getShape().dimension() - 2);

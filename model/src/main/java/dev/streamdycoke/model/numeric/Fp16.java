@@ -1,14 +1,16 @@
 package dev.streamdycoke.model.numeric;
 
 /**
- * IEEE 754 binary16 conversion with round-to-nearest-even, for Java 17 which lacks
- * {@code Float.floatToFloat16}. Halves the bytes of embeddings kept in state.
+ * IEEE 754 binary16 conversion with round-to-nearest-even, for Java 17 which lacks {@code
+ * Float.floatToFloat16}. Halves the bytes of embeddings kept in state.
  */
 public final class Fp16 {
   /** Smallest float magnitude that rounds to half infinity: 65520 = max half + half an ulp. */
   private static final int OVERFLOW_BITS = 0x477ff000;
+
   /** 2^-14, the smallest normal half. */
   private static final int MIN_NORMAL_BITS = 0x38800000;
+
   /** Rebias from float exponent (127) to half exponent (15), in float bit position. */
   private static final int REBIAS = (127 - 15) << 23;
 

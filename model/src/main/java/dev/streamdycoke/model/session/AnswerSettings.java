@@ -1,12 +1,12 @@
 package dev.streamdycoke.model.session;
 
 /**
- * How one question is answered: how long the answer may be and how dynamic pruning (DP)
- * restricts attention while decoding (docs/algorithms.md, section 4).
+ * How one question is answered: how long the answer may be and how dynamic pruning (DP) restricts
+ * attention while decoding (docs/algorithms.md, section 4).
  *
  * @param maxNewTokens most tokens generated, the stop token included
- * @param pruningLayer L: layers below it attend to the whole cache; layers from it on attend to
- *     the selected visual tokens and all text tokens. Selection reads layer L - 1's attention
+ * @param pruningLayer L: layers below it attend to the whole cache; layers from it on attend to the
+ *     selected visual tokens and all text tokens. Selection reads layer L - 1's attention
  * @param pruneRatio P in [0, 1): the share of visual tokens dropped in layers from L on
  * @param activeTokens A: at most this many visual tokens attended in layers from L on
  * @param reuseSimilarity the previous step's selection is reused while the cosine similarity of
@@ -20,7 +20,8 @@ public record AnswerSettings(
     double pruneRatio,
     int activeTokens,
     double reuseSimilarity,
-    boolean returnLogits) implements java.io.Serializable {
+    boolean returnLogits)
+    implements java.io.Serializable {
 
   public static final int DEFAULT_MAX_NEW_TOKENS = 32;
   public static final int DEFAULT_PRUNING_LAYER = 3;

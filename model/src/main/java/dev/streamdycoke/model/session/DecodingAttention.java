@@ -4,18 +4,18 @@ import dev.streamdycoke.model.lm.AttentionObserver;
 import java.util.Arrays;
 
 /**
- * Dynamic pruning while decoding (DP, docs/algorithms.md section 4) and the attention export, for one
- * answer.
+ * Dynamic pruning while decoding (DP, docs/algorithms.md section 4) and the attention export, for
+ * one answer.
  *
  * <p>At each decode step the newest token's attention at layer L - 1, averaged over heads and
  * restricted to visual rows, picks the visual tokens layers L and above may attend to: the top
- * {@code min(A, ceil((1 - P) * visible))}. The previous step's pick is reused while the two
- * steps' visual attention stay similar (cosine at least 0.9) and recomputed when they diverge.
- * DyCoke's reference code falls back to the full cache in the divergent case, which inverts the
- * intent; this follows the paper.
+ * {@code min(A, ceil((1 - P) * visible))}. The previous step's pick is reused while the two steps'
+ * visual attention stay similar (cosine at least 0.9) and recomputed when they diverge. DyCoke's
+ * reference code falls back to the full cache in the divergent case, which inverts the intent; this
+ * follows the paper.
  *
- * <p>Every layer's attention is also accumulated per visual token: the attention mass the
- * token cache turns into relevance scores.
+ * <p>Every layer's attention is also accumulated per visual token: the attention mass the token
+ * cache turns into relevance scores.
  */
 final class DecodingAttention implements AttentionObserver {
   private final int visualStart;

@@ -1,9 +1,9 @@
 package dev.streamdycoke.model.session;
 
 /**
- * The text side of a session: the token ids of the chat template around the video and the
- * question, the ids that end an answer, and how ids become text. A checkpoint's tokenizer and
- * chat template provide it.
+ * The text side of a session: the token ids of the chat template around the video and the question,
+ * the ids that end an answer, and how ids become text. A checkpoint's tokenizer and chat template
+ * provide it.
  */
 public interface PromptCodec {
 
@@ -11,8 +11,8 @@ public interface PromptCodec {
   int[] prefixIds();
 
   /**
-   * Ids after the video's tokens: the question and the template up to and including the
-   * assistant's generation prompt.
+   * Ids after the video's tokens: the question and the template up to and including the assistant's
+   * generation prompt.
    */
   int[] questionIds(String question);
 

@@ -8,9 +8,9 @@ import java.util.Map;
  *
  * @param text the generated answer, stop token and special tokens left out
  * @param generatedIds every generated id, the stop token included when one was generated
- * @param attention the attention mass each visual token received while the answer was
- *     generated: for each generating step, the last position's attention averaged over heads and
- *     layers, then averaged over steps (a token pruned at a layer counts zero there)
+ * @param attention the attention mass each visual token received while the answer was generated:
+ *     for each generating step, the last position's attention averaged over heads and layers, then
+ *     averaged over steps (a token pruned at a layer counts zero there)
  * @param visualTokens visual tokens in the context
  * @param tokensAttended visual tokens attended in the pruned layers, averaged over decode steps
  *     (equals {@code visualTokens} without pruning)

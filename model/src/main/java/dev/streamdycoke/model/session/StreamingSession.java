@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import dev.streamdycoke.model.lm.AttentionObserver;
 import dev.streamdycoke.model.lm.KvCache;
 import dev.streamdycoke.model.lm.Qwen2Model;
@@ -19,16 +18,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One camera's conversation state with the model: the chat template's opening, then the
- * camera's retained visual tokens, prefilled into a KV cache as they arrive, so a question is
- * answered at any moment by prefilling only the question (anytime answering, docs/algorithms.md
- * sections 5 to 7).
+ * One camera's conversation state with the model: the chat template's opening, then the camera's
+ * retained visual tokens, prefilled into a KV cache as they arrive, so a question is answered at
+ * any moment by prefilling only the question (anytime answering, docs/algorithms.md sections 5 to
+ * 7).
  *
- * <p>The KV cache holds rows in cache order: template prefix, then visual tokens in the order
- * they were appended. Evicting a token removes its rows from every layer; the survivors take
- * contiguous positions. Survivors keep the keys and values computed when they were prefilled
- * (having attended to tokens since evicted), as in StreamingLLM and StreamingVLM: recomputing
- * them would be a re-prefill, which is what the cache exists to avoid.
+ * <p>The KV cache holds rows in cache order: template prefix, then visual tokens in the order they
+ * were appended. Evicting a token removes its rows from every layer; the survivors take contiguous
+ * positions. Survivors keep the keys and values computed when they were prefilled (having attended
+ * to tokens since evicted), as in StreamingLLM and StreamingVLM: recomputing them would be a
+ * re-prefill, which is what the cache exists to avoid.
  *
  * <p>The KV cache is operator memory, not Flink state: after a restore, {@link #append} the
  * retained tokens' embeddings into a fresh session (one prefill of at most C tokens).
@@ -78,7 +77,8 @@ public final class StreamingSession implements AutoCloseable {
    */
   public void append(List<TokenId> ids, float[][] embeddings) {
     if (ids.size() != embeddings.length) {
-      throw new IllegalArgumentException(ids.size() + " ids for " + embeddings.length + " embeddings");
+      throw new IllegalArgumentException(
+          ids.size() + " ids for " + embeddings.length + " embeddings");
     }
     for (TokenId id : ids) {
       if (known.contains(id)) {
@@ -119,8 +119,8 @@ public final class StreamingSession implements AutoCloseable {
   }
 
   /**
-   * Removes tokens from the session: their keys and values leave every layer. Ids the session
-   * does not hold are ignored.
+   * Removes tokens from the session: their keys and values leave every layer. Ids the session does
+   * not hold are ignored.
    *
    * @return how many tokens were removed
    */

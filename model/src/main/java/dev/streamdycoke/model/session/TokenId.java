@@ -1,9 +1,8 @@
 package dev.streamdycoke.model.session;
 
 /**
- * A visual token's identity for its whole life: the frame it came from and its spatial cell in
- * that frame. The token cache, the model's KV cache and attention statistics all refer to
- * tokens by it.
+ * A visual token's identity for its whole life: the frame it came from and its spatial cell in that
+ * frame. The token cache, the model's KV cache and attention statistics all refer to tokens by it.
  *
  * @param seq the camera's frame counter of the token's frame
  * @param cell the spatial cell, {@code 0 .. tokensPerFrame - 1} in row-major order

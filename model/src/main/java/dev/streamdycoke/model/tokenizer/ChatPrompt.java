@@ -22,9 +22,9 @@ import java.util.List;
  */
 public final class ChatPrompt {
   /**
-   * The Jinja source of the llava-hf LLaVA-OneVision chat template (the string in the
-   * checkpoints' {@code chat_template.json}; {@code \n} inside Jinja string literals is a
-   * backslash and an n, which Jinja reads as a newline).
+   * The Jinja source of the llava-hf LLaVA-OneVision chat template (the string in the checkpoints'
+   * {@code chat_template.json}; {@code \n} inside Jinja string literals is a backslash and an n,
+   * which Jinja reads as a newline).
    */
   public static final String TEMPLATE =
       "{% for message in messages %}{{'<|im_start|>' + message['role'] + ' '}}"
@@ -78,8 +78,8 @@ public final class ChatPrompt {
   }
 
   /**
-   * Why {@code template} cannot be used with this class, or null when it can: not ChatML at all,
-   * or ChatML that renders a video turn differently from {@link #TEMPLATE}.
+   * Why {@code template} cannot be used with this class, or null when it can: not ChatML at all, or
+   * ChatML that renders a video turn differently from {@link #TEMPLATE}.
    */
   public static String unsupportedReason(String template) {
     if (!template.contains(IM_START) || !template.contains(IM_END)) {
@@ -105,7 +105,10 @@ public final class ChatPrompt {
     return PREFIX;
   }
 
-  /** The text after the video's features: {@code "\n" + question + "<|im_end|><|im_start|>assistant\n"}. */
+  /**
+   * The text after the video's features: {@code "\n" + question +
+   * "<|im_end|><|im_start|>assistant\n"}.
+   */
   public static String questionText(String question) {
     return "\n" + question + SUFFIX;
   }

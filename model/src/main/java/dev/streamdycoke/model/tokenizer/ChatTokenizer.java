@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * A checkpoint's {@code tokenizer.json} as the model sees text: no BOS or EOS is added (the chat
- * template places every special token itself), special tokens written in text map to their ids,
- * and decoding drops special tokens.
+ * template places every special token itself), special tokens written in text map to their ids, and
+ * decoding drops special tokens.
  */
 public final class ChatTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;

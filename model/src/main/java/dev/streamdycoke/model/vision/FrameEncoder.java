@@ -39,8 +39,12 @@ public final class FrameEncoder implements AutoCloseable {
    *     still in {@code float32}; {@code BFLOAT16} is refused because DJL 0.35.1 aborts the JVM
    *     converting to it
    */
-  public FrameEncoder(LlavaOnevisionConfig config, PreprocessorConfig preprocessing,
-      WeightSource weights, Device device, DataType dataType) {
+  public FrameEncoder(
+      LlavaOnevisionConfig config,
+      PreprocessorConfig preprocessing,
+      WeightSource weights,
+      Device device,
+      DataType dataType) {
     Ops.checkComputeType(dataType);
     this.preprocessor = new ImagePreprocessor(preprocessing, config.vision());
     this.dim = config.text().hiddenSize();

@@ -12,34 +12,45 @@ import java.util.List;
  * LLaVA-OneVision image/video processor does with its PIL backend: resize to {@code height x
  * width}, rescale, normalize, channels first.
  *
- * <p>The resize is a port of Pillow's {@code Image.resize} for 8-bit images ({@code
- * Resample.c}: same kernels, antialiasing support, 22-bit fixed-point coefficients, per-pass
- * rounding to 8 bits), so it should give the PIL path's bytes exactly; it is checked here against
- * hand-computed Pillow cases, not against Pillow itself. Rescale and normalize mirror NumPy's
- * rounding ({@code float64} rescale cast to {@code float32}, then {@code float32} normalize). Processors that resize with torchvision instead (the "fast" processors) differ from
- * PIL by a grey level here and there; this class does not model them.
+ * <p>The resize is a port of Pillow's {@code Image.resize} for 8-bit images ({@code Resample.c}:
+ * same kernels, antialiasing support, 22-bit fixed-point coefficients, per-pass rounding to 8
+ * bits), so it should give the PIL path's bytes exactly; it is checked here against hand-computed
+ * Pillow cases, not against Pillow itself. Rescale and normalize mirror NumPy's rounding ({@code
+ * float64} rescale cast to {@code float32}, then {@code float32} normalize). Processors that resize
+ * with torchvision instead (the "fast" processors) differ from PIL by a grey level here and there;
+ * this class does not model them.
  */
 public final class ImagePreprocessor {
   private final int height;
   private final int width;
   private final boolean resize;
   private final PilResampler resampler;
+
   /** Byte value to model input per channel: rescale and normalize depend on nothing else. */
   private final float[][] lookup;
 
   /**
-   * @throws IllegalArgumentException when the output size does not give the tower its patch
-   *     grid, or the filter, channel count, mean or std are unusable
+   * @throws IllegalArgumentException when the output size does not give the tower its patch grid,
+   *     or the filter, channel count, mean or std are unusable
    */
   public ImagePreprocessor(PreprocessorConfig config, VisionConfig vision) {
     if (vision.numChannels() != 3) {
-      throw new IllegalArgumentException("frames are RGB but the tower takes "
-          + vision.numChannels() + " channels");
+      throw new IllegalArgumentException(
+          "frames are RGB but the tower takes " + vision.numChannels() + " channels");
     }
     int grid = vision.patchesPerSide();
-    if (config.height() / vision.patchSize() != grid || config.width() / vision.patchSize() != grid) {
-      throw new IllegalArgumentException("a " + config.width() + "x" + config.height()
-          + " frame does not give the tower's " + grid + "x" + grid + " patch grid");
+    if (config.height() / vision.patchSize() != grid
+        || config.width() / vision.patchSize() != grid) {
+      throw new IllegalArgumentException(
+          "a "
+              + config.width()
+              + "x"
+              + config.height()
+              + " frame does not give the tower's "
+              + grid
+              + "x"
+              + grid
+              + " patch grid");
     }
     this.height = config.height();
     this.width = config.width();
@@ -65,8 +76,10 @@ public final class ImagePreprocessor {
       float mean = 0f;
       float std = 1f;
       if (config.doNormalize()) {
-        if (config.imageMean() == null || config.imageMean().length != 3
-            || config.imageStd() == null || config.imageStd().length != 3) {
+        if (config.imageMean() == null
+            || config.imageMean().length != 3
+            || config.imageStd() == null
+            || config.imageStd().length != 3) {
           throw new IllegalArgumentException("image mean and std need one value per channel");
         }
         mean = config.imageMean()[c];
@@ -129,8 +142,15 @@ public final class ImagePreprocessor {
       return image.rgb();
     }
     if (!resize) {
-      throw new IllegalArgumentException("resizing is off but the frame is " + image.width() + "x"
-          + image.height() + ", not " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "resizing is off but the frame is "
+              + image.width()
+              + "x"
+              + image.height()
+              + ", not "
+              + width
+              + "x"
+              + height);
     }
     return resampler.resize(image.rgb(), image.width(), image.height(), width, height);
   }

@@ -12,8 +12,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code LlavaOnevisionMultiModalProjector}: {@code linear_2(act(linear_1(x)))}, mapping vision
- * features into the language model's embedding space; {@code act} is {@code
- * projector_hidden_act} ({@code gelu}, the exact erf form, for every released checkpoint).
+ * features into the language model's embedding space; {@code act} is {@code projector_hidden_act}
+ * ({@code gelu}, the exact erf form, for every released checkpoint).
  */
 public final class MultiModalProjector implements AutoCloseable {
   private final NDManager manager;

@@ -20,15 +20,17 @@ final class Ops {
   /**
    * The activation types this port runs in.
    *
-   * @throws IllegalArgumentException for {@code BFLOAT16}, which DJL 0.35.1's PyTorch engine
-   *     cannot convert to (its {@code toType} aborts the JVM natively), and non-float types
+   * @throws IllegalArgumentException for {@code BFLOAT16}, which DJL 0.35.1's PyTorch engine cannot
+   *     convert to (its {@code toType} aborts the JVM natively), and non-float types
    */
   static DataType checkComputeType(DataType type) {
     if (type != DataType.FLOAT32 && type != DataType.FLOAT16) {
-      throw new IllegalArgumentException("compute type must be FLOAT32 or FLOAT16, not " + type
-          + (type == DataType.BFLOAT16
-              ? ": DJL 0.35.1's PyTorch engine aborts the JVM converting to bfloat16"
-              : ""));
+      throw new IllegalArgumentException(
+          "compute type must be FLOAT32 or FLOAT16, not "
+              + type
+              + (type == DataType.BFLOAT16
+                  ? ": DJL 0.35.1's PyTorch engine aborts the JVM converting to bfloat16"
+                  : ""));
     }
     return type;
   }

@@ -1,8 +1,8 @@
 package dev.streamdycoke.model.vision;
 
 /**
- * Pillow's {@code Image.resize} for 8-bit RGB images ({@code libImaging/Resample.c}), so frames
- * get the same pixels the Hugging Face image processor feeds the model: a separable convolution,
+ * Pillow's {@code Image.resize} for 8-bit RGB images ({@code libImaging/Resample.c}), so frames get
+ * the same pixels the Hugging Face image processor feeds the model: a separable convolution,
  * horizontal pass first, whose kernel support widens by the scale when downsampling (Pillow's
  * built-in antialiasing), with Pillow's 22-bit fixed-point coefficients and its rounding and
  * clamping to 8 bits after each pass.
@@ -67,7 +67,8 @@ final class PilResampler {
       int[] fixed = new int[max];
       for (int x = 0; x < max; x++) {
         double w = sum != 0.0 ? weights[x] / sum : weights[x];
-        fixed[x] = (int) (w < 0 ? -0.5 + w * (1 << PRECISION_BITS) : 0.5 + w * (1 << PRECISION_BITS));
+        fixed[x] =
+            (int) (w < 0 ? -0.5 + w * (1 << PRECISION_BITS) : 0.5 + w * (1 << PRECISION_BITS));
       }
       start[out] = min;
       count[out] = max;

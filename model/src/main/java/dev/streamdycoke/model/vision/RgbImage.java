@@ -20,7 +20,13 @@ public record RgbImage(int width, int height, byte[] rgb) {
     long expected = 3L * width * height;
     if (rgb.length != expected) {
       throw new IllegalArgumentException(
-          "a " + width + "x" + height + " RGB24 image needs " + expected + " bytes, got "
+          "a "
+              + width
+              + "x"
+              + height
+              + " RGB24 image needs "
+              + expected
+              + " bytes, got "
               + rgb.length);
     }
   }

@@ -69,8 +69,11 @@ final class SiglipEncoderLayer {
   /** {@code [B, N, D] -> [B, N, D]}; the caller's scope owns the intermediates. */
   NDArray forward(NDArray x) {
     NDArray h = x.add(attention(Ops.layerNorm(x, ln1Weight, ln1Bias, eps)));
-    NDArray mlp = Ops.linear(act.apply(Ops.linear(Ops.layerNorm(h, ln2Weight, ln2Bias, eps),
-        fc1[0], fc1[1])), fc2[0], fc2[1]);
+    NDArray mlp =
+        Ops.linear(
+            act.apply(Ops.linear(Ops.layerNorm(h, ln2Weight, ln2Bias, eps), fc1[0], fc1[1])),
+            fc2[0],
+            fc2[1]);
     return h.add(mlp);
   }
 
@@ -83,10 +86,12 @@ final class SiglipEncoderLayer {
     NDArray value = splitHeads(Ops.linear(x, v[0], v[1]), batch, tokens);
     // All frames and heads in one batched matmul: [B*H, N, N] scores.
     NDArray scores = query.matMul(key.transpose(0, 2, 1)).mul(scale);
-    NDArray context = Ops.softmax(scores).matMul(value)
-        .reshape(batch, heads, tokens, headDim)
-        .transpose(0, 2, 1, 3)
-        .reshape(batch, tokens, (long) heads * headDim);
+    NDArray context =
+        Ops.softmax(scores)
+            .matMul(value)
+            .reshape(batch, heads, tokens, headDim)
+            .transpose(0, 2, 1, 3)
+            .reshape(batch, tokens, (long) heads * headDim);
     return Ops.linear(context, o[0], o[1]);
   }
 

@@ -16,12 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SigLIP vision tower as LLaVA-OneVision uses it: patch embedding plus learned positions,
- * then encoder layers, returning the hidden states {@code config.visionFeatureLayers} select
- * ({@code hidden_states[0]} is the embeddings' output, {@code hidden_states[i]} the output of
- * layer {@code i}), concatenated on the feature axis. As in transformers these are taken before
- * {@code post_layernorm}, which is therefore neither loaded nor applied, and layers past the
- * deepest selected one are neither loaded nor run.
+ * The SigLIP vision tower as LLaVA-OneVision uses it: patch embedding plus learned positions, then
+ * encoder layers, returning the hidden states {@code config.visionFeatureLayers} select ({@code
+ * hidden_states[0]} is the embeddings' output, {@code hidden_states[i]} the output of layer {@code
+ * i}), concatenated on the feature axis. As in transformers these are taken before {@code
+ * post_layernorm}, which is therefore neither loaded nor applied, and layers past the deepest
+ * selected one are neither loaded nor run.
  *
  * <p>Weights live in a manager this tower owns until {@link #close()}.
  */
@@ -49,9 +49,11 @@ public final class SiglipVisionTower implements AutoCloseable {
     this.dataType = Ops.checkComputeType(dataType);
     this.selected = resolveLayers(config.visionFeatureLayers(), vision.numLayers());
     if (!"full".equals(config.visionFeatureSelectStrategy())) {
-      throw new IllegalArgumentException("vision_feature_select_strategy "
-          + config.visionFeatureSelectStrategy() + " drops the first patch of a SigLIP grid;"
-          + " LLaVA-OneVision video needs \"full\"");
+      throw new IllegalArgumentException(
+          "vision_feature_select_strategy "
+              + config.visionFeatureSelectStrategy()
+              + " drops the first patch of a SigLIP grid;"
+              + " LLaVA-OneVision video needs \"full\"");
     }
     this.manager = parent.newSubManager();
     try {
@@ -60,13 +62,18 @@ public final class SiglipVisionTower implements AutoCloseable {
       int c = vision.numChannels();
       int p = vision.patchSize();
       // The conv kernel flattened in (channel, row, column) order, the order unfold produces.
-      NDArray conv = Ops.load(weights, e + "patch_embedding.weight", new Shape(h, c, p, p),
-          manager, dataType);
+      NDArray conv =
+          Ops.load(weights, e + "patch_embedding.weight", new Shape(h, c, p, p), manager, dataType);
       patchWeight = conv.reshape(h, (long) c * p * p);
       NDScope.unregister(patchWeight);
       patchBias = Ops.load(weights, e + "patch_embedding.bias", new Shape(h), manager, dataType);
-      positions = Ops.load(weights, e + "position_embedding.weight",
-          new Shape(vision.numPatches(), h), manager, dataType);
+      positions =
+          Ops.load(
+              weights,
+              e + "position_embedding.weight",
+              new Shape(vision.numPatches(), h),
+              manager,
+              dataType);
       int depth = 0;
       for (int index : selected) {
         depth = Math.max(depth, index);
@@ -80,7 +87,9 @@ public final class SiglipVisionTower implements AutoCloseable {
     }
   }
 
-  /** Python-style indices into {@code hidden_states} (length {@code numLayers + 1}), made positive. */
+  /**
+   * Python-style indices into {@code hidden_states} (length {@code numLayers + 1}), made positive.
+   */
   static int[] resolveLayers(List<Integer> featureLayers, int numLayers) {
     if (featureLayers.isEmpty()) {
       throw new IllegalArgumentException("no vision feature layer selected");
@@ -90,8 +99,14 @@ public final class SiglipVisionTower implements AutoCloseable {
       int raw = featureLayers.get(i);
       int index = raw < 0 ? raw + numLayers + 1 : raw;
       if (index < 0 || index > numLayers) {
-        throw new IllegalArgumentException("vision feature layer " + raw + " is outside the "
-            + (numLayers + 1) + " hidden states of a " + numLayers + "-layer tower");
+        throw new IllegalArgumentException(
+            "vision feature layer "
+                + raw
+                + " is outside the "
+                + (numLayers + 1)
+                + " hidden states of a "
+                + numLayers
+                + "-layer tower");
       }
       out[i] = index;
     }
@@ -114,8 +129,8 @@ public final class SiglipVisionTower implements AutoCloseable {
    * @param pixels {@code [B, C, H, W]} with {@code H / patch} and {@code W / patch} equal to the
    *     tower's grid side (trailing pixels past whole patches are ignored, as the strided
    *     convolution ignores them); any float type, converted to the tower's
-   * @return {@code [B, numPatches, outputSize()]} in the tower's type, attached to {@code
-   *     pixels}' manager; the caller closes it
+   * @return {@code [B, numPatches, outputSize()]} in the tower's type, attached to {@code pixels}'
+   *     manager; the caller closes it
    */
   /** Whether hidden state {@code index} (0 = embeddings) is one the projector reads. */
   private boolean isPicked(int index) {
@@ -165,19 +180,30 @@ public final class SiglipVisionTower implements AutoCloseable {
   }
 
   /**
-   * {@code SiglipVisionEmbeddings}: the stride-{@code patch} convolution as unfold plus matmul
-   * (the same sums in the same layout), plus the learned position of every patch. The caller's
-   * scope owns the result.
+   * {@code SiglipVisionEmbeddings}: the stride-{@code patch} convolution as unfold plus matmul (the
+   * same sums in the same layout), plus the learned position of every patch. The caller's scope
+   * owns the result.
    */
   NDArray embed(NDArray pixels) {
     Shape shape = pixels.getShape();
     int g = vision.patchesPerSide();
     int p = vision.patchSize();
     int c = vision.numChannels();
-    if (shape.dimension() != 4 || shape.get(1) != c
-        || shape.get(2) / p != g || shape.get(3) / p != g) {
-      throw new IllegalArgumentException("pixels must be [B, " + c + ", H, W] with H / " + p
-          + " = W / " + p + " = " + g + ", got " + shape);
+    if (shape.dimension() != 4
+        || shape.get(1) != c
+        || shape.get(2) / p != g
+        || shape.get(3) / p != g) {
+      throw new IllegalArgumentException(
+          "pixels must be [B, "
+              + c
+              + ", H, W] with H / "
+              + p
+              + " = W / "
+              + p
+              + " = "
+              + g
+              + ", got "
+              + shape);
     }
     long batch = shape.get(0);
     int side = g * p;
@@ -188,9 +214,10 @@ public final class SiglipVisionTower implements AutoCloseable {
     if (shape.get(2) != side || shape.get(3) != side) {
       x = x.get(new NDIndex(":, :, :{}, :{}", side, side));
     }
-    NDArray patches = x.reshape(batch, c, g, p, g, p)
-        .transpose(0, 2, 4, 1, 3, 5)
-        .reshape(batch, (long) g * g, (long) c * p * p);
+    NDArray patches =
+        x.reshape(batch, c, g, p, g, p)
+            .transpose(0, 2, 4, 1, 3, 5)
+            .reshape(batch, (long) g * g, (long) c * p * p);
     return Ops.linear(patches, patchWeight, patchBias).add(positions);
   }
 

@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.Shape;
  * LLaVA-OneVision's {@code apply_pooling}: each frame's {@code g x g} token grid is resized to
  * {@code ceil(g/2) x ceil(g/2)} exactly as {@code torch.nn.functional.interpolate(x,
  * mode="bilinear")} does (align_corners=False, no antialiasing), which at 27 x 27 gives the 196
- * tokens per frame of the released models. Bilinear resizing is separable and linear, so it is
- * two small matrices, {@code M_h X M_w^T}, built once.
+ * tokens per frame of the released models. Bilinear resizing is separable and linear, so it is two
+ * small matrices, {@code M_h X M_w^T}, built once.
  */
 public final class VideoPooling implements AutoCloseable {
   private final int side;
@@ -20,7 +20,9 @@ public final class VideoPooling implements AutoCloseable {
   private final NDArray rowsT;
   private final NDArray colsT;
 
-  /** Pools {@code gridSide x gridSide} grids; its matrices live in a sub-manager of {@code parent}. */
+  /**
+   * Pools {@code gridSide x gridSide} grids; its matrices live in a sub-manager of {@code parent}.
+   */
   public VideoPooling(int gridSide, NDManager parent, DataType dataType) {
     if (gridSide < 1) {
       throw new IllegalArgumentException("grid side must be positive: " + gridSide);
@@ -92,8 +94,8 @@ public final class VideoPooling implements AutoCloseable {
   }
 
   /**
-   * {@code [B, g*g, D] -> [B, ceil(g/2)^2, D]}, tokens in row-major grid order, attached to
-   * {@code tokens}' manager; the caller closes it.
+   * {@code [B, g*g, D] -> [B, ceil(g/2)^2, D]}, tokens in row-major grid order, attached to {@code
+   * tokens}' manager; the caller closes it.
    */
   public NDArray apply(NDArray tokens) {
     Shape shape = tokens.getShape();
@@ -109,8 +111,8 @@ public final class VideoPooling implements AutoCloseable {
       NDArray grid = tokens.reshape(batch, side, side, dim).transpose(0, 3, 1, 2);
       NDArray widthPooled = grid.matMul(colsT);
       NDArray bothPooled = widthPooled.transpose(0, 1, 3, 2).matMul(rowsT);
-      NDArray out = bothPooled.transpose(0, 3, 2, 1)
-          .reshape(batch, (long) pooledSide * pooledSide, dim);
+      NDArray out =
+          bothPooled.transpose(0, 3, 2, 1).reshape(batch, (long) pooledSide * pooledSide, dim);
       out.attach(tokens.getManager());
       NDScope.unregister(out);
       return out;

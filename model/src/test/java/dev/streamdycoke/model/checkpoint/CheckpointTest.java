@@ -69,10 +69,15 @@ class CheckpointTest {
               "model-00001-of-00003.safetensors",
               "model-00002-of-00003.safetensors",
               "model-00003-of-00003.safetensors"),
-          files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("model-")).sorted().toList());
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.startsWith("model-"))
+              .sorted()
+              .toList());
     }
     assertFalse(Files.exists(sharded.resolve("model.safetensors")));
-    JsonNode index = new ObjectMapper().readTree(sharded.resolve("model.safetensors.index.json").toFile());
+    JsonNode index =
+        new ObjectMapper().readTree(sharded.resolve("model.safetensors.index.json").toFile());
     long tensorBytes = 0;
     for (TensorSpec spec : TensorLayout.of(StandardConfigs.tiny()).specs()) {
       tensorBytes += spec.shape().size() * 4;
@@ -100,7 +105,8 @@ class CheckpointTest {
         NDManager scope = manager.newSubManager()) {
       for (TensorSpec spec : TensorLayout.of(checkpoint.config()).specs()) {
         float[] expected = Weights.nearestBFloat16(random.values(spec));
-        NDArray loaded = checkpoint.weights().load(spec.name(), spec.shape(), scope, DataType.FLOAT32);
+        NDArray loaded =
+            checkpoint.weights().load(spec.name(), spec.shape(), scope, DataType.FLOAT32);
         assertArrayEquals(expected, loaded.toFloatArray(), spec.name());
       }
     }
@@ -131,11 +137,24 @@ class CheckpointTest {
     TextConfig t = tiny.text();
     TextConfig text =
         new TextConfig(
-            t.hiddenSize(), t.intermediateSize(), t.numHeads(), t.numKvHeads(), t.numLayers(),
-            t.vocabSize(), t.rmsNormEps(), t.ropeTheta(), t.maxPositions(), false);
+            t.hiddenSize(),
+            t.intermediateSize(),
+            t.numHeads(),
+            t.numKvHeads(),
+            t.numLayers(),
+            t.vocabSize(),
+            t.rmsNormEps(),
+            t.ropeTheta(),
+            t.maxPositions(),
+            false);
     return new LlavaOnevisionConfig(
-        tiny.vision(), text, tiny.visionFeatureLayers(), tiny.visionFeatureSelectStrategy(),
-        tiny.projectorHiddenAct(), tiny.videoTokenIndex(), tiny.imageTokenIndex(),
+        tiny.vision(),
+        text,
+        tiny.visionFeatureLayers(),
+        tiny.visionFeatureSelectStrategy(),
+        tiny.projectorHiddenAct(),
+        tiny.videoTokenIndex(),
+        tiny.imageTokenIndex(),
         tiny.eosTokenIds());
   }
 
@@ -150,7 +169,8 @@ class CheckpointTest {
     return "model." + canonical;
   }
 
-  private static void assertMatchesRandomWeights(WeightSource weights, LlavaOnevisionConfig config) {
+  private static void assertMatchesRandomWeights(
+      WeightSource weights, LlavaOnevisionConfig config) {
     RandomWeights random = new RandomWeights(SEED);
     try (NDManager scope = manager.newSubManager()) {
       for (TensorSpec spec : TensorLayout.of(config).specs()) {

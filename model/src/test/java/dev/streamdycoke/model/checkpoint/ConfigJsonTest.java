@@ -88,14 +88,20 @@ class ConfigJsonTest {
     ConfigJson.writeGenerationConfig(StandardConfigs.tiny(), generation);
     assertEquals(StandardConfigs.tiny(), ConfigJson.read(file, generation));
     JsonNode json = new ObjectMapper().readTree(file.toFile());
-    assertEquals("LlavaOnevisionForConditionalGeneration", json.get("architectures").get(0).asText());
+    assertEquals(
+        "LlavaOnevisionForConditionalGeneration", json.get("architectures").get(0).asText());
     assertEquals("float32", json.get("torch_dtype").asText());
     assertEquals(-1, json.get("vision_feature_layer").asInt());
     assertEquals("siglip_vision_model", json.get("vision_config").get("model_type").asText());
     assertEquals("qwen2", json.get("text_config").get("model_type").asText());
     assertEquals(36, json.get("image_grid_pinpoints").size());
-    for (String key : List.of("image_token_index", "video_token_index", "projector_hidden_act",
-        "vision_feature_select_strategy", "tie_word_embeddings")) {
+    for (String key :
+        List.of(
+            "image_token_index",
+            "video_token_index",
+            "projector_hidden_act",
+            "vision_feature_select_strategy",
+            "tie_word_embeddings")) {
       assertTrue(json.has(key), key);
     }
   }
@@ -147,7 +153,8 @@ class ConfigJsonTest {
             "{\"model_type\": \"llava_onevision\", \"tie_word_embeddings\": true,"
                 + " \"text_config\": {\"eos_token_id\": 1}}");
     LlavaOnevisionConfig c = ConfigJson.read(file);
-    assertFalse(c.text().tieWordEmbeddings(), "transformers ties the head by the text config alone");
+    assertFalse(
+        c.text().tieWordEmbeddings(), "transformers ties the head by the text config alone");
     assertEquals(32, c.text().numKvHeads(), "Qwen2Config's num_key_value_heads default");
     assertEquals(1152, c.vision().hiddenSize(), "absent vision_config means SigLIP so400m");
     assertEquals(4096, c.text().hiddenSize(), "absent keys take Qwen2Config defaults");
@@ -160,7 +167,8 @@ class ConfigJsonTest {
     assertEquals(file, e.file());
     assertTrue(e.getMessage().contains("eos_token_id"), e.getMessage());
 
-    Path bad = write("bad.json", "{\"model_type\": \"llava_onevision\", \"vision_feature_layer\": \"x\"}");
+    Path bad =
+        write("bad.json", "{\"model_type\": \"llava_onevision\", \"vision_feature_layer\": \"x\"}");
     e = assertThrows(CheckpointException.class, () -> ConfigJson.read(bad));
     assertTrue(e.getMessage().contains("vision_feature_layer"), e.getMessage());
 

@@ -137,15 +137,15 @@ class MalformedCheckpointTest {
   @Test
   void nonChatmlTemplate() throws Exception {
     ObjectNode template = JSON.createObjectNode();
-    template.put("chat_template", "{% for m in messages %}[INST] {{ m['content'] }} [/INST]{% endfor %}");
+    template.put(
+        "chat_template", "{% for m in messages %}[INST] {{ m['content'] }} [/INST]{% endfor %}");
     JSON.writeValue(dir.resolve("chat_template.json").toFile(), template);
     assertFails("chat_template.json", null, "ChatML");
   }
 
   @Test
   void chatmlTemplateOfAnotherLayout() throws Exception {
-    String template =
-        ChatPromptTemplates.CONVERSION_SCRIPT_VARIANT;
+    String template = ChatPromptTemplates.CONVERSION_SCRIPT_VARIANT;
     Files.delete(dir.resolve("chat_template.json"));
     Files.writeString(dir.resolve("chat_template.jinja"), template);
     assertFails("chat_template.jinja", null, "unsupported");

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A {@link WeightSource} with seeded random values and no files, for benchmarks at a real
- * model's dimensions (the 0.5B model's, say) that no checkpoint on this machine has.
+ * A {@link WeightSource} with seeded random values and no files, for benchmarks at a real model's
+ * dimensions (the 0.5B model's, say) that no checkpoint on this machine has.
  */
 public final class RandomWeightSource implements WeightSource {
   private static final Path IN_MEMORY = Path.of("<random-weights>");

@@ -85,11 +85,26 @@ class SafetensorsFileTest {
   void halfPrecisionFilesWidenToFloat32WithPyTorchsRounding() throws Exception {
     float[] values = sample(4096, 7);
     float[] special = {
-      0f, -0f, 1f, 65504f, 65520f, 1e-8f, 6.1e-5f, 5.96e-8f, 2.98e-8f, 1e30f, -1e30f,
-      Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.0009765625f, 1.00048828125f,
-      1.00146484375f, 3.3895314e38f
+      0f,
+      -0f,
+      1f,
+      65504f,
+      65520f,
+      1e-8f,
+      6.1e-5f,
+      5.96e-8f,
+      2.98e-8f,
+      1e30f,
+      -1e30f,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      1.0009765625f,
+      1.00048828125f,
+      1.00146484375f,
+      3.3895314e38f
     };
-    for (SafetensorsDtype dtype : new SafetensorsDtype[] {SafetensorsDtype.F16, SafetensorsDtype.BF16}) {
+    for (SafetensorsDtype dtype :
+        new SafetensorsDtype[] {SafetensorsDtype.F16, SafetensorsDtype.BF16}) {
       Path file = dir.resolve(dtype + ".safetensors");
       new SafetensorsWriter(dtype)
           .add("random", new Shape(64, 64), values)
@@ -117,8 +132,7 @@ class SafetensorsFileTest {
           assertEquals(DataType.FLOAT16, asStored.getDataType());
         } else {
           assertThrows(
-              IllegalArgumentException.class,
-              () -> read.load("random", scope, DataType.BFLOAT16));
+              IllegalArgumentException.class, () -> read.load("random", scope, DataType.BFLOAT16));
         }
       }
     }
@@ -164,7 +178,8 @@ class SafetensorsFileTest {
 
   private static void writeRaw(Path file, String header, int dataBytes) throws Exception {
     byte[] json = header.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer out = ByteBuffer.allocate(8 + json.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out =
+        ByteBuffer.allocate(8 + json.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
     out.putLong(json.length).put(json);
     Files.write(file, out.array());
   }

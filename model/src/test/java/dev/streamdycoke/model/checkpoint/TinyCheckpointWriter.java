@@ -12,12 +12,12 @@ import java.util.TreeMap;
 
 /**
  * Writes a complete LLaVA-OneVision checkpoint directory in the Hugging Face layout of the public
- * llava-hf checkpoints, with seeded {@link RandomWeights} for every tensor of {@link
- * TensorLayout} and the tiny byte-level tokenizer: {@code config.json}, {@code model.safetensors}
- * (or {@code model-0000i-of-0000N.safetensors} shards and {@code model.safetensors.index.json}),
- * {@code tokenizer.json}, {@code tokenizer_config.json}, {@code chat_template.json}, {@code
- * preprocessor_config.json} and {@code generation_config.json}. Tests across the project load
- * what it writes through {@link Checkpoint#open}, the same path a real checkpoint takes.
+ * llava-hf checkpoints, with seeded {@link RandomWeights} for every tensor of {@link TensorLayout}
+ * and the tiny byte-level tokenizer: {@code config.json}, {@code model.safetensors} (or {@code
+ * model-0000i-of-0000N.safetensors} shards and {@code model.safetensors.index.json}), {@code
+ * tokenizer.json}, {@code tokenizer_config.json}, {@code chat_template.json}, {@code
+ * preprocessor_config.json} and {@code generation_config.json}. Tests across the project load what
+ * it writes through {@link Checkpoint#open}, the same path a real checkpoint takes.
  *
  * <p>Usage: {@code TinyCheckpointWriter <dir> [--seed N] [--shards N]} writes the {@link
  * StandardConfigs#tiny()} checkpoint.
@@ -25,13 +25,18 @@ import java.util.TreeMap;
 public final class TinyCheckpointWriter {
   private TinyCheckpointWriter() {}
 
-  /** Writes the {@link StandardConfigs#tiny()} checkpoint with seed 42, unsharded, to {@code dir}. */
+  /**
+   * Writes the {@link StandardConfigs#tiny()} checkpoint with seed 42, unsharded, to {@code dir}.
+   */
   public static Path writeTiny(Path dir) {
     write(dir, StandardConfigs.tiny(), 42, 1);
     return dir;
   }
 
-  /** Writes {@code config}'s checkpoint with F32 weights; see {@link #write(Path, LlavaOnevisionConfig, long, int, SafetensorsDtype)}. */
+  /**
+   * Writes {@code config}'s checkpoint with F32 weights; see {@link #write(Path,
+   * LlavaOnevisionConfig, long, int, SafetensorsDtype)}.
+   */
   public static void write(Path dir, LlavaOnevisionConfig config, long seed, int shards) {
     write(dir, config, seed, shards, SafetensorsDtype.F32);
   }
@@ -43,8 +48,8 @@ public final class TinyCheckpointWriter {
    * @param shards 1 for a single {@code model.safetensors}, more for an indexed, sharded one
    * @param dtype how weights are stored: F32, F16 or BF16
    * @throws IllegalArgumentException when the config's placeholder ids are not the tiny
-   *     tokenizer's, its vocabulary is smaller than the tokenizer's, or there are more shards
-   *     than tensors
+   *     tokenizer's, its vocabulary is smaller than the tokenizer's, or there are more shards than
+   *     tensors
    * @throws UncheckedIOException when a file cannot be written
    */
   public static void write(
@@ -52,8 +57,7 @@ public final class TinyCheckpointWriter {
     requireTinyTokenizerFits(config);
     List<TensorSpec> specs = TensorLayout.of(config).specs();
     if (shards < 1 || shards > specs.size()) {
-      throw new IllegalArgumentException(
-          "shards must be in 1.." + specs.size() + ", is " + shards);
+      throw new IllegalArgumentException("shards must be in 1.." + specs.size() + ", is " + shards);
     }
     try {
       Files.createDirectories(dir);

@@ -34,22 +34,25 @@ class TransformersConfigParityTest {
   @Test
   void silentTextConfigUntiesTheHeadWhateverTheTopLevelSays() throws IOException {
     LlavaOnevisionConfig tiny = StandardConfigs.tiny();
-    LlavaOnevisionConfig untied = withText(tiny, text(tiny.text(), tiny.text().numHeads(),
-        tiny.text().numKvHeads(), false));
+    LlavaOnevisionConfig untied =
+        withText(tiny, text(tiny.text(), tiny.text().numHeads(), tiny.text().numKvHeads(), false));
     Path explicit = dir.resolve("explicit");
     Path silent = dir.resolve("silent");
     TinyCheckpointWriter.write(explicit, untied, 42, 1);
     TinyCheckpointWriter.write(silent, untied, 42, 1);
     // The top level says tied, the text config says nothing; the file has an lm_head.
-    edit(silent, root -> {
-      root.put("tie_word_embeddings", true);
-      ((ObjectNode) root.get("text_config")).remove("tie_word_embeddings");
-    });
+    edit(
+        silent,
+        root -> {
+          root.put("tie_word_embeddings", true);
+          ((ObjectNode) root.get("text_config")).remove("tie_word_embeddings");
+        });
 
     try (LlavaOnevisionModel model = LlavaOnevisionModel.load(silent, ModelOptions.cpu());
         LlavaOnevisionModel reference = LlavaOnevisionModel.load(explicit, ModelOptions.cpu())) {
       assertFalse(model.config().text().tieWordEmbeddings(), "Qwen2Config's default");
-      assertTrue(model.language().loadedTensors().contains(TensorLayout.LM_HEAD), "lm_head is used");
+      assertTrue(
+          model.language().loadedTensors().contains(TensorLayout.LM_HEAD), "lm_head is used");
       assertSameAnswers(reference, model);
     }
   }
@@ -58,8 +61,11 @@ class TransformersConfigParityTest {
   void absentKeyValueHeadsAreQwen2ConfigsDefault() throws IOException {
     LlavaOnevisionConfig tiny = StandardConfigs.tiny();
     // 64 attention heads, so the head count (the old fallback) and Qwen2Config's 32 differ.
-    LlavaOnevisionConfig grouped = withText(tiny, new TextConfig(128, 128, 64, 32, 2,
-        tiny.text().vocabSize(), 1e-6, 1_000_000.0, 32768, true));
+    LlavaOnevisionConfig grouped =
+        withText(
+            tiny,
+            new TextConfig(
+                128, 128, 64, 32, 2, tiny.text().vocabSize(), 1e-6, 1_000_000.0, 32768, true));
     Path explicit = dir.resolve("explicit");
     Path silent = dir.resolve("silent");
     TinyCheckpointWriter.write(explicit, grouped, 42, 1);
@@ -101,14 +107,29 @@ class TransformersConfigParityTest {
   }
 
   private static TextConfig text(TextConfig t, int heads, int kvHeads, boolean tie) {
-    return new TextConfig(t.hiddenSize(), t.intermediateSize(), heads, kvHeads, t.numLayers(),
-        t.vocabSize(), t.rmsNormEps(), t.ropeTheta(), t.maxPositions(), tie);
+    return new TextConfig(
+        t.hiddenSize(),
+        t.intermediateSize(),
+        heads,
+        kvHeads,
+        t.numLayers(),
+        t.vocabSize(),
+        t.rmsNormEps(),
+        t.ropeTheta(),
+        t.maxPositions(),
+        tie);
   }
 
   private static LlavaOnevisionConfig withText(LlavaOnevisionConfig c, TextConfig text) {
-    return new LlavaOnevisionConfig(c.vision(), text, c.visionFeatureLayers(),
-        c.visionFeatureSelectStrategy(), c.projectorHiddenAct(), c.videoTokenIndex(),
-        c.imageTokenIndex(), c.eosTokenIds());
+    return new LlavaOnevisionConfig(
+        c.vision(),
+        text,
+        c.visionFeatureLayers(),
+        c.visionFeatureSelectStrategy(),
+        c.projectorHiddenAct(),
+        c.videoTokenIndex(),
+        c.imageTokenIndex(),
+        c.eosTokenIds());
   }
 
   private static void edit(Path checkpoint, Consumer<ObjectNode> change) throws IOException {

@@ -12,7 +12,8 @@ final class Weights {
   /** One tensor to write, or null to drop it. */
   record Stored(String name, Shape shape) {}
 
-  static void rewrite(Path file, LlavaOnevisionConfig config, long seed, Function<TensorSpec, Stored> edit)
+  static void rewrite(
+      Path file, LlavaOnevisionConfig config, long seed, Function<TensorSpec, Stored> edit)
       throws IOException {
     RandomWeights random = new RandomWeights(seed);
     SafetensorsWriter writer = new SafetensorsWriter();
@@ -31,9 +32,9 @@ final class Weights {
   }
 
   /**
-   * The bfloat16 value nearest {@code value}, ties to even, found by comparing the two
-   * neighbours in double precision: an independent check of the writer's bit arithmetic
-   * (DJL's PyTorch engine cannot make bfloat16 arrays).
+   * The bfloat16 value nearest {@code value}, ties to even, found by comparing the two neighbours
+   * in double precision: an independent check of the writer's bit arithmetic (DJL's PyTorch engine
+   * cannot make bfloat16 arrays).
    */
   static float nearestBFloat16(float value) {
     if (Float.isInfinite(value) || Float.isNaN(value)) {

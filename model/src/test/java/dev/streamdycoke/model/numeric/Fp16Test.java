@@ -53,7 +53,8 @@ class Fp16Test {
           continue;
         }
         double otherError = Math.abs((double) other - f);
-        assertTrue(error < otherError || (error == otherError && (h & 1) == 0),
+        assertTrue(
+            error < otherError || (error == otherError && (h & 1) == 0),
             f + " -> " + Integer.toHexString(h & 0xffff));
       }
       if (Math.abs(f) >= 0x1p-14f && Math.abs(f) <= 65504f) {
@@ -65,8 +66,19 @@ class Fp16Test {
   @Test
   void encodeEqualsFromFloatOnEveryElementWhateverTheRange() {
     Random random = new Random(2);
-    float[] specials = {0f, -0f, 0x1p-24f, 0x1p-15f, 65519f, 65520f, 1e9f, Float.NaN,
-        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE};
+    float[] specials = {
+      0f,
+      -0f,
+      0x1p-24f,
+      0x1p-15f,
+      65519f,
+      65520f,
+      1e9f,
+      Float.NaN,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      Float.MIN_VALUE
+    };
     for (int trial = 0; trial < 200; trial++) {
       float[] values = new float[1 + random.nextInt(1000)];
       for (int i = 0; i < values.length; i++) {

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 public final class BytePromptCodec implements PromptCodec {
   private final boolean stops;
 
-  /** @param stops whether {@code <|im_end|>} ends an answer; off forces full-length decoding */
+  /**
+   * @param stops whether {@code <|im_end|>} ends an answer; off forces full-length decoding
+   */
   public BytePromptCodec(boolean stops) {
     this.stops = stops;
   }

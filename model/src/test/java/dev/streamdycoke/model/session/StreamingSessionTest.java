@@ -30,9 +30,13 @@ class StreamingSessionTest {
   @BeforeAll
   static void load() {
     LlavaOnevisionConfig tiny = StandardConfigs.tiny();
-    model = new Qwen2Model(tiny.text(), new RandomWeightSource(tiny, 7), Device.cpu(), DataType.FLOAT32);
+    model =
+        new Qwen2Model(
+            tiny.text(), new RandomWeightSource(tiny, 7), Device.cpu(), DataType.FLOAT32);
     LlavaOnevisionConfig shallow = withLayers(tiny, 1);
-    oneLayer = new Qwen2Model(shallow.text(), new RandomWeightSource(shallow, 7), Device.cpu(), DataType.FLOAT32);
+    oneLayer =
+        new Qwen2Model(
+            shallow.text(), new RandomWeightSource(shallow, 7), Device.cpu(), DataType.FLOAT32);
   }
 
   @AfterAll
@@ -45,11 +49,25 @@ class StreamingSessionTest {
     TextConfig t = c.text();
     TextConfig text =
         new TextConfig(
-            t.hiddenSize(), t.intermediateSize(), t.numHeads(), t.numKvHeads(), layers,
-            t.vocabSize(), t.rmsNormEps(), t.ropeTheta(), t.maxPositions(), t.tieWordEmbeddings());
+            t.hiddenSize(),
+            t.intermediateSize(),
+            t.numHeads(),
+            t.numKvHeads(),
+            layers,
+            t.vocabSize(),
+            t.rmsNormEps(),
+            t.ropeTheta(),
+            t.maxPositions(),
+            t.tieWordEmbeddings());
     return new LlavaOnevisionConfig(
-        c.vision(), text, c.visionFeatureLayers(), c.visionFeatureSelectStrategy(),
-        c.projectorHiddenAct(), c.videoTokenIndex(), c.imageTokenIndex(), c.eosTokenIds());
+        c.vision(),
+        text,
+        c.visionFeatureLayers(),
+        c.visionFeatureSelectStrategy(),
+        c.projectorHiddenAct(),
+        c.videoTokenIndex(),
+        c.imageTokenIndex(),
+        c.eosTokenIds());
   }
 
   /** Frames of random visual tokens; frame f holds ids (f, 0..n-1). */
@@ -105,7 +123,8 @@ class StreamingSessionTest {
   private static void assertSameLogits(SessionAnswer expected, SessionAnswer actual) {
     assertEquals(expected.stepLogits().size(), actual.stepLogits().size());
     for (int s = 0; s < expected.stepLogits().size(); s++) {
-      assertArrayEquals(expected.stepLogits().get(s), actual.stepLogits().get(s), 1e-4f, "step " + s);
+      assertArrayEquals(
+          expected.stepLogits().get(s), actual.stepLogits().get(s), 1e-4f, "step " + s);
     }
     assertArrayEquals(expected.generatedIds(), actual.generatedIds());
   }
@@ -174,7 +193,10 @@ class StreamingSessionTest {
     }
     try (StreamingSession evicted = session(oneLayer, SessionOptions.eager(), List.of(all));
         StreamingSession fresh =
-            session(oneLayer, SessionOptions.eager(), List.of(new Frame(keptIds, keptEmb.toArray(new float[0][]))))) {
+            session(
+                oneLayer,
+                SessionOptions.eager(),
+                List.of(new Frame(keptIds, keptEmb.toArray(new float[0][]))))) {
       assertEquals(gone.size(), evicted.evict(gone));
       assertEquals(keptIds, evicted.tokenIds());
       assertSameLogits(fresh.answer(QUESTION, full(5)), evicted.answer(QUESTION, full(5)));
@@ -200,7 +222,9 @@ class StreamingSessionTest {
   void duplicateTokenIdsAreRejected() {
     List<Frame> frames = frames(1, 7);
     try (StreamingSession s = session(model, SessionOptions.eager(), frames)) {
-      assertThrows(IllegalArgumentException.class, () -> s.append(frames.get(0).ids(), frames.get(0).embeddings()));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> s.append(frames.get(0).ids(), frames.get(0).embeddings()));
     }
   }
 
@@ -273,7 +297,8 @@ class StreamingSessionTest {
             return codec.decode(ids);
           }
         };
-    try (StreamingSession s = new StreamingSession(model, stopAtAnything, null, SessionOptions.eager())) {
+    try (StreamingSession s =
+        new StreamingSession(model, stopAtAnything, null, SessionOptions.eager())) {
       SessionAnswer answer = s.answer(QUESTION, full(8));
       assertEquals(1, answer.generatedIds().length);
       assertEquals("", answer.text());

@@ -38,8 +38,13 @@ class ChatTokenizerTest {
   void roundTripsArbitraryText() {
     for (String text :
         new String[] {
-          "Hello, world!", "  leading and trailing  ", "line one\nline two\r\n\ttab",
-          "Grüße, 日本語, emoji 🎥 and ∑", "", "<video is not a token>", "a\u0000b"
+          "Hello, world!",
+          "  leading and trailing  ",
+          "line one\nline two\r\n\ttab",
+          "Grüße, 日本語, emoji 🎥 and ∑",
+          "",
+          "<video is not a token>",
+          "a\u0000b"
         }) {
       int[] ids = tokenizer.encode(text);
       byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);

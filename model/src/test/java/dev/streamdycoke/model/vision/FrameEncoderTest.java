@@ -20,17 +20,21 @@ import org.junit.jupiter.api.Test;
 
 class FrameEncoderTest {
   private static final LlavaOnevisionConfig TINY = StandardConfigs.tiny();
-  private static final List<RgbImage> FRAMES = List.of(
-      TestImages.random(64, 48, 21),
-      TestImages.random(55, 55, 22),
-      TestImages.random(30, 40, 23),
-      RgbImage.filled(100, 70, 10, 200, 90));
+  private static final List<RgbImage> FRAMES =
+      List.of(
+          TestImages.random(64, 48, 21),
+          TestImages.random(55, 55, 22),
+          TestImages.random(30, 40, 23),
+          RgbImage.filled(100, 70, 10, 200, 90));
   private static FrameEncoder encoder;
 
   @BeforeAll
   static void load() {
-    encoder = new FrameEncoder(TINY, ImagePreprocessor.llavaOnevisionVideo(TINY.vision()),
-        new RandomWeightSource(TINY, 42));
+    encoder =
+        new FrameEncoder(
+            TINY,
+            ImagePreprocessor.llavaOnevisionVideo(TINY.vision()),
+            new RandomWeightSource(TINY, 42));
   }
 
   @AfterAll
@@ -68,9 +72,9 @@ class FrameEncoderTest {
       NDArray pixels = encoder.preprocessor().toPixels(FRAMES, scratch);
       NDArray tokens = encoder.encodePixels(pixels);
       assertEquals(new Shape(4, 196, 64), tokens.getShape());
-      long open = ((BaseNDManager) scratch).getManagedArrays().stream()
-          .filter(a -> !a.isReleased())
-          .count();
+      long open =
+          ((BaseNDManager) scratch)
+              .getManagedArrays().stream().filter(a -> !a.isReleased()).count();
       assertEquals(2, open, "pixels and tokens only");
     }
   }
@@ -78,9 +82,13 @@ class FrameEncoderTest {
   @Test
   void float16RunsAndStaysCloseToFloat32() {
     float[][][] reference = encoder.encode(FRAMES.subList(0, 1));
-    try (FrameEncoder half = new FrameEncoder(TINY,
-        ImagePreprocessor.llavaOnevisionVideo(TINY.vision()), new RandomWeightSource(TINY, 42),
-        Device.cpu(), DataType.FLOAT16)) {
+    try (FrameEncoder half =
+        new FrameEncoder(
+            TINY,
+            ImagePreprocessor.llavaOnevisionVideo(TINY.vision()),
+            new RandomWeightSource(TINY, 42),
+            Device.cpu(),
+            DataType.FLOAT16)) {
       float[][][] tokens = half.encode(FRAMES.subList(0, 1));
       double maxError = 0;
       double maxValue = 0;
@@ -96,9 +104,15 @@ class FrameEncoderTest {
 
   @Test
   void bfloat16IsRefusedBeforeItCanAbortTheJvm() {
-    assertThrows(IllegalArgumentException.class, () -> new FrameEncoder(TINY,
-        ImagePreprocessor.llavaOnevisionVideo(TINY.vision()), new RandomWeightSource(TINY, 42),
-        Device.cpu(), DataType.BFLOAT16));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new FrameEncoder(
+                TINY,
+                ImagePreprocessor.llavaOnevisionVideo(TINY.vision()),
+                new RandomWeightSource(TINY, 42),
+                Device.cpu(),
+                DataType.BFLOAT16));
   }
 
   private static boolean differ(float[][] a, float[][] b) {

@@ -24,8 +24,10 @@ class ImagePreprocessorTest {
   @Test
   void batchHasChannelsFirstShapeAndFloat32() {
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray pixels = tiny().toPixels(
-          List.of(TestImages.random(80, 60, 1), TestImages.random(55, 55, 2)), manager);
+      NDArray pixels =
+          tiny()
+              .toPixels(
+                  List.of(TestImages.random(80, 60, 1), TestImages.random(55, 55, 2)), manager);
       assertEquals(new Shape(2, 3, 55, 55), pixels.getShape());
       assertEquals(DataType.FLOAT32, pixels.getDataType());
     }

@@ -36,17 +36,23 @@ class SiglipVisionTowerTest {
     try (NDManager manager = NDManager.newBaseManager();
         SiglipVisionTower tower = new SiglipVisionTower(TINY, weights, manager, DataType.FLOAT32)) {
       String e = TensorLayout.VISION + "embeddings.";
-      float[] kernel = weights.load(e + "patch_embedding.weight", new Shape(h, c, p, p), manager,
-          DataType.FLOAT32).toFloatArray();
-      float[] bias = weights.load(e + "patch_embedding.bias", new Shape(h), manager,
-          DataType.FLOAT32).toFloatArray();
-      float[] pos = weights.load(e + "position_embedding.weight", new Shape(g * g, h), manager,
-          DataType.FLOAT32).toFloatArray();
+      float[] kernel =
+          weights
+              .load(e + "patch_embedding.weight", new Shape(h, c, p, p), manager, DataType.FLOAT32)
+              .toFloatArray();
+      float[] bias =
+          weights
+              .load(e + "patch_embedding.bias", new Shape(h), manager, DataType.FLOAT32)
+              .toFloatArray();
+      float[] pos =
+          weights
+              .load(e + "position_embedding.weight", new Shape(g * g, h), manager, DataType.FLOAT32)
+              .toFloatArray();
       float[] actual;
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
-        actual = tower.embed(manager.create(pixels, new Shape(batch, c, size, size)))
-            .toFloatArray();
+        actual =
+            tower.embed(manager.create(pixels, new Shape(batch, c, size, size))).toFloatArray();
       }
       for (int b = 0; b < batch; b++) {
         for (int gy = 0; gy < g; gy++) {
@@ -58,8 +64,9 @@ class SiglipVisionTowerTest {
                   for (int kx = 0; kx < p; kx++) {
                     int y = gy * p + ky;
                     int x = gx * p + kx;
-                    sum += kernel[((o * c + ch) * p + ky) * p + kx]
-                        * pixels[((b * c + ch) * size + y) * size + x];
+                    sum +=
+                        kernel[((o * c + ch) * p + ky) * p + kx]
+                            * pixels[((b * c + ch) * size + y) * size + x];
                   }
                 }
               }
@@ -78,15 +85,22 @@ class SiglipVisionTowerTest {
     RandomWeightSource weights = new RandomWeightSource(TINY, 7);
     try (NDManager manager = NDManager.newBaseManager();
         SiglipVisionTower last = new SiglipVisionTower(TINY, weights, manager, DataType.FLOAT32);
-        SiglipVisionTower penultimate = new SiglipVisionTower(
-            TestImages.withFeatureLayers(TINY, List.of(-2)), weights, manager, DataType.FLOAT32);
-        SiglipVisionTower both = new SiglipVisionTower(
-            TestImages.withFeatureLayers(TINY, List.of(-2, -1)), weights, manager,
-            DataType.FLOAT32)) {
+        SiglipVisionTower penultimate =
+            new SiglipVisionTower(
+                TestImages.withFeatureLayers(TINY, List.of(-2)),
+                weights,
+                manager,
+                DataType.FLOAT32);
+        SiglipVisionTower both =
+            new SiglipVisionTower(
+                TestImages.withFeatureLayers(TINY, List.of(-2, -1)),
+                weights,
+                manager,
+                DataType.FLOAT32)) {
       assertEquals(TINY.vision().numLayers(), last.layersRun());
       assertEquals(TINY.vision().numLayers() - 1, penultimate.layersRun());
-      NDArray pixels = manager.create(TestImages.randomFloats(3 * 55 * 55, 8),
-          new Shape(1, 3, 55, 55));
+      NDArray pixels =
+          manager.create(TestImages.randomFloats(3 * 55 * 55, 8), new Shape(1, 3, 55, 55));
       NDArray a = last.forward(pixels);
       NDArray b = penultimate.forward(pixels);
       assertEquals(new Shape(1, 729, 32), a.getShape());
@@ -94,8 +108,10 @@ class SiglipVisionTowerTest {
       NDArray concatenated = both.forward(pixels);
       assertEquals(new Shape(1, 729, 64), concatenated.getShape());
       assertEquals(64, both.outputSize());
-      assertArrayEquals(b.toFloatArray(), concatenated.get(new NDIndex(":, :, :32")).toFloatArray());
-      assertArrayEquals(a.toFloatArray(), concatenated.get(new NDIndex(":, :, 32:")).toFloatArray());
+      assertArrayEquals(
+          b.toFloatArray(), concatenated.get(new NDIndex(":, :, :32")).toFloatArray());
+      assertArrayEquals(
+          a.toFloatArray(), concatenated.get(new NDIndex(":, :, 32:")).toFloatArray());
     }
   }
 
@@ -103,11 +119,15 @@ class SiglipVisionTowerTest {
   void hiddenStateZeroIsTheEmbeddingsOutputAndRunsNoLayer() {
     RandomWeightSource weights = new RandomWeightSource(TINY, 9);
     try (NDManager manager = NDManager.newBaseManager();
-        SiglipVisionTower tower = new SiglipVisionTower(
-            TestImages.withFeatureLayers(TINY, List.of(0)), weights, manager, DataType.FLOAT32)) {
+        SiglipVisionTower tower =
+            new SiglipVisionTower(
+                TestImages.withFeatureLayers(TINY, List.of(0)),
+                weights,
+                manager,
+                DataType.FLOAT32)) {
       assertEquals(0, tower.layersRun());
-      NDArray pixels = manager.create(TestImages.randomFloats(3 * 55 * 55, 10),
-          new Shape(1, 3, 55, 55));
+      NDArray pixels =
+          manager.create(TestImages.randomFloats(3 * 55 * 55, 10), new Shape(1, 3, 55, 55));
       float[] embedded;
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
@@ -121,11 +141,26 @@ class SiglipVisionTowerTest {
   void rejectsLayersOutsideHiddenStatesAndTheDefaultStrategy() {
     RandomWeightSource weights = new RandomWeightSource(TINY, 1);
     try (NDManager manager = NDManager.newBaseManager()) {
-      assertThrows(IllegalArgumentException.class, () -> new SiglipVisionTower(
-          TestImages.withFeatureLayers(TINY, List.of(-4)), weights, manager, DataType.FLOAT32));
-      LlavaOnevisionConfig withDefault = new LlavaOnevisionConfig(TINY.vision(), TINY.text(),
-          TINY.visionFeatureLayers(), "default", "gelu", 0, 0, List.of());
-      assertThrows(IllegalArgumentException.class,
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              new SiglipVisionTower(
+                  TestImages.withFeatureLayers(TINY, List.of(-4)),
+                  weights,
+                  manager,
+                  DataType.FLOAT32));
+      LlavaOnevisionConfig withDefault =
+          new LlavaOnevisionConfig(
+              TINY.vision(),
+              TINY.text(),
+              TINY.visionFeatureLayers(),
+              "default",
+              "gelu",
+              0,
+              0,
+              List.of());
+      assertThrows(
+          IllegalArgumentException.class,
           () -> new SiglipVisionTower(withDefault, weights, manager, DataType.FLOAT32));
     }
   }

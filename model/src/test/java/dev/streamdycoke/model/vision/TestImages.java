@@ -27,7 +27,14 @@ final class TestImages {
   }
 
   static LlavaOnevisionConfig withFeatureLayers(LlavaOnevisionConfig c, List<Integer> layers) {
-    return new LlavaOnevisionConfig(c.vision(), c.text(), layers, c.visionFeatureSelectStrategy(),
-        c.projectorHiddenAct(), c.videoTokenIndex(), c.imageTokenIndex(), c.eosTokenIds());
+    return new LlavaOnevisionConfig(
+        c.vision(),
+        c.text(),
+        layers,
+        c.visionFeatureSelectStrategy(),
+        c.projectorHiddenAct(),
+        c.videoTokenIndex(),
+        c.imageTokenIndex(),
+        c.eosTokenIds());
   }
 }

@@ -60,8 +60,8 @@ class VideoPoolingTest {
   }
 
   /**
-   * upsample_bilinear2d's CPU loop written out: for every output cell, blend the four
-   * neighbours with lambdas from {@code src = max(scale * (dst + 0.5) - 0.5, 0)}.
+   * upsample_bilinear2d's CPU loop written out: for every output cell, blend the four neighbours
+   * with lambdas from {@code src = max(scale * (dst + 0.5) - 0.5, 0)}.
    */
   private static float[] referenceBilinear(float[] x, int batch, int g, int o, int dim) {
     float[] out = new float[batch * o * o * dim];
@@ -80,9 +80,11 @@ class VideoPoolingTest {
           float w1l = ws - w1;
           float w0l = 1f - w1l;
           for (int d = 0; d < dim; d++) {
-            float v = h0l * (w0l * at(x, b, h1, w1, d, g, dim) + w1l * at(x, b, h1, w1 + w1p, d, g, dim))
-                + h1l * (w0l * at(x, b, h1 + h1p, w1, d, g, dim)
-                    + w1l * at(x, b, h1 + h1p, w1 + w1p, d, g, dim));
+            float v =
+                h0l * (w0l * at(x, b, h1, w1, d, g, dim) + w1l * at(x, b, h1, w1 + w1p, d, g, dim))
+                    + h1l
+                        * (w0l * at(x, b, h1 + h1p, w1, d, g, dim)
+                            + w1l * at(x, b, h1 + h1p, w1 + w1p, d, g, dim));
             out[((b * o + oh) * o + ow) * dim + d] = v;
           }
         }

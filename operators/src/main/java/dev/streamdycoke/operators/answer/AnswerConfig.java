@@ -32,7 +32,10 @@ public record AnswerConfig(
 
   public static AnswerConfig defaults() {
     return new AnswerConfig(
-        TokenCacheConfig.defaults(), AnswerSettings.defaults(), SessionOptions.eager(), DEFAULT_MAX_LIVE_SESSIONS);
+        TokenCacheConfig.defaults(),
+        AnswerSettings.defaults(),
+        SessionOptions.eager(),
+        DEFAULT_MAX_LIVE_SESSIONS);
   }
 
   public AnswerConfig withCache(TokenCacheConfig newCache) {

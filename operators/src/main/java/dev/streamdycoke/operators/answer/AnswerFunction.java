@@ -1,8 +1,8 @@
 package dev.streamdycoke.operators.answer;
 
 import dev.streamdycoke.model.LanguageModel;
-import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.model.session.TokenId;
+import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.cache.StoredCache;
 import dev.streamdycoke.operators.cache.TokenCacheState;
 import dev.streamdycoke.operators.records.CameraQuery;
@@ -46,19 +46,31 @@ import org.apache.flink.util.Collector;
  * the camera was retired; the marker goes after one more timeout, or at the camera's next frame,
  * which starts a fresh context.
  */
-public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTokens, CameraQuery, Answer> {
+public final class AnswerFunction
+    extends KeyedCoProcessFunction<String, FrameTokens, CameraQuery, Answer> {
   private static final long serialVersionUID = 1L;
 
   /** Name of the keyed state holding each camera's token cache index (bookkeeping). */
   public static final String CACHE_STATE = "token-cache";
-  /** Name of the keyed map state holding each cached token's fp16 embedding, by {@link StoredCache#rowKey}. */
+
+  /**
+   * Name of the keyed map state holding each cached token's fp16 embedding, by {@link
+   * StoredCache#rowKey}.
+   */
   public static final String CACHE_ROWS_STATE = "token-cache-rows";
+
   /** Name of the keyed state holding each camera's {@link NewestFrame}. */
   public static final String NEWEST_FRAME = "newest-frame";
+
   /** Name of the keyed state holding each camera's {@link CameraActivity}. */
   public static final String ACTIVITY_STATE = "camera-activity";
-  /** Name of the keyed state holding when a retired camera was retired, until one more timeout passes. */
+
+  /**
+   * Name of the keyed state holding when a retired camera was retired, until one more timeout
+   * passes.
+   */
   public static final String RETIRED_AT = "retired-at";
+
   /** Names of every keyed state this operator keeps per camera, for tests of retirement. */
   public static final List<String> KEYED_STATES =
       List.of(CACHE_STATE, CACHE_ROWS_STATE, NEWEST_FRAME, ACTIVITY_STATE, RETIRED_AT);
@@ -102,12 +114,22 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   public void open(OpenContext openContext) throws Exception {
     model = modelSpec.openLanguage();
     answerer = new CameraAnswerer(model, config);
-    cacheState = getRuntimeContext().getState(
-        new ValueStateDescriptor<>(CACHE_STATE, TypeInformation.of(TokenCacheState.class)));
-    cacheRows = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>(CACHE_ROWS_STATE, Types.LONG, PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO));
-    newestFrame = getRuntimeContext().getState(new ValueStateDescriptor<>(NEWEST_FRAME, NewestFrame.class));
-    activity = getRuntimeContext().getState(new ValueStateDescriptor<>(ACTIVITY_STATE, CameraActivity.class));
+    cacheState =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(CACHE_STATE, TypeInformation.of(TokenCacheState.class)));
+    cacheRows =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    CACHE_ROWS_STATE,
+                    Types.LONG,
+                    PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO));
+    newestFrame =
+        getRuntimeContext().getState(new ValueStateDescriptor<>(NEWEST_FRAME, NewestFrame.class));
+    activity =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>(ACTIVITY_STATE, CameraActivity.class));
     retiredAt = getRuntimeContext().getState(new ValueStateDescriptor<>(RETIRED_AT, Types.LONG));
     stored = new KeyedStoredCache();
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
@@ -118,9 +140,11 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
     tokensEvicted = metrics.counter("evictions_" + config.cache().policy().name());
     framesReplayed = metrics.counter("framesReplayed");
     cacheFill = metrics.histogram("cacheFillPercent", new DescriptiveStatisticsHistogram(1000));
-    tokensAppendMs = metrics.histogram("tokensAppendLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    tokensAppendMs =
+        metrics.histogram("tokensAppendLatencyMs", new DescriptiveStatisticsHistogram(1000));
     prefillMs = metrics.histogram("prefillLatencyMs", new DescriptiveStatisticsHistogram(1000));
-    firstTokenMs = metrics.histogram("firstTokenLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    firstTokenMs =
+        metrics.histogram("firstTokenLatencyMs", new DescriptiveStatisticsHistogram(1000));
     decodeMs = metrics.histogram("decodeLatencyMs", new DescriptiveStatisticsHistogram(1000));
     stalenessMs = metrics.histogram("answerStalenessMs", new DescriptiveStatisticsHistogram(1000));
     metrics.gauge("liveSessions", () -> answerer.liveSessions());
@@ -131,7 +155,8 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   }
 
   @Override
-  public void processElement1(FrameTokens tokens, Context ctx, Collector<Answer> out) throws Exception {
+  public void processElement1(FrameTokens tokens, Context ctx, Collector<Answer> out)
+      throws Exception {
     seen(ctx);
     if (NewestFrame.isNewer(newestFrame.value(), tokens.seq)) {
       newestFrame.update(new NewestFrame(tokens.seq, tokens.captureTime));
@@ -160,7 +185,8 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
   }
 
   @Override
-  public void processElement2(CameraQuery query, Context ctx, Collector<Answer> out) throws Exception {
+  public void processElement2(CameraQuery query, Context ctx, Collector<Answer> out)
+      throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     Long retired = retiredAt.value();
     if (retired != null) {
@@ -176,7 +202,8 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
     Answer answer = Freshness.stamp(outcome.answer(), newestFrame.value());
     answers.get(answer.getStatus()).inc();
     if (answer.getStatus() == AnswerStatus.OK) {
-      // Null only for a camera whose state predates the freshness fields (restored from an older savepoint).
+      // Null only for a camera whose state predates the freshness fields (restored from an older
+      // savepoint).
       if (answer.getStalenessMs() != null) {
         stalenessMs.update(answer.getStalenessMs());
       }
@@ -187,7 +214,10 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
     out.collect(answer);
   }
 
-  /** Records tokens of the current camera: a retired camera starts afresh, an idle timer is armed if none is pending. */
+  /**
+   * Records tokens of the current camera: a retired camera starts afresh, an idle timer is armed if
+   * none is pending.
+   */
   private void seen(Context ctx) throws Exception {
     Long retired = retiredAt.value();
     if (retired != null) {
@@ -208,7 +238,9 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
     }
   }
 
-  /** A camera's idle timer, or its retirement marker's; Flink has set the key context to the camera. */
+  /**
+   * A camera's idle timer, or its retirement marker's; Flink has set the key context to the camera.
+   */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Answer> out) throws Exception {
     CameraActivity current = activity.value();
@@ -235,12 +267,13 @@ public final class AnswerFunction extends KeyedCoProcessFunction<String, FrameTo
         cacheRows.clear();
         newestFrame.clear();
         activity.clear();
-        // The marker is one long per camera and goes after one more timeout, so state stays bounded under churn.
+        // The marker is one long per camera and goes after one more timeout, so state stays bounded
+        // under churn.
         retiredAt.update(timestamp);
         ctx.timerService().registerProcessingTimeTimer(timestamp + idleTimeout.timeoutMillis());
         camerasRetired.inc();
       }
-      case IGNORE -> { }
+      case IGNORE -> {}
     }
   }
 

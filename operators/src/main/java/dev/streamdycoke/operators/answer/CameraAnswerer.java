@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Anytime answering for the cameras of one subtask (docs/algorithms.md sections 3 to 7), free of Flink:
- * the caller passes each camera's stored token cache in and stores what comes back.
+ * Anytime answering for the cameras of one subtask (docs/algorithms.md sections 3 to 7), free of
+ * Flink: the caller passes each camera's stored token cache in and stores what comes back.
  *
  * <p>Tokens go into the camera's bounded cache; whatever the cache evicts leaves the model session
  * too, and the kept tokens are prefilled into it, so a question costs only its own prefill and
@@ -44,14 +44,19 @@ public final class CameraAnswerer implements AutoCloseable {
   /**
    * @param model the model whose sessions hold the cameras' tokens; the caller closes it
    * @throws IllegalArgumentException if the cache capacity is below one frame's tokens: every TTM
-   *     anchor frame keeps all of them, so such a cache could not take the first frame, and the
-   *     job would fail on it instead of at start
+   *     anchor frame keeps all of them, so such a cache could not take the first frame, and the job
+   *     would fail on it instead of at start
    */
   public CameraAnswerer(LanguageModel model, AnswerConfig config) {
     if (config.cache().capacity() < model.tokensPerFrame()) {
-      throw new IllegalArgumentException("cache capacity " + config.cache().capacity()
-          + " is below the " + model.tokensPerFrame() + " visual tokens of one frame, which every TTM anchor frame keeps;"
-          + " set --cache-capacity to at least " + model.tokensPerFrame());
+      throw new IllegalArgumentException(
+          "cache capacity "
+              + config.cache().capacity()
+              + " is below the "
+              + model.tokensPerFrame()
+              + " visual tokens of one frame, which every TTM anchor frame keeps;"
+              + " set --cache-capacity to at least "
+              + model.tokensPerFrame());
     }
     this.model = model;
     this.config = config;
@@ -66,7 +71,11 @@ public final class CameraAnswerer implements AutoCloseable {
    * remove. A duplicate frame changes nothing.
    */
   public record TokensUpdate(
-      TokenCacheState index, List<StoredRow> added, List<TokenId> removed, int cacheSize, boolean duplicate) {
+      TokenCacheState index,
+      List<StoredRow> added,
+      List<TokenId> removed,
+      int cacheSize,
+      boolean duplicate) {
     public int inserted() {
       return added.size();
     }
@@ -99,7 +108,11 @@ public final class CameraAnswerer implements AutoCloseable {
         context.session.evict(evicted);
         context.session.append(keptIds(frame), frame.keptEmbeddings());
       } catch (RuntimeException e) {
-        LOG.warn("Session of camera {} failed on seq {}; it will be rebuilt from its cache", camera, tokens.seq, e);
+        LOG.warn(
+            "Session of camera {} failed on seq {}; it will be rebuilt from its cache",
+            camera,
+            tokens.seq,
+            e);
         live.drop(camera);
       }
     } else if (live.hasRoom()) {
@@ -122,14 +135,27 @@ public final class CameraAnswerer implements AutoCloseable {
   public QueryOutcome onQuery(String camera, StoredCache stored, CameraQuery query, long now) {
     double queueMs = Math.max(0, now - query.receivedAt);
     if (query.deadline != null && now > query.deadline) {
-      return new QueryOutcome(AnswerRecords.failed(query, AnswerStatus.REJECTED,
-          "deadline passed " + (now - query.deadline) + " ms before answering started", coverage(camera, stored), now, queueMs), null);
+      return new QueryOutcome(
+          AnswerRecords.failed(
+              query,
+              AnswerStatus.REJECTED,
+              "deadline passed " + (now - query.deadline) + " ms before answering started",
+              coverage(camera, stored),
+              now,
+              queueMs),
+          null);
     }
     CameraContext context = live.get(camera);
     TokenCacheState index = context == null ? stored.index() : null;
     if (context == null && (index == null || index.size() == 0)) {
-      String why = index == null ? "no frames received from camera " + camera : "camera " + camera + " has no tokens in context";
-      return new QueryOutcome(AnswerRecords.failed(query, AnswerStatus.NO_FRAMES, why, coverage(camera, stored), now, queueMs), null);
+      String why =
+          index == null
+              ? "no frames received from camera " + camera
+              : "camera " + camera + " has no tokens in context";
+      return new QueryOutcome(
+          AnswerRecords.failed(
+              query, AnswerStatus.NO_FRAMES, why, coverage(camera, stored), now, queueMs),
+          null);
     }
     try {
       if (context == null) {
@@ -137,17 +163,28 @@ public final class CameraAnswerer implements AutoCloseable {
         cache.loadRows(stored::row);
         context = openSession(camera, cache);
       }
-      AnswerSettings settings = config.decoding().withMaxNewTokens(
-          Math.max(1, Math.min(query.maxNewTokens, config.decoding().maxNewTokens())));
+      AnswerSettings settings =
+          config
+              .decoding()
+              .withMaxNewTokens(
+                  Math.max(1, Math.min(query.maxNewTokens, config.decoding().maxNewTokens())));
       SessionAnswer result = context.session.answer(query.question, settings);
       AnswerRecords.Coverage covered = coverage(context.cache);
       context.cache.recordAnswer(result.attention());
-      return new QueryOutcome(AnswerRecords.ok(query, result, covered, now, queueMs), context.cache.snapshot());
+      return new QueryOutcome(
+          AnswerRecords.ok(query, result, covered, now, queueMs), context.cache.snapshot());
     } catch (RuntimeException e) {
       LOG.warn("Answering {} for camera {} failed", query.queryId, camera, e);
       live.drop(camera);
-      return new QueryOutcome(AnswerRecords.failed(query, AnswerStatus.ERROR,
-          "answering failed: " + e, coverage(camera, stored), now, queueMs), null);
+      return new QueryOutcome(
+          AnswerRecords.failed(
+              query,
+              AnswerStatus.ERROR,
+              "answering failed: " + e,
+              coverage(camera, stored),
+              now,
+              queueMs),
+          null);
     }
   }
 
@@ -162,14 +199,17 @@ public final class CameraAnswerer implements AutoCloseable {
   }
 
   private CameraContext openSession(String camera, TokenCache cache) {
-    StreamingSession session = model.rebuildSession(cache.ids(), cache.embeddings(), config.sessions());
+    StreamingSession session =
+        model.rebuildSession(cache.ids(), cache.embeddings(), config.sessions());
     CameraContext context = new CameraContext(cache, session);
     live.put(camera, context);
     return context;
   }
 
   private TokenCache restoreIndex(TokenCacheState index) {
-    return index == null ? new TokenCache(config.cache()) : TokenCache.restore(config.cache(), index);
+    return index == null
+        ? new TokenCache(config.cache())
+        : TokenCache.restore(config.cache(), index);
   }
 
   private AnswerRecords.Coverage coverage(String camera, StoredCache stored) {
@@ -187,13 +227,17 @@ public final class CameraAnswerer implements AutoCloseable {
    */
   private AnswerRecords.Coverage coverage(TokenCache cache) {
     if (cache.size() == 0) {
-      return new AnswerRecords.Coverage(cache.lastSeq() == Long.MIN_VALUE ? -1 : cache.lastSeq(), -1, -1, 0);
+      return new AnswerRecords.Coverage(
+          cache.lastSeq() == Long.MIN_VALUE ? -1 : cache.lastSeq(), -1, -1, 0);
     }
     List<CacheEntry> entries = cache.entries();
     long framesSpanned = cache.clock() - entries.get(0).insertedAt() + 1;
     double ratio = cache.size() / ((double) framesSpanned * model.tokensPerFrame());
-    return new AnswerRecords.Coverage(cache.lastSeq(), entries.get(0).id().seq(),
-        entries.get(entries.size() - 1).id().seq(), Math.min(1.0, ratio));
+    return new AnswerRecords.Coverage(
+        cache.lastSeq(),
+        entries.get(0).id().seq(),
+        entries.get(entries.size() - 1).id().seq(),
+        Math.min(1.0, ratio));
   }
 
   private static List<TokenId> keptIds(MergeResult frame) {

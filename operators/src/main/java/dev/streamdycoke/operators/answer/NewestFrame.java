@@ -1,11 +1,12 @@
 package dev.streamdycoke.operators.answer;
 
 /**
- * The newest frame a camera's answers cover, as a Flink POJO kept in keyed state: the last
- * encoded frame, or a later one the change gate skipped as unchanged.
+ * The newest frame a camera's answers cover, as a Flink POJO kept in keyed state: the last encoded
+ * frame, or a later one the change gate skipped as unchanged.
  */
 public class NewestFrame {
   public long seq;
+
   /** Frame.capture_time, milliseconds since the epoch. */
   public long captureTime;
 
@@ -16,7 +17,9 @@ public class NewestFrame {
     this.captureTime = captureTime;
   }
 
-  /** Whether frame {@code otherSeq} would be newer than this one; replays and late frames are not. */
+  /**
+   * Whether frame {@code otherSeq} would be newer than this one; replays and late frames are not.
+   */
   public static boolean isNewer(NewestFrame current, long otherSeq) {
     return current == null || otherSeq > current.seq;
   }

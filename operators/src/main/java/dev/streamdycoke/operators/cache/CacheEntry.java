@@ -11,4 +11,5 @@ import dev.streamdycoke.model.session.TokenId;
  * @param score novelty at insertion, then an exponential moving average of normalised attention
  * @param support frames the token stands for: itself plus the pruned tokens merged into it
  */
-public record CacheEntry(TokenId id, long insertedAt, long lastRelevant, float score, int support) {}
+public record CacheEntry(
+    TokenId id, long insertedAt, long lastRelevant, float score, int support) {}

@@ -1,9 +1,9 @@
 package dev.streamdycoke.operators.cache;
 
 /**
- * Score with exponential fading since last relevance:
- * {@code score * exp(-lambda * (clock - lastRelevant))}. Tokens answers keep using stay fresh and
- * survive; tokens no answer uses fade out at rate lambda per frame.
+ * Score with exponential fading since last relevance: {@code score * exp(-lambda * (clock -
+ * lastRelevant))}. Tokens answers keep using stay fresh and survive; tokens no answer uses fade out
+ * at rate lambda per frame.
  */
 final class DecayPolicy implements EvictionPolicy {
   static final double DEFAULT_LAMBDA = 0.05;

@@ -13,8 +13,8 @@ public interface EvictionPolicy extends java.io.Serializable {
   String name();
 
   /**
-   * Writes every entry's priority at {@code clock} into {@code out[0 .. entries.size())}.
-   * Lower is evicted first.
+   * Writes every entry's priority at {@code clock} into {@code out[0 .. entries.size())}. Lower is
+   * evicted first.
    */
   void priorities(EntryColumns entries, long clock, double[] out);
 

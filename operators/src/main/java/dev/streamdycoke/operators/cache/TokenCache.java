@@ -29,9 +29,9 @@ import java.util.function.Function;
  * relevant at the current clock when it is among the answer's top {@code active} tokens by
  * attention and its share of the answer's attention exceeds the uniform share {@code 1/n}, n the
  * cached tokens in context; tokens at or above {@code relevantAttention}, if set, become relevant
- * too. The share test is what lets LRR differ from FIFO when C <= A: every cached token is then
- * in the top A, and a top-A rule alone would refresh all of them at the same clock
- * (docs/algorithms.md section 3.2).
+ * too. The share test is what lets LRR differ from FIFO when C <= A: every cached token is then in
+ * the top A, and a top-A rule alone would refresh all of them at the same clock (docs/algorithms.md
+ * section 3.2).
  *
  * <p>Not thread-safe: one instance per camera, used by one task.
  */
@@ -47,8 +47,10 @@ public final class TokenCache {
   private final long[] seq;
   private final int[] cell;
   private final short[][] embeddings;
+
   /** Reused by every fp16 encoding: the hot path then allocates only the stored rows. */
   private int[] encodeScratch = new int[0];
+
   private final long[] insertedAt;
   private final long[] lastRelevant;
   private final float[] score;
@@ -206,7 +208,8 @@ public final class TokenCache {
       float normalised = Math.min(1f, value / max);
       observed[at] = normalised;
       total += normalised;
-      ranking[ranked++] = ((long) (Integer.MAX_VALUE - Float.floatToIntBits(normalised)) << 32) | at;
+      ranking[ranked++] =
+          ((long) (Integer.MAX_VALUE - Float.floatToIntBits(normalised)) << 32) | at;
       if (normalised >= threshold) {
         relevant[at] = true;
       }
@@ -236,7 +239,10 @@ public final class TokenCache {
     int hi = size - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      int c = seq[mid] != tokenSeq ? Long.compare(seq[mid], tokenSeq) : Integer.compare(cell[mid], tokenCell);
+      int c =
+          seq[mid] != tokenSeq
+              ? Long.compare(seq[mid], tokenSeq)
+              : Integer.compare(cell[mid], tokenCell);
       if (c < 0) {
         lo = mid + 1;
       } else if (c > 0) {
@@ -287,7 +293,9 @@ public final class TokenCache {
   public List<CacheEntry> entries() {
     List<CacheEntry> entries = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      entries.add(new CacheEntry(new TokenId(seq[i], cell[i]), insertedAt[i], lastRelevant[i], score[i], support[i]));
+      entries.add(
+          new CacheEntry(
+              new TokenId(seq[i], cell[i]), insertedAt[i], lastRelevant[i], score[i], support[i]));
     }
     return entries;
   }
@@ -301,7 +309,9 @@ public final class TokenCache {
     return out;
   }
 
-  /** The given tokens' embeddings decoded to float, in the given order; null for tokens not cached. */
+  /**
+   * The given tokens' embeddings decoded to float, in the given order; null for tokens not cached.
+   */
   public float[][] embeddings(List<TokenId> ids) {
     float[][] out = new float[ids.size()][];
     for (int i = 0; i < ids.size(); i++) {
@@ -313,7 +323,8 @@ public final class TokenCache {
 
   private short[] loaded(int at) {
     if (embeddings[at] == null) {
-      throw new IllegalStateException("embeddings of a restored cache are not loaded; call loadRows");
+      throw new IllegalStateException(
+          "embeddings of a restored cache are not loaded; call loadRows");
     }
     return embeddings[at];
   }
@@ -364,8 +375,11 @@ public final class TokenCache {
    */
   public static TokenCache restore(TokenCacheConfig config, TokenCacheState state) {
     int n = state.seq.length;
-    if (state.cell.length != n || state.insertedAt.length != n
-        || state.lastRelevant.length != n || state.score.length != n || state.support.length != n) {
+    if (state.cell.length != n
+        || state.insertedAt.length != n
+        || state.lastRelevant.length != n
+        || state.score.length != n
+        || state.support.length != n) {
       throw new IllegalArgumentException("token cache state columns differ in length");
     }
     if (n > config.capacity()) {
@@ -398,8 +412,12 @@ public final class TokenCache {
         TokenId id = new TokenId(seq[i], cell[i]);
         short[] row = rows.apply(id);
         if (row == null || row.length != dim) {
-          throw new IllegalStateException("stored embedding of " + id
-              + (row == null ? " is missing" : " has width " + row.length + ", the cache's is " + dim));
+          throw new IllegalStateException(
+              "stored embedding of "
+                  + id
+                  + (row == null
+                      ? " is missing"
+                      : " has width " + row.length + ", the cache's is " + dim));
         }
         embeddings[i] = row;
       }

@@ -11,17 +11,20 @@ import java.util.Objects;
  *     become relevant if their attention share exceeds the uniform 1/n (see {@link TokenCache})
  * @param policy which tokens leave when the cache is full
  * @param scoreAlpha weight of a new observation in the score's moving average, in {@code (0, 1]}
- * @param relevantAttention normalised attention at or above which a token also becomes relevant,
- *     in {@code (0, 1]}; {@link Double#NaN} for the top-A rule alone
+ * @param relevantAttention normalised attention at or above which a token also becomes relevant, in
+ *     {@code (0, 1]}; {@link Double#NaN} for the top-A rule alone
  */
 public record TokenCacheConfig(
     int capacity, int active, EvictionPolicy policy, double scoreAlpha, double relevantAttention)
     implements java.io.Serializable {
   public static final int DEFAULT_CAPACITY = 1024;
+
   /** A: the decoder's active-token budget, defined once (with the decoding settings). */
   public static final int DEFAULT_ACTIVE = AnswerSettings.DEFAULT_ACTIVE_TOKENS;
+
   /** The eviction policy by name, as {@link EvictionPolicy#named} reads it. */
   public static final String DEFAULT_POLICY = "decay";
+
   /** Half the score is the last answer's attention: reacts within one or two answers. */
   public static final double DEFAULT_SCORE_ALPHA = 0.5;
 
@@ -37,7 +40,8 @@ public record TokenCacheConfig(
       throw new IllegalArgumentException("scoreAlpha must be in (0, 1]: " + scoreAlpha);
     }
     if (!Double.isNaN(relevantAttention) && !(relevantAttention > 0 && relevantAttention <= 1)) {
-      throw new IllegalArgumentException("relevantAttention must be NaN or in (0, 1]: " + relevantAttention);
+      throw new IllegalArgumentException(
+          "relevantAttention must be NaN or in (0, 1]: " + relevantAttention);
     }
   }
 

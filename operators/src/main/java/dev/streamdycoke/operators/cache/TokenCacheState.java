@@ -9,8 +9,10 @@ package dev.streamdycoke.operators.cache;
 public class TokenCacheState {
   /** Frames seen by the cache. */
   public long clock;
+
   /** Seq of the last inserted frame, {@link Long#MIN_VALUE} before the first. */
   public long lastSeq = Long.MIN_VALUE;
+
   /** Token width, 0 before the first insert. */
   public int dim;
 

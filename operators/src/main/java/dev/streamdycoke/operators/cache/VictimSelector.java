@@ -3,8 +3,8 @@ package dev.streamdycoke.operators.cache;
 import java.util.Arrays;
 
 /**
- * Picks the k lowest priorities with a bounded max-heap: O(n log k) and no allocation, where a
- * full sort per frame would cost O(n log n).
+ * Picks the k lowest priorities with a bounded max-heap: O(n log k) and no allocation, where a full
+ * sort per frame would cost O(n log n).
  */
 final class VictimSelector {
   private int[] heap = new int[0];

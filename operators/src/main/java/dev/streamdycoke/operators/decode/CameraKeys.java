@@ -6,17 +6,17 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the camera id from a {@code frames} record key (producers key by camera_id as UTF-8), so
- * a dead letter can name its camera even when the value is garbage.
+ * Reads the camera id from a {@code frames} record key (producers key by camera_id as UTF-8), so a
+ * dead letter can name its camera even when the value is garbage.
  */
 final class CameraKeys {
 
   private CameraKeys() {}
 
   /**
-   * The key as a camera id, or null when there is none worth recording: no key, a key that is
-   * not valid UTF-8, blank, or longer than {@code maxChars} (it is a hint for operators, and a
-   * garbage key must not turn into a replacement-character soup or a huge string).
+   * The key as a camera id, or null when there is none worth recording: no key, a key that is not
+   * valid UTF-8, blank, or longer than {@code maxChars} (it is a hint for operators, and a garbage
+   * key must not turn into a replacement-character soup or a huge string).
    */
   static String read(byte[] key, int maxChars) {
     if (key == null || key.length == 0 || key.length > 4L * maxChars) {
@@ -24,11 +24,13 @@ final class CameraKeys {
     }
     String id;
     try {
-      id = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(key))
-          .toString();
+      id =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(key))
+              .toString();
     } catch (CharacterCodingException e) {
       return null;
     }

@@ -1,6 +1,5 @@
 package dev.streamdycoke.operators.decode;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.operators.shed.FrameShedder;
@@ -10,6 +9,7 @@ import dev.streamdycoke.schemas.DeadLetters;
 import java.time.Instant;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -21,20 +21,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The job's "decode + validate" stage: raw {@code frames} records in, {@link DecodedFrame}s out,
  * everything unusable to the {@link #DEAD_LETTERS} side output. It never throws for any input,
- * because a poison record that fails the task would be replayed after every restart and stall
- * the whole job.
+ * because a poison record that fails the task would be replayed after every restart and stall the
+ * whole job.
  *
- * <p>The dead letter's time is the operator's processing time (the job clock), its camera_id
- * comes from the record key when that is readable UTF-8, else from the Avro body when decoding
- * got that far. Metrics: counters {@code framesIn} and {@code framesDeadLettered} on the
- * operator's group, without per-camera labels (cardinality).
+ * <p>The dead letter's time is the operator's processing time (the job clock), its camera_id comes
+ * from the record key when that is readable UTF-8, else from the Avro body when decoding got that
+ * far. Metrics: counters {@code framesIn} and {@code framesDeadLettered} on the operator's group,
+ * without per-camera labels (cardinality).
  *
  * <p>A valid frame older than the age bound ({@link FrameShedder}) is dropped before its image is
- * decoded and counted in {@code framesShed_STALE_BEFORE_DECODE}; it is not a dead letter, the
- * frame is fine and the job is busy.
+ * decoded and counted in {@code framesShed_STALE_BEFORE_DECODE}; it is not a dead letter, the frame
+ * is fine and the job is busy.
  *
- * <p>Should the decoder ever throw an unchecked exception (a bug, not a bad record), the record
- * is still dead-lettered, with reason {@code INTERNAL_ERROR: ...}, and logged at WARN.
+ * <p>Should the decoder ever throw an unchecked exception (a bug, not a bad record), the record is
+ * still dead-lettered, with reason {@code INTERNAL_ERROR: ...}, and logged at WARN.
  */
 public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame> {
 
@@ -88,7 +88,8 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
     String bodyCameraId = null;
     try {
       long now = ctx.timerService().currentProcessingTime();
-      DecodedFrame frame = decoder.decodeUnlessStale(record, captureTime -> shedder.isStale(captureTime, now));
+      DecodedFrame frame =
+          decoder.decodeUnlessStale(record, captureTime -> shedder.isStale(captureTime, now));
       if (frame == null) {
         framesShed.inc();
       } else {
@@ -110,9 +111,15 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
   private void deadLetter(RawRecord record, String reason, String bodyCameraId, Context ctx) {
     String keyCameraId = CameraKeys.read(record.key, limits.maxCameraIdChars());
     long now = ctx.timerService().currentProcessingTime();
-    DeadLetter letter = DeadLetters.of(record.topic == null ? "" : record.topic,
-        record.partition, record.offset, reason, record.value, Instant.ofEpochMilli(now),
-        keyCameraId != null ? keyCameraId : bodyCameraId);
+    DeadLetter letter =
+        DeadLetters.of(
+            record.topic == null ? "" : record.topic,
+            record.partition,
+            record.offset,
+            reason,
+            record.value,
+            Instant.ofEpochMilli(now),
+            keyCameraId != null ? keyCameraId : bodyCameraId);
     framesDeadLettered.inc();
     LOG.debug("Dead-lettered frame record {}: {}", record, reason);
     ctx.output(DEAD_LETTERS, letter);

@@ -19,13 +19,13 @@ import java.util.Objects;
 import java.util.function.LongPredicate;
 
 /**
- * Turns a raw {@code frames} record into a validated {@link DecodedFrame}, or says precisely why
- * it cannot.
+ * Turns a raw {@code frames} record into a validated {@link DecodedFrame}, or says precisely why it
+ * cannot.
  *
- * <p>Checks run cheapest first and before the allocation they protect: the record size before
- * Avro decoding, the camera id and declared dimensions before the image, the image header before
- * its pixels. Every failure is an {@link InvalidFrameException} whose category and detail go into
- * the dead letter; no other exception escapes {@link #decode} for any input.
+ * <p>Checks run cheapest first and before the allocation they protect: the record size before Avro
+ * decoding, the camera id and declared dimensions before the image, the image header before its
+ * pixels. Every failure is an {@link InvalidFrameException} whose category and detail go into the
+ * dead letter; no other exception escapes {@link #decode} for any input.
  *
  * <p>Thread-safe: it holds only immutable configuration, and creates an ImageIO reader per image.
  */
@@ -55,8 +55,8 @@ public final class FrameDecoder {
    * Decodes and validates one record.
    *
    * @return the frame as packed RGB24, with the record's topic, partition and offset as source
-   * @throws InvalidFrameException for anything that makes the record unusable; its
-   *     {@link InvalidFrameException#deadLetterReason()} is fit for {@code DeadLetter.reason}
+   * @throws InvalidFrameException for anything that makes the record unusable; its {@link
+   *     InvalidFrameException#deadLetterReason()} is fit for {@code DeadLetter.reason}
    */
   public DecodedFrame decode(RawRecord record) throws InvalidFrameException {
     return decodeUnlessStale(record, captureTime -> false);
@@ -77,8 +77,8 @@ public final class FrameDecoder {
       return null;
     }
     RgbImage image = decodePixels(frame.getFormat(), frame.getData(), width, height, cameraId);
-    return new DecodedFrame(cameraId, frame.getSeq(), frame.getCaptureTime().toEpochMilli(),
-        image).withSource(record.topic, record.partition, record.offset);
+    return new DecodedFrame(cameraId, frame.getSeq(), frame.getCaptureTime().toEpochMilli(), image)
+        .withSource(record.topic, record.partition, record.offset);
   }
 
   private Frame decodeAvro(byte[] value) throws InvalidFrameException {
@@ -86,8 +86,13 @@ public final class FrameDecoder {
       throw new InvalidFrameException(NULL_VALUE, "record value is null (a tombstone?)");
     }
     if (value.length > limits.maxRecordBytes()) {
-      throw new InvalidFrameException(TOO_LARGE, "record of " + value.length
-          + " bytes exceeds the " + limits.maxRecordBytes() + " byte limit");
+      throw new InvalidFrameException(
+          TOO_LARGE,
+          "record of "
+              + value.length
+              + " bytes exceeds the "
+              + limits.maxRecordBytes()
+              + " byte limit");
     }
     try {
       return codec.decode(value);
@@ -98,13 +103,18 @@ public final class FrameDecoder {
 
   private String checkCameraId(String cameraId) throws InvalidFrameException {
     if (cameraId.isBlank()) {
-      throw new InvalidFrameException(EMPTY_CAMERA_ID,
-          cameraId.isEmpty() ? "camera_id is empty" : "camera_id is blank");
+      throw new InvalidFrameException(
+          EMPTY_CAMERA_ID, cameraId.isEmpty() ? "camera_id is empty" : "camera_id is blank");
     }
     if (cameraId.length() > limits.maxCameraIdChars()) {
       // Not carried into the dead letter: it is the very thing that is too large.
-      throw new InvalidFrameException(TOO_LARGE, "camera_id of " + cameraId.length()
-          + " chars exceeds the " + limits.maxCameraIdChars() + " char limit");
+      throw new InvalidFrameException(
+          TOO_LARGE,
+          "camera_id of "
+              + cameraId.length()
+              + " chars exceeds the "
+              + limits.maxCameraIdChars()
+              + " char limit");
     }
     return cameraId;
   }
@@ -112,8 +122,11 @@ public final class FrameDecoder {
   private void checkDeclaredSize(int width, int height, String cameraId)
       throws InvalidFrameException {
     if (width < 1 || height < 1) {
-      throw new InvalidFrameException(BAD_DIMENSIONS, "frame declares " + width + "x" + height
-          + "; both must be at least 1", cameraId, null);
+      throw new InvalidFrameException(
+          BAD_DIMENSIONS,
+          "frame declares " + width + "x" + height + "; both must be at least 1",
+          cameraId,
+          null);
     }
     String tooLarge = limits.checkSize(width, height);
     if (tooLarge != null) {
@@ -121,8 +134,9 @@ public final class FrameDecoder {
     }
   }
 
-  private RgbImage decodePixels(FrameFormat format, ByteBuffer data, int width, int height,
-      String cameraId) throws InvalidFrameException {
+  private RgbImage decodePixels(
+      FrameFormat format, ByteBuffer data, int width, int height, String cameraId)
+      throws InvalidFrameException {
     byte[] array;
     int off;
     int len = data.remaining();
@@ -140,21 +154,28 @@ public final class FrameDecoder {
     return ImageDecoder.decode(format, array, off, len, width, height, limits, cameraId);
   }
 
-  private static RgbImage rgb24(byte[] array, int off, int len, int width, int height,
-      String cameraId) throws InvalidFrameException {
+  private static RgbImage rgb24(
+      byte[] array, int off, int len, int width, int height, String cameraId)
+      throws InvalidFrameException {
     long expected = 3L * width * height;
     if (len != expected) {
       String actual = Signatures.identify(array, off, len);
       if (actual != null) {
-        throw new InvalidFrameException(FORMAT_MISMATCH, "format says RGB24 but the data is a "
-            + actual + " file of " + len + " bytes", cameraId, null);
+        throw new InvalidFrameException(
+            FORMAT_MISMATCH,
+            "format says RGB24 but the data is a " + actual + " file of " + len + " bytes",
+            cameraId,
+            null);
       }
-      throw new InvalidFrameException(BAD_DIMENSIONS, "RGB24 data has " + len + " bytes but "
-          + width + "x" + height + "x3 needs " + expected, cameraId, null);
+      throw new InvalidFrameException(
+          BAD_DIMENSIONS,
+          "RGB24 data has " + len + " bytes but " + width + "x" + height + "x3 needs " + expected,
+          cameraId,
+          null);
     }
     // Avro hands each record its own buffer, usually exactly the data; copy only otherwise.
-    byte[] rgb = off == 0 && array.length == len
-        ? array : Arrays.copyOfRange(array, off, off + len);
+    byte[] rgb =
+        off == 0 && array.length == len ? array : Arrays.copyOfRange(array, off, off + len);
     return new RgbImage(width, height, rgb);
   }
 }

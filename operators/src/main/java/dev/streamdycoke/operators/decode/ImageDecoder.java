@@ -25,9 +25,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       FORMAT_MISMATCH rather than a decoder stack trace.
  *   <li>The image header's dimensions are read before any pixel: a 100000x100000 PNG of a few
  *       hundred bytes is rejected without allocating its 40 GB raster.
- *   <li>Any decoder warning fails the frame: for a truncated JPEG, ImageIO returns an image
- *       whose missing part is grey and only warns "Premature end of JPEG file", and such a
- *       frame would silently feed the model garbage.
+ *   <li>Any decoder warning fails the frame: for a truncated JPEG, ImageIO returns an image whose
+ *       missing part is grey and only warns "Premature end of JPEG file", and such a frame would
+ *       silently feed the model garbage.
  *   <li>Every exception ImageIO throws, checked or not, becomes CORRUPT_IMAGE.
  * </ul>
  */
@@ -41,17 +41,37 @@ final class ImageDecoder {
    * @param height the height the frame declares, already checked against the limits
    * @param cameraId carried into the exception for the dead letter
    */
-  static RgbImage decode(FrameFormat format, byte[] data, int off, int len, int width,
-      int height, FrameLimits limits, String cameraId) throws InvalidFrameException {
+  static RgbImage decode(
+      FrameFormat format,
+      byte[] data,
+      int off,
+      int len,
+      int width,
+      int height,
+      FrameLimits limits,
+      String cameraId)
+      throws InvalidFrameException {
     String actual = Signatures.identify(data, off, len);
     if (actual == null) {
-      throw new InvalidFrameException(CORRUPT_IMAGE, (len == 0 ? "empty " + format + " data"
-          : format + " data does not start with a " + format + " signature (first bytes "
-              + Signatures.hexPrefix(data, off, len, 8) + ")"), cameraId, null);
+      throw new InvalidFrameException(
+          CORRUPT_IMAGE,
+          (len == 0
+              ? "empty " + format + " data"
+              : format
+                  + " data does not start with a "
+                  + format
+                  + " signature (first bytes "
+                  + Signatures.hexPrefix(data, off, len, 8)
+                  + ")"),
+          cameraId,
+          null);
     }
     if (!actual.equals(format.name())) {
-      throw new InvalidFrameException(FORMAT_MISMATCH, "format says " + format
-          + " but the data is a " + actual + " file", cameraId, null);
+      throw new InvalidFrameException(
+          FORMAT_MISMATCH,
+          "format says " + format + " but the data is a " + actual + " file",
+          cameraId,
+          null);
     }
     ImageReader reader = readerFor(format);
     WarningCollector warnings = new WarningCollector();
@@ -65,48 +85,75 @@ final class ImageDecoder {
       checkHeader(format, w, h, width, height, limits, cameraId);
       BufferedImage image = reader.read(0);
       if (warnings.first != null) {
-        throw new InvalidFrameException(CORRUPT_IMAGE, format + " decoder warned: "
-            + warnings.first + " (a truncated or damaged file)", cameraId, null);
+        throw new InvalidFrameException(
+            CORRUPT_IMAGE,
+            format + " decoder warned: " + warnings.first + " (a truncated or damaged file)",
+            cameraId,
+            null);
       }
       if (image.getWidth() != w || image.getHeight() != h) {
-        throw new InvalidFrameException(CORRUPT_IMAGE, format + " header says " + w + "x" + h
-            + " but " + image.getWidth() + "x" + image.getHeight() + " was decoded", cameraId,
+        throw new InvalidFrameException(
+            CORRUPT_IMAGE,
+            format
+                + " header says "
+                + w
+                + "x"
+                + h
+                + " but "
+                + image.getWidth()
+                + "x"
+                + image.getHeight()
+                + " was decoded",
+            cameraId,
             null);
       }
       return new RgbImage(w, h, RgbPixels.toRgb24(image));
     } catch (IOException e) {
-      throw new InvalidFrameException(CORRUPT_IMAGE, "cannot decode " + format + ": "
-          + describe(e), cameraId, e);
+      throw new InvalidFrameException(
+          CORRUPT_IMAGE, "cannot decode " + format + ": " + describe(e), cameraId, e);
     } catch (RuntimeException e) {
       // ImageIO plugins throw IndexOutOfBounds, IllegalArgument, NegativeArraySize... on
       // crafted input; none of that may fail the job.
-      throw new InvalidFrameException(CORRUPT_IMAGE, format + " decoder failed: "
-          + describe(e), cameraId, e);
+      throw new InvalidFrameException(
+          CORRUPT_IMAGE, format + " decoder failed: " + describe(e), cameraId, e);
     } finally {
       reader.dispose();
     }
   }
 
-  private static void checkHeader(FrameFormat format, int w, int h, int width, int height,
-      FrameLimits limits, String cameraId) throws InvalidFrameException {
+  private static void checkHeader(
+      FrameFormat format, int w, int h, int width, int height, FrameLimits limits, String cameraId)
+      throws InvalidFrameException {
     if (w < 1 || h < 1) {
-      throw new InvalidFrameException(BAD_DIMENSIONS, format + " header declares " + w + "x" + h,
-          cameraId, null);
+      throw new InvalidFrameException(
+          BAD_DIMENSIONS, format + " header declares " + w + "x" + h, cameraId, null);
     }
     String tooLarge = limits.checkSize(w, h);
     if (tooLarge != null) {
-      throw new InvalidFrameException(TOO_LARGE, format + " header declares " + tooLarge,
-          cameraId, null);
+      throw new InvalidFrameException(
+          TOO_LARGE, format + " header declares " + tooLarge, cameraId, null);
     }
     if (w != width || h != height) {
-      throw new InvalidFrameException(BAD_DIMENSIONS, "frame declares " + width + "x" + height
-          + " but its " + format + " image is " + w + "x" + h, cameraId, null);
+      throw new InvalidFrameException(
+          BAD_DIMENSIONS,
+          "frame declares "
+              + width
+              + "x"
+              + height
+              + " but its "
+              + format
+              + " image is "
+              + w
+              + "x"
+              + h,
+          cameraId,
+          null);
     }
   }
 
   /**
-   * Fails fast, at operator start, if this JVM lacks a JPEG or PNG reader; every JDK ships both,
-   * so a missing one means a broken runtime, not a bad record.
+   * Fails fast, at operator start, if this JVM lacks a JPEG or PNG reader; every JDK ships both, so
+   * a missing one means a broken runtime, not a bad record.
    */
   static void requireReaders() {
     readerFor(FrameFormat.JPEG).dispose();
@@ -123,8 +170,10 @@ final class ImageDecoder {
 
   private static String describe(Throwable e) {
     String message = e.getMessage();
-    String text = message == null || message.isBlank()
-        ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
+    String text =
+        message == null || message.isBlank()
+            ? e.getClass().getSimpleName()
+            : e.getClass().getSimpleName() + ": " + message;
     Throwable cause = e.getCause();
     if (cause != null && cause != e && cause.getMessage() != null) {
       text += " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A frame record the job cannot use. Checked, like {@link UndecodableRecordException}, because a
- * bad record is an expected event in a stream that the caller must dead-letter rather than let
- * fail (and endlessly restart) the job.
+ * bad record is an expected event in a stream that the caller must dead-letter rather than let fail
+ * (and endlessly restart) the job.
  */
 public final class InvalidFrameException extends Exception {
 
@@ -29,8 +29,8 @@ public final class InvalidFrameException extends Exception {
     /** camera_id is empty or blank, so the frame cannot be keyed. */
     EMPTY_CAMERA_ID,
     /**
-     * Width or height below 1, declared dimensions that differ from the image's own, or RGB24
-     * data whose length is not width * height * 3.
+     * Width or height below 1, declared dimensions that differ from the image's own, or RGB24 data
+     * whose length is not width * height * 3.
      */
     BAD_DIMENSIONS,
     /** The data is a recognisable image file of another format than the format field says. */
@@ -54,8 +54,7 @@ public final class InvalidFrameException extends Exception {
    * @param cameraId the frame's camera when the Avro body was readable, else null
    * @param cause the underlying decoder exception, if any
    */
-  public InvalidFrameException(Category category, String detail, String cameraId,
-      Throwable cause) {
+  public InvalidFrameException(Category category, String detail, String cameraId, Throwable cause) {
     super(Objects.requireNonNull(category, "category") + ": " + detail, cause);
     this.category = category;
     this.detail = detail;

@@ -11,9 +11,9 @@ import java.awt.image.Raster;
  * RGBA, 16-bit) into packed RGB24.
  *
  * <p>Alpha is dropped, not composited, as PIL's {@code convert("RGB")} does: the model's
- * preprocessing was trained on images converted that way. Grey is copied as is (R = G = B =
- * grey) rather than through {@link BufferedImage#getRGB}, because Java treats PNG and JPEG grey
- * as linear and would brighten it on the way to sRGB, which PIL does not.
+ * preprocessing was trained on images converted that way. Grey is copied as is (R = G = B = grey)
+ * rather than through {@link BufferedImage#getRGB}, because Java treats PNG and JPEG grey as linear
+ * and would brighten it on the way to sRGB, which PIL does not.
  */
 final class RgbPixels {
 
@@ -45,8 +45,10 @@ final class RgbPixels {
 
   /** 8-bit sRGB components in any band order: the raster hands them back as R, G, B (, A). */
   private static boolean isPlainSrgb8(ColorModel cm) {
-    if (!(cm instanceof ComponentColorModel) || !cm.getColorSpace().isCS_sRGB()
-        || cm.getNumColorComponents() != 3 || cm.isAlphaPremultiplied()) {
+    if (!(cm instanceof ComponentColorModel)
+        || !cm.getColorSpace().isCS_sRGB()
+        || cm.getNumColorComponents() != 3
+        || cm.isAlphaPremultiplied()) {
       return false;
     }
     for (int size : cm.getComponentSize()) {

@@ -3,9 +3,10 @@ package dev.streamdycoke.operators.encode;
 import java.io.Serializable;
 
 /**
- * When a micro-batch of frames goes to the vision tower: as soon as it holds {@code maxSize} frames,
- * or {@code maxWaitMillis} after its first frame arrived, whichever comes first. Larger batches
- * amortise the forward pass (most on a GPU); the wait bounds the latency a quiet camera pays.
+ * When a micro-batch of frames goes to the vision tower: as soon as it holds {@code maxSize}
+ * frames, or {@code maxWaitMillis} after its first frame arrived, whichever comes first. Larger
+ * batches amortise the forward pass (most on a GPU); the wait bounds the latency a quiet camera
+ * pays.
  */
 public record BatchPolicy(int maxSize, long maxWaitMillis) implements Serializable {
   public static final int DEFAULT_MAX_SIZE = 8;

@@ -21,9 +21,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -32,11 +32,11 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
-import org.apache.flink.streaming.api.operators.Triggerable;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
@@ -67,9 +67,9 @@ import org.slf4j.LoggerFactory;
  * comparing with a frame they do not hold.
  *
  * <p><b>Shedding.</b> At flush, a frame older than the age bound ({@link FrameShedder}) is dropped
- * instead of encoded, counted in {@code framesShed_STALE_BEFORE_ENCODE}, never dead-lettered. If
- * it was its camera's gate reference, the reference is forgotten and so are the unchanged markers
- * that pointed at it, so no answer claims a scene the context does not hold.
+ * instead of encoded, counted in {@code framesShed_STALE_BEFORE_ENCODE}, never dead-lettered. If it
+ * was its camera's gate reference, the reference is forgotten and so are the unchanged markers that
+ * pointed at it, so no answer claims a scene the context does not hold.
  *
  * <p><b>Retirement.</b> A camera that sends no frame for the {@link IdleTimeout} has its TTM
  * references, gate state and activity cleared when its keyed processing-time timer fires (one
@@ -77,20 +77,25 @@ import org.slf4j.LoggerFactory;
  * camerasRetired}. Its next frame starts afresh: an anchor frame, all tokens kept.
  */
 public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTokens>
-    implements OneInputStreamOperator<DecodedFrame, FrameTokens>, ProcessingTimeCallback,
+    implements OneInputStreamOperator<DecodedFrame, FrameTokens>,
+        ProcessingTimeCallback,
         Triggerable<String, VoidNamespace> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(EncodeAndMergeOperator.class);
 
   /** Frames that were decoded but cannot be merged. */
-  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("encode-dead-letters", TypeInformation.of(DeadLetter.class));
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("encode-dead-letters", TypeInformation.of(DeadLetter.class));
 
   /** Name of the keyed state holding each camera's {@link GateState}. */
   public static final String GATE_STATE = "change-gate";
+
   /** Name of the keyed state holding each camera's {@link CameraActivity}. */
   public static final String ACTIVITY_STATE = "camera-activity";
+
   /** Names of every keyed state this operator keeps per camera, for tests of retirement. */
-  public static final List<String> KEYED_STATES = List.of(KeyedMerger.STATE_NAME, GATE_STATE, ACTIVITY_STATE);
+  public static final List<String> KEYED_STATES =
+      List.of(KeyedMerger.STATE_NAME, GATE_STATE, ACTIVITY_STATE);
 
   private final ModelSpec modelSpec;
   private final TtmConfig ttmConfig;
@@ -123,13 +128,22 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     this(modelSpec, ttmConfig, batchPolicy, ChangeGateConfig.off(), FrameShedder.off());
   }
 
-  public EncodeAndMergeOperator(ModelSpec modelSpec, TtmConfig ttmConfig, BatchPolicy batchPolicy,
-      ChangeGateConfig gateConfig, FrameShedder shedder) {
+  public EncodeAndMergeOperator(
+      ModelSpec modelSpec,
+      TtmConfig ttmConfig,
+      BatchPolicy batchPolicy,
+      ChangeGateConfig gateConfig,
+      FrameShedder shedder) {
     this(modelSpec, ttmConfig, batchPolicy, gateConfig, shedder, IdleTimeout.never());
   }
 
-  public EncodeAndMergeOperator(ModelSpec modelSpec, TtmConfig ttmConfig, BatchPolicy batchPolicy,
-      ChangeGateConfig gateConfig, FrameShedder shedder, IdleTimeout idleTimeout) {
+  public EncodeAndMergeOperator(
+      ModelSpec modelSpec,
+      TtmConfig ttmConfig,
+      BatchPolicy batchPolicy,
+      ChangeGateConfig gateConfig,
+      FrameShedder shedder,
+      IdleTimeout idleTimeout) {
     this.idleTimeout = idleTimeout;
     this.modelSpec = modelSpec;
     this.ttmConfig = ttmConfig;
@@ -145,8 +159,11 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     merger = KeyedMerger.open(ttmConfig, getRuntimeContext());
     batch = new MicroBatch<>(batchPolicy);
     gate = new ChangeGate(gateConfig);
-    gateState = getRuntimeContext().getState(new ValueStateDescriptor<>(GATE_STATE, GateState.class));
-    activity = getRuntimeContext().getState(new ValueStateDescriptor<>(ACTIVITY_STATE, CameraActivity.class));
+    gateState =
+        getRuntimeContext().getState(new ValueStateDescriptor<>(GATE_STATE, GateState.class));
+    activity =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>(ACTIVITY_STATE, CameraActivity.class));
     idleTimers = getInternalTimerService("camera-idle", VoidNamespaceSerializer.INSTANCE, this);
     MetricGroup metrics = getMetricGroup();
     camerasRetired = metrics.counter("camerasRetired");
@@ -221,9 +238,10 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
         gateState.clear();
         activity.clear();
         camerasRetired.inc();
-        LOG.info("Retired camera {}: no frame for {} ms", timer.getKey(), idleTimeout.timeoutMillis());
+        LOG.info(
+            "Retired camera {}: no frame for {} ms", timer.getKey(), idleTimeout.timeoutMillis());
       }
-      case IGNORE -> { }
+      case IGNORE -> {}
     }
   }
 
@@ -277,7 +295,8 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     }
     gateState.update(state);
     return decision == ChangeGate.Decision.SKIP
-        ? GatedFrame.unchanged(frame, state.referenceSeq) : GatedFrame.newReference(frame);
+        ? GatedFrame.unchanged(frame, state.referenceSeq)
+        : GatedFrame.newReference(frame);
   }
 
   private void flush() throws Exception {
@@ -318,7 +337,9 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
       if (g.skipped()) {
         if (!lost.contains(frame.cameraId + "#" + g.referenceSeq())) {
           framesSkipped.inc();
-          output.collect(new StreamRecord<>(FrameTokens.unchanged(frame.cameraId, frame.seq, frame.captureTime)));
+          output.collect(
+              new StreamRecord<>(
+                  FrameTokens.unchanged(frame.cameraId, frame.seq, frame.captureTime)));
         }
         continue;
       }
@@ -332,18 +353,30 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
       if (frame.seq <= lastSeq) {
         framesOutOfOrder.inc();
         lose(g, lost);
-        deadLetter(frame, "OUT_OF_ORDER: seq " + frame.seq + " is not after " + lastSeq + " for camera " + frame.cameraId);
+        deadLetter(
+            frame,
+            "OUT_OF_ORDER: seq "
+                + frame.seq
+                + " is not after "
+                + lastSeq
+                + " for camera "
+                + frame.cameraId);
         continue;
       }
       MergeResult merged = merger.merge(frame.seq, frameTokens);
       framesEncoded.inc();
       tokensKept.inc(merged.keptCount());
       tokensPruned.inc(merged.prunedCount());
-      output.collect(new StreamRecord<>(FrameTokens.of(frame.cameraId, frame.captureTime, frameTokens.length, merged)));
+      output.collect(
+          new StreamRecord<>(
+              FrameTokens.of(frame.cameraId, frame.captureTime, frameTokens.length, merged)));
     }
   }
 
-  /** A frame meant for the tower that will not be merged: its camera's gate must not compare with it. */
+  /**
+   * A frame meant for the tower that will not be merged: its camera's gate must not compare with
+   * it.
+   */
   private void lose(GatedFrame g, Set<String> lost) throws Exception {
     if (!g.reference()) {
       return;
@@ -357,7 +390,10 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     }
   }
 
-  /** One pass for the batch; if that fails, frame by frame, dead-lettering the frames that fail alone. */
+  /**
+   * One pass for the batch; if that fails, frame by frame, dead-lettering the frames that fail
+   * alone.
+   */
   private float[][][] encodeBatch(List<DecodedFrame> frames) {
     List<RgbImage> images = new ArrayList<>(frames.size());
     for (DecodedFrame frame : frames) {
@@ -366,7 +402,10 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     try {
       return model.encoder().encode(images);
     } catch (RuntimeException batchFailure) {
-      LOG.warn("Encoding a batch of {} frames failed; retrying frame by frame", frames.size(), batchFailure);
+      LOG.warn(
+          "Encoding a batch of {} frames failed; retrying frame by frame",
+          frames.size(),
+          batchFailure);
     }
     float[][][] tokens = new float[frames.size()][][];
     for (int i = 0; i < frames.size(); i++) {
@@ -381,16 +420,17 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   }
 
   private void deadLetter(DecodedFrame frame, String reason) {
-    DeadLetter letter = DeadLetter.newBuilder()
-        .setSourceTopic(frame.sourceTopic == null ? "" : frame.sourceTopic)
-        .setSourcePartition(frame.sourcePartition)
-        .setSourceOffset(frame.sourceOffset)
-        .setReason(reason)
-        .setRaw(ByteBuffer.allocate(0))
-        .setRawSize(0)
-        .setTime(Instant.ofEpochMilli(getProcessingTimeService().getCurrentProcessingTime()))
-        .setCameraId(frame.cameraId)
-        .build();
+    DeadLetter letter =
+        DeadLetter.newBuilder()
+            .setSourceTopic(frame.sourceTopic == null ? "" : frame.sourceTopic)
+            .setSourcePartition(frame.sourcePartition)
+            .setSourceOffset(frame.sourceOffset)
+            .setReason(reason)
+            .setRaw(ByteBuffer.allocate(0))
+            .setRawSize(0)
+            .setTime(Instant.ofEpochMilli(getProcessingTimeService().getCurrentProcessingTime()))
+            .setCameraId(frame.cameraId)
+            .build();
     output.collect(DEAD_LETTERS, new StreamRecord<>(letter));
   }
 }

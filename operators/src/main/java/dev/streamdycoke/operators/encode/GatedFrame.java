@@ -3,8 +3,8 @@ package dev.streamdycoke.operators.encode;
 import dev.streamdycoke.operators.records.DecodedFrame;
 
 /**
- * A frame waiting in the micro-batch with the change gate's verdict: encode it (as the camera's
- * new gate reference, or ungated), or pass it on as unchanged since frame {@code referenceSeq}.
+ * A frame waiting in the micro-batch with the change gate's verdict: encode it (as the camera's new
+ * gate reference, or ungated), or pass it on as unchanged since frame {@code referenceSeq}.
  */
 record GatedFrame(DecodedFrame frame, boolean skipped, boolean reference, long referenceSeq) {
   /** Encoded without the gate judging it: the gate is off, or the frame is out of order. */

@@ -27,7 +27,9 @@ final class KeyedMerger<S> {
   private KeyedMerger(TemporalTokenMerger<S> merger, RuntimeContext context) {
     this.merger = merger;
     this.empty = merger.snapshot();
-    this.state = context.getState(new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(merger.stateType())));
+    this.state =
+        context.getState(
+            new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(merger.stateType())));
   }
 
   static KeyedMerger<?> open(TtmConfig config, RuntimeContext context) {

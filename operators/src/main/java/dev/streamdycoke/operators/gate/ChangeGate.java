@@ -3,9 +3,9 @@ package dev.streamdycoke.operators.gate;
 import dev.streamdycoke.model.vision.RgbImage;
 
 /**
- * Decides per frame whether the vision tower must see it: a frame whose thumbnail differs from
- * the camera's last encoded frame by less than the threshold is skipped, unless it would make
- * {@link ChangeGateConfig#keyframeEvery()} frames in a row without one encoded.
+ * Decides per frame whether the vision tower must see it: a frame whose thumbnail differs from the
+ * camera's last encoded frame by less than the threshold is skipped, unless it would make {@link
+ * ChangeGateConfig#keyframeEvery()} frames in a row without one encoded.
  *
  * <p>The comparison is always against the last frame let through, never the previous frame, so a
  * slow change that stays below the threshold from frame to frame still adds up and gets encoded.
@@ -45,7 +45,8 @@ public final class ChangeGate {
     }
     Thumbnail thumbnail = Thumbnail.of(image);
     boolean keyframeDue = state.skippedSinceReference + 1 >= config.keyframeEvery();
-    if (state.reference == null || keyframeDue
+    if (state.reference == null
+        || keyframeDue
         || thumbnail.difference(Thumbnail.of(state.reference)) >= config.threshold()) {
       state.reference = thumbnail.pixels();
       state.referenceSeq = seq;

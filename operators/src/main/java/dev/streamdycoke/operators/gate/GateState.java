@@ -5,7 +5,9 @@ public class GateState {
   /** Seq of the last frame the gate saw, {@link Long#MIN_VALUE} before the first. */
   public long lastSeq = Long.MIN_VALUE;
 
-  /** Thumbnail of the last frame let through to the tower; null when there is none to compare with. */
+  /**
+   * Thumbnail of the last frame let through to the tower; null when there is none to compare with.
+   */
   public byte[] reference;
 
   /** Seq of the frame {@link #reference} belongs to. */

@@ -6,9 +6,9 @@ import dev.streamdycoke.model.vision.RgbImage;
  * A frame shrunk to 56x56 greyscale by box averaging, what the change gate compares.
  *
  * <p>Averaging each cell over its block of pixels, rather than sampling one pixel, is what makes
- * the test robust to sensor noise: noise averages out over a block while a moving object shifts
- * the block means it covers. 56x56 cells are fine enough that a person a few dozen pixels tall in
- * a 720p frame covers several, and cheap next to one pass of the tower.
+ * the test robust to sensor noise: noise averages out over a block while a moving object shifts the
+ * block means it covers. 56x56 cells are fine enough that a person a few dozen pixels tall in a
+ * 720p frame covers several, and cheap next to one pass of the tower.
  */
 public final class Thumbnail {
   public static final int SIZE = 56;
@@ -22,7 +22,8 @@ public final class Thumbnail {
   /** Wraps a thumbnail as {@link #pixels()} returned it, e.g. from keyed state. */
   public static Thumbnail of(byte[] grey) {
     if (grey.length != SIZE * SIZE) {
-      throw new IllegalArgumentException("a thumbnail has " + SIZE * SIZE + " pixels, got " + grey.length);
+      throw new IllegalArgumentException(
+          "a thumbnail has " + SIZE * SIZE + " pixels, got " + grey.length);
     }
     return new Thumbnail(grey);
   }

@@ -15,16 +15,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Splits a client {@link Query} into one {@link CameraQuery} per distinct camera, or answers it
- * at once with REJECTED {@link Answer}s when it asks for something the job will not do.
+ * Splits a client {@link Query} into one {@link CameraQuery} per distinct camera, or answers it at
+ * once with REJECTED {@link Answer}s when it asks for something the job will not do.
  *
  * <ul>
- *   <li>Undecodable bytes, and queries whose query_id is blank or too long (no client could
- *       match an answer to them), are dead letters: {@link UndecodableRecordException}.
+ *   <li>Undecodable bytes, and queries whose query_id is blank or too long (no client could match
+ *       an answer to them), are dead letters: {@link UndecodableRecordException}.
  *   <li>A problem with the query as a whole (question empty or too long, max_new_tokens out of
- *       range) rejects every camera, one answer each, all reasons joined. With no cameras or
- *       too many, there is exactly one answer, for camera {@value #ALL_CAMERAS}, so a query
- *       naming 10,000 cameras does not produce 10,000 answers.
+ *       range) rejects every camera, one answer each, all reasons joined. With no cameras or too
+ *       many, there is exactly one answer, for camera {@value #ALL_CAMERAS}, so a query naming
+ *       10,000 cameras does not produce 10,000 answers.
  *   <li>A blank or over-long camera id rejects that entry only.
  *   <li>Duplicate camera ids are answered once, in order of first appearance.
  * </ul>
@@ -52,8 +52,8 @@ public final class QueryFanOut {
   }
 
   /**
-   * What one query turns into: per-camera work and immediate answers; together they hold one
-   * entry per distinct camera id, or a single {@value #ALL_CAMERAS} answer.
+   * What one query turns into: per-camera work and immediate answers; together they hold one entry
+   * per distinct camera id, or a single {@value #ALL_CAMERAS} answer.
    *
    * @param accepted camera queries for the answer operator, in camera list order
    * @param rejected REJECTED answers to publish as they are
@@ -86,8 +86,10 @@ public final class QueryFanOut {
     String question = query.getQuestion();
     Set<String> cameras = new LinkedHashSet<>(query.getCameraIds());
     List<String> problems = queryProblems(question, query.getMaxNewTokens(), cameras.size());
-    String echoed = codePoints(question) > limits.maxQuestionChars()
-        ? Answers.echo(question, Answers.ECHO_CHARS) : question;
+    String echoed =
+        codePoints(question) > limits.maxQuestionChars()
+            ? Answers.echo(question, Answers.ECHO_CHARS)
+            : question;
 
     List<CameraQuery> accepted = new ArrayList<>();
     List<Answer> rejected = new ArrayList<>();
@@ -97,8 +99,8 @@ public final class QueryFanOut {
         rejected.add(reject(queryId, ALL_CAMERAS, echoed, reason, now));
       } else {
         for (String camera : cameras) {
-          rejected.add(reject(queryId, Answers.echo(camera, Answers.ECHO_CHARS), echoed, reason,
-              now));
+          rejected.add(
+              reject(queryId, Answers.echo(camera, Answers.ECHO_CHARS), echoed, reason, now));
         }
       }
       return new Result(accepted, rejected);
@@ -107,11 +109,18 @@ public final class QueryFanOut {
     for (String camera : cameras) {
       String problem = cameraProblem(camera);
       if (problem != null) {
-        rejected.add(reject(queryId, Answers.echo(camera, Answers.ECHO_CHARS), question, problem,
-            now));
+        rejected.add(
+            reject(queryId, Answers.echo(camera, Answers.ECHO_CHARS), question, problem, now));
       } else {
-        accepted.add(new CameraQuery(queryId, camera, question,
-            query.getIssuedAt().toEpochMilli(), now, query.getMaxNewTokens(), deadline));
+        accepted.add(
+            new CameraQuery(
+                queryId,
+                camera,
+                question,
+                query.getIssuedAt().toEpochMilli(),
+                now,
+                query.getMaxNewTokens(),
+                deadline));
       }
     }
     return new Result(accepted, rejected);
@@ -119,13 +128,18 @@ public final class QueryFanOut {
 
   private String checkQueryId(String queryId) throws UndecodableRecordException {
     if (queryId.isBlank()) {
-      throw new UndecodableRecordException(Reason.MALFORMED,
-          "query_id is blank: no client could match an answer to it");
+      throw new UndecodableRecordException(
+          Reason.MALFORMED, "query_id is blank: no client could match an answer to it");
     }
     int chars = codePoints(queryId);
     if (chars > limits.maxQueryIdChars()) {
-      throw new UndecodableRecordException(Reason.MALFORMED, "query_id of " + chars
-          + " characters exceeds the " + limits.maxQueryIdChars() + " character limit");
+      throw new UndecodableRecordException(
+          Reason.MALFORMED,
+          "query_id of "
+              + chars
+              + " characters exceeds the "
+              + limits.maxQueryIdChars()
+              + " character limit");
     }
     return queryId;
   }
@@ -137,19 +151,32 @@ public final class QueryFanOut {
     } else {
       int chars = codePoints(question);
       if (chars > limits.maxQuestionChars()) {
-        problems.add("question of " + chars + " characters exceeds the "
-            + limits.maxQuestionChars() + " character limit");
+        problems.add(
+            "question of "
+                + chars
+                + " characters exceeds the "
+                + limits.maxQuestionChars()
+                + " character limit");
       }
     }
     if (maxNewTokens < limits.minNewTokens() || maxNewTokens > limits.maxNewTokens()) {
-      problems.add("max_new_tokens " + maxNewTokens + " is outside " + limits.minNewTokens()
-          + ".." + limits.maxNewTokens());
+      problems.add(
+          "max_new_tokens "
+              + maxNewTokens
+              + " is outside "
+              + limits.minNewTokens()
+              + ".."
+              + limits.maxNewTokens());
     }
     if (cameras == 0) {
       problems.add("camera_ids is empty");
     } else if (cameras > limits.maxCameras()) {
-      problems.add("camera_ids names " + cameras + " distinct cameras; at most "
-          + limits.maxCameras() + " per query");
+      problems.add(
+          "camera_ids names "
+              + cameras
+              + " distinct cameras; at most "
+              + limits.maxCameras()
+              + " per query");
     }
     return problems;
   }
@@ -160,14 +187,17 @@ public final class QueryFanOut {
     }
     int chars = codePoints(camera);
     if (chars > limits.maxCameraIdChars()) {
-      return "camera_id of " + chars + " characters exceeds the " + limits.maxCameraIdChars()
+      return "camera_id of "
+          + chars
+          + " characters exceeds the "
+          + limits.maxCameraIdChars()
           + " character limit";
     }
     return null;
   }
 
-  private static Answer reject(String queryId, String camera, String question, String reason,
-      long now) {
+  private static Answer reject(
+      String queryId, String camera, String question, String reason, long now) {
     return Answers.error(queryId, camera, question, AnswerStatus.REJECTED, reason, now);
   }
 

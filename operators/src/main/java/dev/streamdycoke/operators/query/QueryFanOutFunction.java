@@ -1,6 +1,5 @@
 package dev.streamdycoke.operators.query;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.schemas.Answer;
@@ -10,6 +9,7 @@ import dev.streamdycoke.schemas.UndecodableRecordException;
 import java.time.Instant;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -19,17 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job's query intake: raw {@code queries} records in, one {@link CameraQuery} per target
- * camera out (to be keyed by camera next to the frames), REJECTED answers to {@link #REJECTED}
- * (straight to the {@code answers} topic) and undecodable records to {@link #DEAD_LETTERS}. It
- * never throws for any input: a poison query replayed after every restart would stall the job.
+ * The job's query intake: raw {@code queries} records in, one {@link CameraQuery} per target camera
+ * out (to be keyed by camera next to the frames), REJECTED answers to {@link #REJECTED} (straight
+ * to the {@code answers} topic) and undecodable records to {@link #DEAD_LETTERS}. It never throws
+ * for any input: a poison query replayed after every restart would stall the job.
  *
- * <p>The job clock is the operator's processing time. Metrics, on the operator's group:
- * {@code queriesIn}; {@code queriesRejected}, queries with at least one REJECTED answer (whole
- * or one camera); {@code queriesDeadLettered}.
+ * <p>The job clock is the operator's processing time. Metrics, on the operator's group: {@code
+ * queriesIn}; {@code queriesRejected}, queries with at least one REJECTED answer (whole or one
+ * camera); {@code queriesDeadLettered}.
  *
- * <p>Should the fan-out ever throw an unchecked exception (a bug, not a bad record), the record
- * is still dead-lettered, with reason {@code INTERNAL_ERROR: ...}, and logged at WARN.
+ * <p>Should the fan-out ever throw an unchecked exception (a bug, not a bad record), the record is
+ * still dead-lettered, with reason {@code INTERNAL_ERROR: ...}, and logged at WARN.
  */
 public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery> {
 
@@ -100,8 +100,15 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
 
   private void deadLetter(RawRecord record, String reason, long now, Context ctx) {
     // A query spans cameras, and its key is (by convention) the query id, so no camera_id.
-    DeadLetter letter = DeadLetters.of(record.topic == null ? "" : record.topic,
-        record.partition, record.offset, reason, record.value, Instant.ofEpochMilli(now), null);
+    DeadLetter letter =
+        DeadLetters.of(
+            record.topic == null ? "" : record.topic,
+            record.partition,
+            record.offset,
+            reason,
+            record.value,
+            Instant.ofEpochMilli(now),
+            null);
     queriesDeadLettered.inc();
     LOG.debug("Dead-lettered query record {}: {}", record, reason);
     ctx.output(DEAD_LETTERS, letter);

@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Builds {@link Answer}s that carry no model output: REJECTED, NO_FRAMES and ERROR answers, as
- * the query fan-out and the answer operator produce them.
+ * Builds {@link Answer}s that carry no model output: REJECTED, NO_FRAMES and ERROR answers, as the
+ * query fan-out and the answer operator produce them.
  *
- * <p>Such an answer covers no frame, so its sequence fields are -1 and its token counts, ratio
- * and timings are zero, as the Answer schema documents for "no frame in context". A caller that
- * knows more (e.g. the newest seq seen, or real queue time) sets it on the returned record.
+ * <p>Such an answer covers no frame, so its sequence fields are -1 and its token counts, ratio and
+ * timings are zero, as the Answer schema documents for "no frame in context". A caller that knows
+ * more (e.g. the newest seq seen, or real queue time) sets it on the returned record.
  */
 public final class Answers {
 
@@ -47,8 +47,13 @@ public final class Answers {
    * @param now job clock, milliseconds since the epoch
    * @throws IllegalArgumentException if status is OK: an OK answer needs model output
    */
-  public static Answer error(String queryId, String cameraId, String question,
-      AnswerStatus status, String reason, long now) {
+  public static Answer error(
+      String queryId,
+      String cameraId,
+      String question,
+      AnswerStatus status,
+      String reason,
+      long now) {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(reason, "reason");
     if (status == AnswerStatus.OK) {
@@ -68,18 +73,19 @@ public final class Answers {
         .setVisualTokens(0)
         .setTokensAttended(0)
         .setRetainedRatio(0.0)
-        .setTimings(AnswerTimings.newBuilder()
-            .setQueueMs(0.0)
-            .setPrefillMs(0.0)
-            .setFirstTokenMs(0.0)
-            .setDecodeMs(0.0)
-            .build())
+        .setTimings(
+            AnswerTimings.newBuilder()
+                .setQueueMs(0.0)
+                .setPrefillMs(0.0)
+                .setFirstTokenMs(0.0)
+                .setDecodeMs(0.0)
+                .build())
         .build();
   }
 
   /**
-   * {@code text} cut to its first {@code maxChars} code points plus "…" when longer, so that a
-   * 10 MB question is not echoed back in full. Never splits a surrogate pair.
+   * {@code text} cut to its first {@code maxChars} code points plus "…" when longer, so that a 10
+   * MB question is not echoed back in full. Never splits a surrogate pair.
    */
   public static String echo(String text, int maxChars) {
     if (text == null) {

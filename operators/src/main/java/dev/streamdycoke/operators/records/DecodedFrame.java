@@ -2,18 +2,27 @@ package dev.streamdycoke.operators.records;
 
 import dev.streamdycoke.model.vision.RgbImage;
 
-/** A frame that passed decoding and validation: its pixels as packed RGB24, and where it came from. */
+/**
+ * A frame that passed decoding and validation: its pixels as packed RGB24, and where it came from.
+ */
 public class DecodedFrame {
   public String cameraId;
   public long seq;
+
   /** Event time, milliseconds since the epoch. */
   public long captureTime;
+
   public int width;
   public int height;
+
   /** width * height * 3 bytes, rows top to bottom, R G B per pixel. */
   public byte[] rgb;
-  /** Source coordinates, so a frame rejected later (e.g. out of order) still dead-letters precisely. */
+
+  /**
+   * Source coordinates, so a frame rejected later (e.g. out of order) still dead-letters precisely.
+   */
   public String sourceTopic;
+
   public int sourcePartition;
   public long sourceOffset;
 

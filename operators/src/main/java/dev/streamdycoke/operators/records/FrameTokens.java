@@ -11,19 +11,25 @@ public class FrameTokens {
   public String cameraId;
   public long seq;
   public long captureTime;
+
   /** Tokens the frame had before merging (196 for LLaVA-OneVision video). */
   public int tokensPerFrame;
+
   public int dim;
   public boolean anchor;
   public int[] keptCells;
+
   /** keptCells.length * dim floats. */
   public float[] embeddings;
+
   public float[] novelty;
   public int[] mergedCells;
   public long[] mergedIntoSeq;
+
   /**
    * True for a frame the change gate skipped: no tokens, only its seq and capture time, so the
-   * answer operator counts it as seen (answers about now cover it, freshness uses its capture time).
+   * answer operator counts it as seen (answers about now cover it, freshness uses its capture
+   * time).
    */
   public boolean unchanged;
 
@@ -44,7 +50,8 @@ public class FrameTokens {
     return t;
   }
 
-  public static FrameTokens of(String cameraId, long captureTime, int tokensPerFrame, MergeResult merged) {
+  public static FrameTokens of(
+      String cameraId, long captureTime, int tokensPerFrame, MergeResult merged) {
     FrameTokens t = new FrameTokens();
     t.cameraId = cameraId;
     t.seq = merged.seq();
@@ -76,7 +83,14 @@ public class FrameTokens {
       rows[i] = new float[dim];
       System.arraycopy(embeddings, i * dim, rows[i], 0, dim);
     }
-    return new MergeResult(seq, anchor, keptCells.clone(), rows, novelty.clone(), mergedCells.clone(), mergedIntoSeq.clone());
+    return new MergeResult(
+        seq,
+        anchor,
+        keptCells.clone(),
+        rows,
+        novelty.clone(),
+        mergedCells.clone(),
+        mergedIntoSeq.clone());
   }
 
   public int keptCount() {
@@ -85,6 +99,9 @@ public class FrameTokens {
 
   @Override
   public String toString() {
-    return cameraId + "#" + seq + (unchanged ? " unchanged" : " kept " + keptCells.length + "/" + tokensPerFrame);
+    return cameraId
+        + "#"
+        + seq
+        + (unchanged ? " unchanged" : " kept " + keptCells.length + "/" + tokensPerFrame);
   }
 }

@@ -8,16 +8,20 @@ public class RawRecord {
   public String topic;
   public int partition;
   public long offset;
+
   /** Kafka record timestamp, milliseconds since the epoch. */
   public long timestamp;
+
   /** Record key; null when the producer sent none. */
   public byte[] key;
+
   /** Record value; null for a tombstone. */
   public byte[] value;
 
   public RawRecord() {}
 
-  public RawRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
+  public RawRecord(
+      String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
     this.topic = topic;
     this.partition = partition;
     this.offset = offset;

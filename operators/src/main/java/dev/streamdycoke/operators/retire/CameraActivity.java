@@ -1,6 +1,8 @@
 package dev.streamdycoke.operators.retire;
 
-/** When a camera last sent a frame and when its idle timer fires, as a Flink POJO in keyed state. */
+/**
+ * When a camera last sent a frame and when its idle timer fires, as a Flink POJO in keyed state.
+ */
 public class CameraActivity {
   /** Job clock at the camera's last frame, milliseconds since the epoch. */
   public long lastSeen;

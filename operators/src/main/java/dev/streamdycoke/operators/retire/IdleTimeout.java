@@ -12,8 +12,8 @@ import java.io.Serializable;
  * fps that is one timer an hour per camera instead of 18,000.
  *
  * <p>Why timers and not Flink's state TTL: TTL expires each state on its own and lazily (on read,
- * or when compaction or a full snapshot happens to visit it), so a gone camera's entries linger
- * for an unbounded time and disappear one by one; nothing runs when they go, so the camera's model
+ * or when compaction or a full snapshot happens to visit it), so a gone camera's entries linger for
+ * an unbounded time and disappear one by one; nothing runs when they go, so the camera's model
  * session (operator memory, not state) would never be closed, no metric could count retirements,
  * and no marker could say that and when the camera was retired.
  *
@@ -30,7 +30,10 @@ public record IdleTimeout(long timeoutMillis) implements Serializable {
   public enum Verdict {
     /** Not this camera's pending idle timer (a stale or a marker's timer): do nothing. */
     IGNORE,
-    /** The camera was seen since the timer was set: register a timer at {@link CameraActivity#timerAt}. */
+    /**
+     * The camera was seen since the timer was set: register a timer at {@link
+     * CameraActivity#timerAt}.
+     */
     REARM,
     /** Idle for the whole timeout: clear every keyed state of the camera. */
     RETIRE
@@ -38,7 +41,8 @@ public record IdleTimeout(long timeoutMillis) implements Serializable {
 
   public IdleTimeout {
     if (timeoutMillis < 0) {
-      throw new IllegalArgumentException("camera idle timeout must not be negative, was " + timeoutMillis);
+      throw new IllegalArgumentException(
+          "camera idle timeout must not be negative, was " + timeoutMillis);
     }
   }
 
@@ -64,7 +68,10 @@ public record IdleTimeout(long timeoutMillis) implements Serializable {
     return activity.timerAt;
   }
 
-  /** What the timer firing at {@code time} means; on REARM, {@code activity.timerAt} is the new time. */
+  /**
+   * What the timer firing at {@code time} means; on REARM, {@code activity.timerAt} is the new
+   * time.
+   */
   public Verdict onTimer(CameraActivity activity, long time) {
     if (activity == null || time < activity.timerAt) {
       return Verdict.IGNORE;

@@ -3,8 +3,8 @@ package dev.streamdycoke.operators.shed;
 import java.io.Serializable;
 
 /**
- * The age bound on frames: a frame captured more than {@code maxAgeMillis} before now is stale
- * and not worth the tower's time, because an answer built on it would describe the past.
+ * The age bound on frames: a frame captured more than {@code maxAgeMillis} before now is stale and
+ * not worth the tower's time, because an answer built on it would describe the past.
  *
  * <p>Age is the job clock minus the camera's capture time, so a camera clock running ahead makes
  * its frames look younger and never shed; one running far behind gets its frames shed, which a

@@ -3,18 +3,18 @@ package dev.streamdycoke.operators.ttm;
 /**
  * Novelty against the camera's background: a fixed camera's tokens drift slowly where nothing
  * happens, so a running per-cell average of them (an exponential moving average, the token-space
- * form of background subtraction) tells what is in front of the street. A token's novelty is
- * {@code 1 - cosine} to its cell's background.
+ * form of background subtraction) tells what is in front of the street. A token's novelty is {@code
+ * 1 - cosine} to its cell's background.
  *
  * <p>Why not the similarity to the frame TTM compared with: that marks change, so a cell an object
- * has just left scores as high as the object, an object that stopped scores 0, and the first
- * frame of a stream has nothing to compare with. Eviction by score (DECAY) keeps what stood in
- * front of the street, long after it left, which is what memory questions ask about.
+ * has just left scores as high as the object, an object that stopped scores 0, and the first frame
+ * of a stream has nothing to compare with. Eviction by score (DECAY) keeps what stood in front of
+ * the street, long after it left, which is what memory questions ask about.
  *
  * <p>The background is refreshed every {@value #EVERY} frames (seq divisible by it), at {@link
  * #RATE} per refresh, about 0.1 per frame: scoring and merging run on every frame, and a refresh
- * allocates and writes a whole frame, which on every frame halved TTM's throughput (JMH
- * {@code TtmCacheBenchmark}). A halt of a few seconds barely enters it.
+ * allocates and writes a whole frame, which on every frame halved TTM's throughput (JMH {@code
+ * TtmCacheBenchmark}). A halt of a few seconds barely enters it.
  *
  * <p>Stateless: the background lives in the merger's state ({@link BackgroundState}) and is
  * replaced, never modified, so snapshots may share it.
@@ -22,6 +22,7 @@ package dev.streamdycoke.operators.ttm;
 final class BackgroundNovelty {
   /** Frames between refreshes: DyCoke's window, so its anchors refresh. */
   static final int EVERY = 4;
+
   /** Weight of the new frame in a refresh: 1 - 0.9^4, 0.1 per frame. */
   static final float RATE = 0.3439f;
 
@@ -31,8 +32,8 @@ final class BackgroundNovelty {
   private BackgroundNovelty() {}
 
   /**
-   * Scores {@code merged}'s kept tokens (raw frame {@code tokens}) against {@code background}
-   * (null before the first frame), then refreshes the background if {@code seq} is due.
+   * Scores {@code merged}'s kept tokens (raw frame {@code tokens}) against {@code background} (null
+   * before the first frame), then refreshes the background if {@code seq} is due.
    */
   static Scored apply(BackgroundState background, long seq, float[][] tokens, MergeResult merged) {
     float[][] rows = background == null ? null : background.rows;
@@ -47,8 +48,7 @@ final class BackgroundNovelty {
    * background}; with none of this shape yet, against the frame's own mean token, which the street
    * dominates.
    */
-  private static float[] score(
-      float[][] rows, float[] norms, float[][] tokens, MergeResult frame) {
+  private static float[] score(float[][] rows, float[] norms, float[][] tokens, MergeResult frame) {
     boolean fits = fits(rows, tokens);
     float[] mean = fits ? null : mean(tokens);
     float meanNorm = fits ? 0 : Cosine.norm(mean);

@@ -25,8 +25,8 @@ final class Cosine {
   }
 
   /**
-   * The dot product of {@code a} and {@code b}, also writing {@code a}'s L2 norm to
-   * {@code norms[at]}: one pass over {@code a} instead of two, which halves the time of a frame
+   * The dot product of {@code a} and {@code b}, also writing {@code a}'s L2 norm to {@code
+   * norms[at]}: one pass over {@code a} instead of two, which halves the time of a frame
    * comparison.
    */
   static float dotAndNorm(float[] a, float[] b, float[] norms, int at) {
@@ -85,7 +85,9 @@ final class Cosine {
     return Math.max(-1f, Math.min(1f, s)) + 0.0f;
   }
 
-  /** A long whose signed order is (similarity, cell): sorting such keys ranks least similar first. */
+  /**
+   * A long whose signed order is (similarity, cell): sorting such keys ranks least similar first.
+   */
   static long rankKey(float similarity, int cell) {
     int bits = Float.floatToIntBits(similarity);
     bits ^= (bits >> 31) & 0x7fffffff;

@@ -9,19 +9,19 @@ import java.util.Arrays;
  * position {@code floorMod(seq, 4)}. A stream starting at an arbitrary seq therefore joins its
  * first window part-way, and a restart or a gap never shifts the phase.
  *
- * <p><b>References and gaps.</b> Positions 1 and 2 compare with the window's first frame
- * (normally position 0), position 3 compares with position 2. A frame whose reference is missing
- * — the first frame seen in a window, or position 3 after a missing position 2 — is an anchor: all
- * tokens kept. A window's first frame becomes its reference for positions 1 and 2, so a
- * window entered at position 1 behaves like one whose position 0 was that frame. A frame whose
- * shape differs from its reference's is an anchor too and restarts the window's state.
+ * <p><b>References and gaps.</b> Positions 1 and 2 compare with the window's first frame (normally
+ * position 0), position 3 compares with position 2. A frame whose reference is missing — the first
+ * frame seen in a window, or position 3 after a missing position 2 — is an anchor: all tokens kept.
+ * A window's first frame becomes its reference for positions 1 and 2, so a window entered at
+ * position 1 behaves like one whose position 0 was that frame. A frame whose shape differs from its
+ * reference's is an anchor too and restarts the window's state.
  *
- * <p>Kept tokens' novelty, the score eviction starts from, is measured against the camera's
- * running background ({@link BackgroundNovelty}), not against the compared frame.
+ * <p>Kept tokens' novelty, the score eviction starts from, is measured against the camera's running
+ * background ({@link BackgroundNovelty}), not against the compared frame.
  *
- * <p>Comparisons use the raw tokens of the reference, pruned or not, so the state is the raw
- * tokens of two frames at most, plus the background. Kept tokens are the {@code floor((1 - K) * N)} least similar by
- * same-cell cosine; equal similarities keep the lower cell.
+ * <p>Comparisons use the raw tokens of the reference, pruned or not, so the state is the raw tokens
+ * of two frames at most, plus the background. Kept tokens are the {@code floor((1 - K) * N)} least
+ * similar by same-cell cosine; equal similarities keep the lower cell.
  */
 public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
   private static final int WINDOW = 4;
@@ -63,7 +63,8 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
     if (position == 0 || reference == null) {
       return anchor(seq, position, tokens);
     }
-    return compare(seq, position, tokens, reference, position == 3 ? state.midNorms : state.anchorNorms);
+    return compare(
+        seq, position, tokens, reference, position == 3 ? state.midNorms : state.anchorNorms);
   }
 
   private void clearWindow() {

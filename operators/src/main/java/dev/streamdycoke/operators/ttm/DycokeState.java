@@ -2,8 +2,8 @@ package dev.streamdycoke.operators.ttm;
 
 /**
  * DyCoke merging state of one camera, as a Flink POJO: the raw tokens of the current window's
- * anchor (normally position 0) and of its position 2, with their norms, and the running
- * background novelty is scored against.
+ * anchor (normally position 0) and of its position 2, with their norms, and the running background
+ * novelty is scored against.
  */
 public class DycokeState {
   /** Seq of the last merged frame, {@link Long#MIN_VALUE} before the first. */
@@ -26,8 +26,8 @@ public class DycokeState {
   public float[] midNorms;
 
   /**
-   * Per cell, whether position 2 kept its token. A position-3 token merged into a pruned
-   * position-2 cell is represented by that cell's anchor token, which is what this resolves.
+   * Per cell, whether position 2 kept its token. A position-3 token merged into a pruned position-2
+   * cell is represented by that cell's anchor token, which is what this resolves.
    */
   public boolean[] midKept;
 

@@ -9,9 +9,9 @@ import dev.streamdycoke.model.session.TokenId;
  * <p><b>Support.</b> Merging never rewrites what was already emitted, so a frame's result does not
  * carry a support count for earlier tokens. Instead every pruned cell names its representative:
  * {@code TokenId(mergedIntoSeq(i), mergedCell(i))}, a token kept by an earlier frame. The token
- * cache starts each kept token's support at 1 (itself) and adds 1 to the representative's
- * support for each such merge, when the representative is still cached. Support therefore counts
- * the frames a cached token stands for, its own included.
+ * cache starts each kept token's support at 1 (itself) and adds 1 to the representative's support
+ * for each such merge, when the representative is still cached. Support therefore counts the frames
+ * a cached token stands for, its own included.
  *
  * <p>The embedding rows are the caller's input rows, not copies: neither side may modify them.
  */
@@ -62,7 +62,9 @@ public final class MergeResult {
     this.mergedIntoSeq = mergedIntoSeq;
   }
 
-  /** The token cache relies on cell order: it keeps tokens sorted by id and finds them by bisection. */
+  /**
+   * The token cache relies on cell order: it keeps tokens sorted by id and finds them by bisection.
+   */
   private static void requireAscending(int[] cells, String what) {
     for (int i = 1; i < cells.length; i++) {
       if (cells[i] <= cells[i - 1]) {
@@ -71,14 +73,16 @@ public final class MergeResult {
     }
   }
 
-  /** This frame with other novelty scores for its kept tokens (same order); nothing else changes. */
+  /**
+   * This frame with other novelty scores for its kept tokens (same order); nothing else changes.
+   */
   public MergeResult withNovelty(float[] scores) {
     if (scores.length != novelty.length) {
       throw new IllegalArgumentException(
           "novelty for " + scores.length + " tokens, " + novelty.length + " kept");
     }
-    return new MergeResult(seq, anchor, keptCells, keptEmbeddings, scores.clone(), mergedCells,
-        mergedIntoSeq);
+    return new MergeResult(
+        seq, anchor, keptCells, keptEmbeddings, scores.clone(), mergedCells, mergedIntoSeq);
   }
 
   /** A frame kept whole: every token with novelty 1, nothing merged. */
@@ -159,7 +163,14 @@ public final class MergeResult {
 
   @Override
   public String toString() {
-    return "MergeResult[seq=" + seq + ", anchor=" + anchor + ", kept=" + keptCells.length
-        + ", pruned=" + mergedCells.length + "]";
+    return "MergeResult[seq="
+        + seq
+        + ", anchor="
+        + anchor
+        + ", kept="
+        + keptCells.length
+        + ", pruned="
+        + mergedCells.length
+        + "]";
   }
 }

@@ -4,8 +4,8 @@ package dev.streamdycoke.operators.ttm;
  * Causal temporal token merging for one camera: decides per frame which visual tokens go on,
  * comparing only with earlier frames.
  *
- * <p>An instance holds one camera's state. {@link #snapshot()} and {@link #restore} move that
- * state in and out as a plain POJO for Flink keyed state; both are O(tokens per frame) because the
+ * <p>An instance holds one camera's state. {@link #snapshot()} and {@link #restore} move that state
+ * in and out as a plain POJO for Flink keyed state; both are O(tokens per frame) because the
  * reference frames are shared, not copied. That sharing is safe because merging takes ownership of
  * each frame's rows: callers must not modify a frame's arrays after passing them in.
  *

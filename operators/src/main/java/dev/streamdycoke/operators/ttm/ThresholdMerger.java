@@ -3,16 +3,16 @@ package dev.streamdycoke.operators.ttm;
 import java.util.Arrays;
 
 /**
- * Threshold temporal token merging (docs/algorithms.md section 1.2, mode {@code threshold}): a token is
- * pruned when its same-cell cosine similarity to that cell's most recently kept token is at least
- * tau; otherwise it is kept and becomes the cell's reference.
+ * Threshold temporal token merging (docs/algorithms.md section 1.2, mode {@code threshold}): a
+ * token is pruned when its same-cell cosine similarity to that cell's most recently kept token is
+ * at least tau; otherwise it is kept and becomes the cell's reference.
  *
  * <p>A frame is an anchor, kept whole and refreshing every cell's reference, when there is no
- * reference yet, when its shape differs from the references', or when its seq is at least
- * {@code anchorEvery} past the last anchor's. Measuring the period in seq rather than in frames
- * seen means a gap in the stream brings the next anchor forward instead of comparing with stale
- * references. A non-anchor frame keeps at least one token: if every cell matched, its least similar
- * token (lowest cell on ties), so that every frame stays represented downstream.
+ * reference yet, when its shape differs from the references', or when its seq is at least {@code
+ * anchorEvery} past the last anchor's. Measuring the period in seq rather than in frames seen means
+ * a gap in the stream brings the next anchor forward instead of comparing with stale references. A
+ * non-anchor frame keeps at least one token: if every cell matched, its least similar token (lowest
+ * cell on ties), so that every frame stays represented downstream.
  *
  * <p>Kept tokens' novelty is measured against the camera's running background ({@link
  * BackgroundNovelty}), as in {@link DycokeMerger}.
@@ -42,7 +42,8 @@ public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState
   private MergeResult mergeFrame(long seq, float[][] tokens) {
     Frames.checkNext(state.lastSeq, seq, tokens);
     state.lastSeq = seq;
-    if (!Frames.sameShape(state.reference, tokens) || seq - state.lastAnchorSeq >= config.anchorEvery()) {
+    if (!Frames.sameShape(state.reference, tokens)
+        || seq - state.lastAnchorSeq >= config.anchorEvery()) {
       return anchor(seq, tokens);
     }
     return compare(seq, tokens);

@@ -7,14 +7,16 @@ import java.util.Objects;
  * Settings of causal temporal token merging.
  *
  * @param mode which merging rule applies
- * @param k DyCoke's pruning ratio in {@code [0, 1)}: a compared frame keeps {@code floor((1 - k) * N)}
- *     tokens
+ * @param k DyCoke's pruning ratio in {@code [0, 1)}: a compared frame keeps {@code floor((1 - k) *
+ *     N)} tokens
  * @param tau threshold mode's similarity in {@code [-1, 1]} at or above which a token is pruned
  * @param anchorEvery threshold mode's anchor period in frames (seq distance), at least 1
  */
-public record TtmConfig(TtmMode mode, double k, double tau, int anchorEvery) implements java.io.Serializable {
+public record TtmConfig(TtmMode mode, double k, double tau, int anchorEvery)
+    implements java.io.Serializable {
   /** The mode by name, as {@link #parseMode} reads it. */
   public static final String DEFAULT_MODE = "dycoke";
+
   public static final double DEFAULT_K = 0.7;
   public static final double DEFAULT_TAU = 0.9;
   public static final int DEFAULT_ANCHOR_EVERY = 16;
@@ -35,7 +37,9 @@ public record TtmConfig(TtmMode mode, double k, double tau, int anchorEvery) imp
     }
   }
 
-  /** DyCoke mode with K = 0.7, tau = 0.9 and anchors every 16 frames for when the mode is switched. */
+  /**
+   * DyCoke mode with K = 0.7, tau = 0.9 and anchors every 16 frames for when the mode is switched.
+   */
   public static TtmConfig defaults() {
     return new TtmConfig(parseMode(DEFAULT_MODE), DEFAULT_K, DEFAULT_TAU, DEFAULT_ANCHOR_EVERY);
   }

@@ -1,9 +1,5 @@
 package dev.streamdycoke.operators.answer;
 
-import dev.streamdycoke.operators.cache.StoredCache;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,6 +11,7 @@ import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.TestModels;
 import dev.streamdycoke.operators.cache.EvictionPolicy;
+import dev.streamdycoke.operators.cache.StoredCache;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
 import dev.streamdycoke.operators.cache.TokenCacheState;
 import dev.streamdycoke.operators.encode.BatchPolicy;
@@ -28,7 +25,10 @@ import dev.streamdycoke.schemas.AnswerStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -45,14 +45,18 @@ import org.junit.jupiter.api.io.TempDir;
 class AnswerFunctionTest {
   @TempDir static Path checkpointDir;
   private static ModelSpec model;
+
   /** Real tokens of 12 frames of camera "cam-a": the tiny encoder's output after dycoke TTM. */
   private static List<FrameTokens> tokens;
 
   @BeforeAll
   static void encodeFrames() throws Exception {
     model = TestModels.tinyCheckpoint(checkpointDir);
-    try (var encode = new KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens>(
-        new EncodeAndMergeOperator(model, TtmConfig.dycoke(0.7), new BatchPolicy(4, 0)), f -> f.cameraId, Types.STRING)) {
+    try (var encode =
+        new KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens>(
+            new EncodeAndMergeOperator(model, TtmConfig.dycoke(0.7), new BatchPolicy(4, 0)),
+            f -> f.cameraId,
+            Types.STRING)) {
       encode.open();
       for (long seq = 0; seq < 12; seq++) {
         encode.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
@@ -63,10 +67,13 @@ class AnswerFunctionTest {
     assertEquals(12, tokens.size());
   }
 
-  private static KeyedTwoInputStreamOperatorTestHarness<String, FrameTokens, CameraQuery, Answer> harness(AnswerConfig config)
-      throws Exception {
+  private static KeyedTwoInputStreamOperatorTestHarness<String, FrameTokens, CameraQuery, Answer>
+      harness(AnswerConfig config) throws Exception {
     return new KeyedTwoInputStreamOperatorTestHarness<>(
-        new KeyedCoProcessOperator<>(new AnswerFunction(model, config)), t -> t.cameraId, q -> q.cameraId, Types.STRING);
+        new KeyedCoProcessOperator<>(new AnswerFunction(model, config)),
+        t -> t.cameraId,
+        q -> q.cameraId,
+        Types.STRING);
   }
 
   private static AnswerConfig config(int capacity, EvictionPolicy policy) {
@@ -79,21 +86,32 @@ class AnswerFunctionTest {
     return new CameraQuery(id, camera, "what is moving?", 0L, 0L, 4, null);
   }
 
-  private static TokenCacheState cacheOf(KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String camera)
-      throws Exception {
+  private static TokenCacheState cacheOf(
+      KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String camera) throws Exception {
     var backend = h.getOperator().getKeyedStateBackend();
     backend.setCurrentKey(camera);
-    return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-        new ValueStateDescriptor<>(AnswerFunction.CACHE_STATE, TypeInformation.of(TokenCacheState.class))).value();
+    return backend
+        .getPartitionedState(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            new ValueStateDescriptor<>(
+                AnswerFunction.CACHE_STATE, TypeInformation.of(TokenCacheState.class)))
+        .value();
   }
 
   /** The stored embedding rows' keys of a camera, sorted. */
-  private static List<Long> rowKeysOf(KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String camera)
-      throws Exception {
+  private static List<Long> rowKeysOf(
+      KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String camera) throws Exception {
     var backend = h.getOperator().getKeyedStateBackend();
     backend.setCurrentKey(camera);
-    MapState<Long, short[]> rows = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-        new MapStateDescriptor<>(AnswerFunction.CACHE_ROWS_STATE, Types.LONG, PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO));
+    MapState<Long, short[]> rows =
+        backend.getPartitionedState(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            new MapStateDescriptor<>(
+                AnswerFunction.CACHE_ROWS_STATE,
+                Types.LONG,
+                PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO));
     List<Long> keys = new ArrayList<>();
     rows.keys().forEach(keys::add);
     keys.sort(null);
@@ -173,7 +191,8 @@ class AnswerFunctionTest {
       while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
         cause = cause.getCause();
       }
-      assertTrue(cause.getMessage().contains("--cache-capacity to at least 196"), cause.getMessage());
+      assertTrue(
+          cause.getMessage().contains("--cache-capacity to at least 196"), cause.getMessage());
     }
   }
 
@@ -224,7 +243,8 @@ class AnswerFunctionTest {
         assertEquals(lastSeqWithTokens, state.lastSeq);
       }
       TokenCacheState state = cacheOf(h, "cam-a");
-      assertTrue(state.seq.length > capacity - 196, "a full cache evicts only what the new frame needs");
+      assertTrue(
+          state.seq.length > capacity - 196, "a full cache evicts only what the new frame needs");
       // FIFO evicts the oldest frames first: what remains is a suffix of the stream.
       long oldest = state.seq[0];
       int expected = 0;
@@ -250,7 +270,8 @@ class AnswerFunctionTest {
     List<TokenId> fifo = fifoCacheAfterQuestions();
     List<TokenId> decay = cachedAfterQuestions(EvictionPolicy.decay());
     long oldestFifo = fifo.get(0).seq();
-    assertTrue(decay.stream().anyMatch(id -> id.seq() < oldestFifo),
+    assertTrue(
+        decay.stream().anyMatch(id -> id.seq() < oldestFifo),
         "DECAY keeps some early tokens that FIFO has evicted");
   }
 
@@ -301,7 +322,10 @@ class AnswerFunctionTest {
       assertEquals(AnswerStatus.OK, after.getStatus());
       assertEquals(before.getAnsweredAtSeq(), after.getAnsweredAtSeq());
       assertEquals(before.getVisualTokens(), after.getVisualTokens());
-      assertEquals(before.getAnswer(), after.getAnswer(), "no eviction happened, so the rebuilt session equals the live one");
+      assertEquals(
+          before.getAnswer(),
+          after.getAnswer(),
+          "no eviction happened, so the rebuilt session equals the live one");
       h.processElement1(new StreamRecord<>(tokens.get(5)));
       assertEquals(5, cacheOf(h, "cam-a").lastSeq, "frames continue after the restored ones");
       assertFalse(cacheOf(h, "cam-a").seq.length == 0);

@@ -90,10 +90,14 @@ class TokenCacheTest {
     assertTrue(cache.insert(CacheFrames.kept(random, 1, 4, 1f)).isEmpty());
     assertEquals(List.of(id(0, 0), id(0, 1)), cache.insert(CacheFrames.kept(random, 2, 4, 1f)));
     cache.recordAnswer(Map.of(id(0, 2), 1f, id(0, 3), 1f));
-    assertEquals(List.of(id(0, 2), id(0, 3), id(1, 0), id(1, 1)),
+    assertEquals(
+        List.of(id(0, 2), id(0, 3), id(1, 0), id(1, 1)),
         cache.insert(CacheFrames.kept(random, 3, 4, 1f)));
-    assertEquals(List.of(id(1, 2), id(1, 3), id(2, 0), id(2, 1), id(2, 2), id(2, 3),
-        id(3, 0), id(3, 1), id(3, 2), id(3, 3)), cache.ids());
+    assertEquals(
+        List.of(
+            id(1, 2), id(1, 3), id(2, 0), id(2, 1), id(2, 2), id(2, 3), id(3, 0), id(3, 1),
+            id(3, 2), id(3, 3)),
+        cache.ids());
   }
 
   @Test
@@ -103,7 +107,8 @@ class TokenCacheTest {
     Random a = new Random(5);
     Random b = new Random(5);
     for (long seq = 0; seq < 30; seq++) {
-      assertEquals(fifo.insert(CacheFrames.randomSubset(a, seq, 6)),
+      assertEquals(
+          fifo.insert(CacheFrames.randomSubset(a, seq, 6)),
           lrr.insert(CacheFrames.randomSubset(b, seq, 6)));
       assertEquals(fifo.ids(), lrr.ids());
     }
@@ -117,7 +122,8 @@ class TokenCacheTest {
       lrr.insert(frame);
     }
     // At clock 3 an answer uses the two oldest tokens most (top A = 2): relevant now.
-    Map<TokenId, Float> attention = Map.of(id(0, 0), 0.9f, id(0, 1), 0.8f, id(1, 0), 0.1f, id(2, 0), 0.2f);
+    Map<TokenId, Float> attention =
+        Map.of(id(0, 0), 0.9f, id(0, 1), 0.8f, id(1, 0), 0.1f, id(2, 0), 0.2f);
     fifo.recordAnswer(attention);
     lrr.recordAnswer(attention);
     MergeResult next = CacheFrames.kept(random, 3, 4, 0.5f);
@@ -164,7 +170,8 @@ class TokenCacheTest {
     for (CacheEntry entry : cache.entries()) {
       assertEquals(entry.insertedAt(), entry.lastRelevant(), entry.id() + " became relevant");
     }
-    assertEquals(List.of(id(0, 0), id(0, 1), id(0, 2), id(0, 3)),
+    assertEquals(
+        List.of(id(0, 0), id(0, 1), id(0, 2), id(0, 3)),
         cache.insert(CacheFrames.kept(random, 2, 4, 0.5f)));
   }
 
@@ -340,10 +347,13 @@ class TokenCacheTest {
   void rejectsFramesItCannotHold() {
     TokenCache cache = new TokenCache(TokenCacheConfig.of(2, 1, EvictionPolicy.fifo()));
     Random random = new Random(9);
-    assertThrows(IllegalArgumentException.class, () -> cache.insert(CacheFrames.kept(random, 0, 3, 1f)));
+    assertThrows(
+        IllegalArgumentException.class, () -> cache.insert(CacheFrames.kept(random, 0, 3, 1f)));
     cache.insert(CacheFrames.kept(random, 1, 2, 1f));
-    assertThrows(IllegalArgumentException.class, () -> cache.insert(CacheFrames.kept(random, 1, 1, 1f)));
-    assertThrows(IllegalArgumentException.class, () -> TokenCacheConfig.of(4, 5, EvictionPolicy.fifo()));
+    assertThrows(
+        IllegalArgumentException.class, () -> cache.insert(CacheFrames.kept(random, 1, 1, 1f)));
+    assertThrows(
+        IllegalArgumentException.class, () -> TokenCacheConfig.of(4, 5, EvictionPolicy.fifo()));
     assertThrows(IllegalArgumentException.class, () -> EvictionPolicy.named("LFU"));
     assertEquals("DECAY", EvictionPolicy.named("decay").name());
   }

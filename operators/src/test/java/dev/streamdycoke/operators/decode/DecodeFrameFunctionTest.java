@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.operators.MeteredHarness;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.operators.shed.FrameShedder;
+import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.schemas.DeadLetter;
 import dev.streamdycoke.schemas.DeadLetters;
 import dev.streamdycoke.schemas.FrameFormat;
@@ -33,7 +33,8 @@ class DecodeFrameFunctionTest {
 
   private static List<DeadLetter> deadLetters(OneInputStreamOperatorTestHarness<?, ?> h) {
     var side = h.getSideOutput(DecodeFrameFunction.DEAD_LETTERS);
-    return side == null ? List.of()
+    return side == null
+        ? List.of()
         : side.stream().map(StreamRecord::getValue).collect(Collectors.toList());
   }
 
@@ -95,8 +96,8 @@ class DecodeFrameFunctionTest {
     OneInputStreamOperatorTestHarness<RawRecord, DecodedFrame> h =
         ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFrameFunction());
     byte[] shortRgb = value("cam-body", FrameFormat.RGB24, 2, 2, new byte[11]);
-    RawRecord invalidUtf8Key = new RawRecord("frames", 0, 5, 0, new byte[] {(byte) 0xC3, 0x28},
-        shortRgb);
+    RawRecord invalidUtf8Key =
+        new RawRecord("frames", 0, 5, 0, new byte[] {(byte) 0xC3, 0x28}, shortRgb);
     RawRecord noKeyGarbage = new RawRecord(null, 0, 6, 0, null, new byte[] {1, 2, 3});
     h.processElement(invalidUtf8Key, 1);
     h.processElement(noKeyGarbage, 2);
@@ -112,14 +113,16 @@ class DecodeFrameFunctionTest {
 
   @Test
   void functionSurvivesJavaSerializationAsTheJobGraphNeeds() throws Exception {
-    DecodeFrameFunction copy = InstantiationUtil.clone(
-        new DecodeFrameFunction(FrameLimits.defaults().withMaxRecordBytes(64)));
+    DecodeFrameFunction copy =
+        InstantiationUtil.clone(
+            new DecodeFrameFunction(FrameLimits.defaults().withMaxRecordBytes(64)));
     OneInputStreamOperatorTestHarness<RawRecord, DecodedFrame> h =
         ProcessFunctionTestHarnesses.forProcessFunction(copy);
     h.processElement(record(1, "cam-a", goodValue("cam-a")), 1);
     assertTrue(deadLetters(h).get(0).getReason().startsWith("TOO_LARGE: "));
-    assertEquals(DecodeFrameFunction.DEAD_LETTERS, InstantiationUtil.clone(
-        DecodeFrameFunction.DEAD_LETTERS));
+    assertEquals(
+        DecodeFrameFunction.DEAD_LETTERS,
+        InstantiationUtil.clone(DecodeFrameFunction.DEAD_LETTERS));
     h.close();
   }
 
@@ -140,8 +143,9 @@ class DecodeFrameFunctionTest {
   void aFramePastTheAgeBoundIsShedBeforeItsImageIsDecodedAndNotDeadLettered() throws Exception {
     // The stale frame's "PNG" is garbage: decoding it would dead-letter it, shedding must not look.
     byte[] staleGarbage = value("cam-a", FrameFormat.PNG, 8, 6, new byte[] {1, 2, 3});
-    try (MeteredHarness<RawRecord, DecodedFrame> m = new MeteredHarness<>(
-        new DecodeFrameFunction(FrameLimits.defaults(), new FrameShedder(2_000)))) {
+    try (MeteredHarness<RawRecord, DecodedFrame> m =
+        new MeteredHarness<>(
+            new DecodeFrameFunction(FrameLimits.defaults(), new FrameShedder(2_000)))) {
       m.harness().setProcessingTime(TestFrames.CAPTURE_MS + 2_001);
       m.harness().processElement(record(1, "cam-a", staleGarbage), 1);
       m.harness().processElement(record(2, "cam-a", goodValue("cam-a")), 2);
@@ -152,7 +156,8 @@ class DecodeFrameFunctionTest {
 
       m.harness().setProcessingTime(TestFrames.CAPTURE_MS + 2_000);
       m.harness().processElement(record(3, "cam-a", goodValue("cam-a")), 3);
-      assertEquals(1, m.harness().extractOutputValues().size(), "exactly at the bound is not stale");
+      assertEquals(
+          1, m.harness().extractOutputValues().size(), "exactly at the bound is not stale");
     }
   }
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.operators.records.DecodedFrame;
+import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.schemas.FrameFormat;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -25,12 +25,13 @@ class FrameDecoderFuzzTest {
   @Test
   void randomMutationsOnlyEverThrowInvalidFrameException() {
     FrameDecoder decoder = new FrameDecoder(FrameLimits.defaults());
-    List<byte[]> seeds = List.of(
-        TestFrames.value("cam-1", FrameFormat.JPEG, 32, 24,
-            TestFrames.jpeg(TestFrames.pattern(32, 24))),
-        TestFrames.value("cam-1", FrameFormat.PNG, 32, 24,
-            TestFrames.png(TestFrames.pattern(32, 24))),
-        TestFrames.value("cam-1", FrameFormat.RGB24, 6, 4, new byte[6 * 4 * 3]));
+    List<byte[]> seeds =
+        List.of(
+            TestFrames.value(
+                "cam-1", FrameFormat.JPEG, 32, 24, TestFrames.jpeg(TestFrames.pattern(32, 24))),
+            TestFrames.value(
+                "cam-1", FrameFormat.PNG, 32, 24, TestFrames.png(TestFrames.pattern(32, 24))),
+            TestFrames.value("cam-1", FrameFormat.RGB24, 6, 4, new byte[6 * 4 * 3]));
     Random random = new Random(20261121L);
     Map<InvalidFrameException.Category, Integer> seen =
         new EnumMap<>(InvalidFrameException.Category.class);
@@ -53,10 +54,11 @@ class FrameDecoderFuzzTest {
     // Bounded: ~1 s on a shared 2-core box; the bound only catches pathological slowness.
     assertTrue(millis < 20_000, MUTATIONS + " mutations took " + millis + " ms");
     // The damage must reach the image decoders, not only the Avro framing.
-    assertTrue(seen.getOrDefault(InvalidFrameException.Category.CORRUPT_IMAGE, 0) > 50,
+    assertTrue(
+        seen.getOrDefault(InvalidFrameException.Category.CORRUPT_IMAGE, 0) > 50,
         "categories " + seen);
-    System.out.printf("%d mutations in %d ms: %d decoded, rejected %s%n", MUTATIONS, millis,
-        decoded, seen);
+    System.out.printf(
+        "%d mutations in %d ms: %d decoded, rejected %s%n", MUTATIONS, millis, decoded, seen);
   }
 
   /** Flips, overwrites, truncates or extends; mostly inside the image, which is most bytes. */

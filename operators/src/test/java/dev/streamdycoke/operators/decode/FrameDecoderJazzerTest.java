@@ -3,9 +3,9 @@ package dev.streamdycoke.operators.decode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.operators.testing.TestFrames;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.streamdycoke.operators.records.DecodedFrame;
+import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.FrameFormat;
 import java.util.Arrays;
@@ -39,17 +39,24 @@ class FrameDecoderJazzerTest {
   @Test
   void seedShapesDecode() throws Exception {
     for (FrameFormat format : List.of(FrameFormat.JPEG, FrameFormat.PNG, FrameFormat.RGB24)) {
-      byte[] image = switch (format) {
-        case JPEG -> TestFrames.jpeg(TestFrames.smooth(16, 8));
-        case PNG -> TestFrames.png(TestFrames.pattern(16, 8));
-        case RGB24 -> new byte[16 * 8 * 3];
-      };
-      DecodedFrame f = DECODER.decode(TestFrames.record(FuzzedFrames.value(FuzzedFrames.imageInput(format, 16, 8, image))));
+      byte[] image =
+          switch (format) {
+            case JPEG -> TestFrames.jpeg(TestFrames.smooth(16, 8));
+            case PNG -> TestFrames.png(TestFrames.pattern(16, 8));
+            case RGB24 -> new byte[16 * 8 * 3];
+          };
+      DecodedFrame f =
+          DECODER.decode(
+              TestFrames.record(FuzzedFrames.value(FuzzedFrames.imageInput(format, 16, 8, image))));
       assertEquals(16, f.width, format.toString());
     }
     byte[] whole = TestFrames.value("cam-1", FrameFormat.RGB24, 2, 2, new byte[12]);
-    assertEquals(2, DECODER.decode(TestFrames.record(FuzzedFrames.value(FuzzedFrames.rawInput(whole)))).width);
+    assertEquals(
+        2,
+        DECODER.decode(TestFrames.record(FuzzedFrames.value(FuzzedFrames.rawInput(whole)))).width);
     byte[] body = Arrays.copyOfRange(whole, AvroCodec.HEADER_SIZE, whole.length);
-    assertEquals(2, DECODER.decode(TestFrames.record(FuzzedFrames.value(FuzzedFrames.bodyInput(body)))).width);
+    assertEquals(
+        2,
+        DECODER.decode(TestFrames.record(FuzzedFrames.value(FuzzedFrames.bodyInput(body)))).width);
   }
 }

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.operators.decode.InvalidFrameException.Category;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.RawRecord;
+import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.schemas.FrameFormat;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -29,10 +29,10 @@ class FrameDecoderTest {
     return rejected(decoder, record, expected);
   }
 
-  private static InvalidFrameException rejected(FrameDecoder decoder, RawRecord record,
-      Category expected) {
-    InvalidFrameException e = assertThrows(InvalidFrameException.class,
-        () -> decoder.decode(record));
+  private static InvalidFrameException rejected(
+      FrameDecoder decoder, RawRecord record, Category expected) {
+    InvalidFrameException e =
+        assertThrows(InvalidFrameException.class, () -> decoder.decode(record));
     assertEquals(expected, e.category(), e.getMessage());
     assertTrue(e.deadLetterReason().startsWith(expected.name() + ": "), e.deadLetterReason());
     return e;
@@ -56,7 +56,8 @@ class FrameDecoderTest {
   @Test
   void decodesRgb24AsIsWithSourceCoordinates() throws Exception {
     byte[] rgb = rgb24(5, 3);
-    DecodedFrame f = decoder.decode(record(41, "cam-1", value("cam-1", FrameFormat.RGB24, 5, 3, rgb)));
+    DecodedFrame f =
+        decoder.decode(record(41, "cam-1", value("cam-1", FrameFormat.RGB24, 5, 3, rgb)));
     assertEquals("cam-1", f.cameraId);
     assertEquals(7L, f.seq);
     assertEquals(TestFrames.CAPTURE_MS, f.captureTime);
@@ -70,12 +71,15 @@ class FrameDecoderTest {
 
   @Test
   void decodesPngExactly() throws Exception {
-    DecodedFrame f = decoder.decode(record(value("cam-1", FrameFormat.PNG, 13, 9,
-        png(TestFrames.pattern(13, 9)))));
+    DecodedFrame f =
+        decoder.decode(
+            record(value("cam-1", FrameFormat.PNG, 13, 9, png(TestFrames.pattern(13, 9)))));
     for (int y = 0; y < 9; y++) {
       for (int x = 0; x < 13; x++) {
         int c = TestFrames.rgb(x, y);
-        assertArrayEquals(new int[] {c >> 16 & 0xff, c >> 8 & 0xff, c & 0xff}, pixel(f, x, y),
+        assertArrayEquals(
+            new int[] {c >> 16 & 0xff, c >> 8 & 0xff, c & 0xff},
+            pixel(f, x, y),
             "pixel " + x + "," + y);
       }
     }
@@ -151,8 +155,8 @@ class FrameDecoderTest {
   @Test
   void greyJpegDecodesToEqualChannels() throws Exception {
     BufferedImage grey = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
-    Arrays.fill(((java.awt.image.DataBufferByte) grey.getRaster().getDataBuffer()).getData(),
-        (byte) 120);
+    Arrays.fill(
+        ((java.awt.image.DataBufferByte) grey.getRaster().getDataBuffer()).getData(), (byte) 120);
     DecodedFrame f = decoder.decode(record(value("cam-1", FrameFormat.JPEG, 16, 16, jpeg(grey))));
     int[] p = pixel(f, 5, 5);
     assertEquals(p[0], p[1]);
@@ -164,9 +168,11 @@ class FrameDecoderTest {
   void fourChannelJpegDecodesOrIsCorruptImage() throws Exception {
     // ImageIO writes a 4-band raster as an Adobe-less 4-component JPEG (CMYK-like); its reader
     // may refuse it. Either outcome is fine, anything else is not.
-    WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(
-        java.awt.image.DataBuffer.TYPE_BYTE, 8, 8, 4, null);
-    javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+    WritableRaster cmyk =
+        java.awt.image.Raster.createInterleavedRaster(
+            java.awt.image.DataBuffer.TYPE_BYTE, 8, 8, 4, null);
+    javax.imageio.ImageWriter writer =
+        javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (var out = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
@@ -192,14 +198,18 @@ class FrameDecoderTest {
   @Test
   void oversizedRecordIsTooLargeBeforeDecoding() {
     FrameDecoder small = new FrameDecoder(FrameLimits.defaults().withMaxRecordBytes(100));
-    InvalidFrameException e = rejected(small,
-        record(value("cam-1", FrameFormat.RGB24, 8, 8, rgb24(8, 8))), Category.TOO_LARGE);
+    InvalidFrameException e =
+        rejected(
+            small,
+            record(value("cam-1", FrameFormat.RGB24, 8, 8, rgb24(8, 8))),
+            Category.TOO_LARGE);
     assertTrue(e.detail().contains("100 byte limit"), e.detail());
   }
 
   @Test
   void nonAvroBytesAreNotAvro() {
-    rejected(record("hello, frames".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+    rejected(
+        record("hello, frames".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
         Category.NOT_AVRO);
     rejected(record(new byte[0]), Category.NOT_AVRO);
   }
@@ -226,14 +236,15 @@ class FrameDecoderTest {
   @Test
   void emptyOrBlankCameraId() {
     rejected(record(value("", FrameFormat.RGB24, 2, 2, rgb24(2, 2))), Category.EMPTY_CAMERA_ID);
-    rejected(record(value(" \t", FrameFormat.RGB24, 2, 2, rgb24(2, 2))),
-        Category.EMPTY_CAMERA_ID);
+    rejected(record(value(" \t", FrameFormat.RGB24, 2, 2, rgb24(2, 2))), Category.EMPTY_CAMERA_ID);
   }
 
   @Test
   void overlongCameraIdIsTooLarge() {
-    InvalidFrameException e = rejected(record(value("c".repeat(257), FrameFormat.RGB24, 2, 2,
-        rgb24(2, 2))), Category.TOO_LARGE);
+    InvalidFrameException e =
+        rejected(
+            record(value("c".repeat(257), FrameFormat.RGB24, 2, 2, rgb24(2, 2))),
+            Category.TOO_LARGE);
     assertNull(e.cameraId());
   }
 
@@ -241,19 +252,21 @@ class FrameDecoderTest {
 
   @Test
   void nonPositiveDimensionsAreBad() {
-    rejected(record(value("cam-1", FrameFormat.RGB24, 0, 2, new byte[0])),
-        Category.BAD_DIMENSIONS);
-    InvalidFrameException e = rejected(record(value("cam-1", FrameFormat.PNG, 3, -1,
-        png(TestFrames.pattern(3, 1)))), Category.BAD_DIMENSIONS);
+    rejected(record(value("cam-1", FrameFormat.RGB24, 0, 2, new byte[0])), Category.BAD_DIMENSIONS);
+    InvalidFrameException e =
+        rejected(
+            record(value("cam-1", FrameFormat.PNG, 3, -1, png(TestFrames.pattern(3, 1)))),
+            Category.BAD_DIMENSIONS);
     assertEquals("cam-1", e.cameraId());
   }
 
   @Test
   void declaredDimensionsOverLimitsAreTooLarge() {
-    rejected(record(value("cam-1", FrameFormat.RGB24, 5000, 10, new byte[3])),
-        Category.TOO_LARGE);
+    rejected(record(value("cam-1", FrameFormat.RGB24, 5000, 10, new byte[3])), Category.TOO_LARGE);
     FrameDecoder tight = new FrameDecoder(FrameLimits.defaults().withMaxImage(100, 100, 50));
-    rejected(tight, record(value("cam-1", FrameFormat.RGB24, 10, 10, rgb24(10, 10))),
+    rejected(
+        tight,
+        record(value("cam-1", FrameFormat.RGB24, 10, 10, rgb24(10, 10))),
         Category.TOO_LARGE);
   }
 
@@ -262,30 +275,37 @@ class FrameDecoderTest {
     // 100000 x 100000 RGB would be 30 GB: decoding it would die with OutOfMemoryError.
     byte[] bomb = TestFrames.pngHeader(100_000, 100_000);
     assertTrue(bomb.length < 64);
-    InvalidFrameException e = rejected(record(value("cam-1", FrameFormat.PNG, 64, 64, bomb)),
-        Category.TOO_LARGE);
+    InvalidFrameException e =
+        rejected(record(value("cam-1", FrameFormat.PNG, 64, 64, bomb)), Category.TOO_LARGE);
     assertTrue(e.detail().contains("PNG header declares 100000x100000"), e.detail());
     // Each side within bounds, pixel count not.
-    FrameDecoder loose = new FrameDecoder(
-        FrameLimits.defaults().withMaxImage(50_000, 50_000, 4096L * 4096L));
-    rejected(loose, record(value("cam-1", FrameFormat.PNG, 64, 64,
-        TestFrames.pngHeader(40_000, 40_000))), Category.TOO_LARGE);
+    FrameDecoder loose =
+        new FrameDecoder(FrameLimits.defaults().withMaxImage(50_000, 50_000, 4096L * 4096L));
+    rejected(
+        loose,
+        record(value("cam-1", FrameFormat.PNG, 64, 64, TestFrames.pngHeader(40_000, 40_000))),
+        Category.TOO_LARGE);
   }
 
   @Test
   void declaredDimensionsMustMatchTheImage() {
-    InvalidFrameException e = rejected(record(value("cam-1", FrameFormat.PNG, 20, 10,
-        png(TestFrames.pattern(16, 16)))), Category.BAD_DIMENSIONS);
+    InvalidFrameException e =
+        rejected(
+            record(value("cam-1", FrameFormat.PNG, 20, 10, png(TestFrames.pattern(16, 16)))),
+            Category.BAD_DIMENSIONS);
     assertTrue(e.detail().contains("20x10") && e.detail().contains("16x16"), e.detail());
-    rejected(record(value("cam-1", FrameFormat.JPEG, 16, 15, jpeg(TestFrames.smooth(16, 16)))),
+    rejected(
+        record(value("cam-1", FrameFormat.JPEG, 16, 15, jpeg(TestFrames.smooth(16, 16)))),
         Category.BAD_DIMENSIONS);
   }
 
   @Test
   void rgb24ShortByOneByteIsBadDimensions() {
     byte[] rgb = rgb24(4, 4);
-    InvalidFrameException e = rejected(record(value("cam-1", FrameFormat.RGB24, 4, 4,
-        Arrays.copyOf(rgb, rgb.length - 1))), Category.BAD_DIMENSIONS);
+    InvalidFrameException e =
+        rejected(
+            record(value("cam-1", FrameFormat.RGB24, 4, 4, Arrays.copyOf(rgb, rgb.length - 1))),
+            Category.BAD_DIMENSIONS);
     assertTrue(e.detail().contains("47") && e.detail().contains("48"), e.detail());
   }
 
@@ -293,33 +313,46 @@ class FrameDecoderTest {
 
   @Test
   void jpegLabelledPngIsFormatMismatch() {
-    InvalidFrameException e = rejected(record(value("cam-1", FrameFormat.PNG, 16, 16,
-        jpeg(TestFrames.smooth(16, 16)))), Category.FORMAT_MISMATCH);
+    InvalidFrameException e =
+        rejected(
+            record(value("cam-1", FrameFormat.PNG, 16, 16, jpeg(TestFrames.smooth(16, 16)))),
+            Category.FORMAT_MISMATCH);
     assertEquals("format says PNG but the data is a JPEG file", e.detail());
   }
 
   @Test
   void pngLabelledJpegIsFormatMismatch() {
-    rejected(record(value("cam-1", FrameFormat.JPEG, 16, 16, png(TestFrames.pattern(16, 16)))),
+    rejected(
+        record(value("cam-1", FrameFormat.JPEG, 16, 16, png(TestFrames.pattern(16, 16)))),
         Category.FORMAT_MISMATCH);
   }
 
   @Test
   void jpegLabelledRgb24IsFormatMismatch() {
-    rejected(record(value("cam-1", FrameFormat.RGB24, 16, 16, jpeg(TestFrames.smooth(16, 16)))),
+    rejected(
+        record(value("cam-1", FrameFormat.RGB24, 16, 16, jpeg(TestFrames.smooth(16, 16)))),
         Category.FORMAT_MISMATCH);
   }
 
   @Test
   void gifLabelledJpegNamesTheRealFormat() {
-    InvalidFrameException e = rejected(record(value("cam-1", FrameFormat.JPEG, 4, 4,
-        TestFrames.write(TestFrames.pattern(4, 4), "gif"))), Category.FORMAT_MISMATCH);
+    InvalidFrameException e =
+        rejected(
+            record(
+                value(
+                    "cam-1",
+                    FrameFormat.JPEG,
+                    4,
+                    4,
+                    TestFrames.write(TestFrames.pattern(4, 4), "gif"))),
+            Category.FORMAT_MISMATCH);
     assertTrue(e.detail().contains("GIF"), e.detail());
   }
 
   @Test
   void noImageAtAllIsCorrupt() {
-    rejected(record(value("cam-1", FrameFormat.JPEG, 4, 4, new byte[] {1, 2, 3, 4, 5})),
+    rejected(
+        record(value("cam-1", FrameFormat.JPEG, 4, 4, new byte[] {1, 2, 3, 4, 5})),
         Category.CORRUPT_IMAGE);
     rejected(record(value("cam-1", FrameFormat.PNG, 4, 4, new byte[0])), Category.CORRUPT_IMAGE);
   }
@@ -327,16 +360,20 @@ class FrameDecoderTest {
   @Test
   void truncatedJpegIsCorruptNotHalfGrey() {
     byte[] full = jpeg(TestFrames.pattern(64, 64));
-    InvalidFrameException e = rejected(record(value("cam-1", FrameFormat.JPEG, 64, 64,
-        Arrays.copyOf(full, full.length * 2 / 3))), Category.CORRUPT_IMAGE);
+    InvalidFrameException e =
+        rejected(
+            record(
+                value("cam-1", FrameFormat.JPEG, 64, 64, Arrays.copyOf(full, full.length * 2 / 3))),
+            Category.CORRUPT_IMAGE);
     assertEquals("cam-1", e.cameraId());
   }
 
   @Test
   void truncatedPngIsCorrupt() {
     byte[] full = png(TestFrames.pattern(64, 64));
-    rejected(record(value("cam-1", FrameFormat.PNG, 64, 64,
-        Arrays.copyOf(full, full.length * 2 / 3))), Category.CORRUPT_IMAGE);
+    rejected(
+        record(value("cam-1", FrameFormat.PNG, 64, 64, Arrays.copyOf(full, full.length * 2 / 3))),
+        Category.CORRUPT_IMAGE);
   }
 
   @Test

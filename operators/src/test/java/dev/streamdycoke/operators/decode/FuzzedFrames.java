@@ -12,8 +12,9 @@ import java.util.Arrays;
  * are given and whose image data is the rest, which is where the image decoders get fuzzed.
  */
 final class FuzzedFrames {
-  private static final byte[] HEADER = Arrays.copyOf(
-      TestFrames.value("cam-1", FrameFormat.RGB24, 1, 1, new byte[3]), AvroCodec.HEADER_SIZE);
+  private static final byte[] HEADER =
+      Arrays.copyOf(
+          TestFrames.value("cam-1", FrameFormat.RGB24, 1, 1, new byte[3]), AvroCodec.HEADER_SIZE);
 
   private FuzzedFrames() {}
 
@@ -33,10 +34,12 @@ final class FuzzedFrames {
         if (rest.length < 5) {
           return rest;
         }
-        FrameFormat format = FrameFormat.values()[Math.floorMod(rest[0], FrameFormat.values().length)];
+        FrameFormat format =
+            FrameFormat.values()[Math.floorMod(rest[0], FrameFormat.values().length)];
         int width = 1 + (((rest[1] & 0xFF) << 8 | (rest[2] & 0xFF)) % 256);
         int height = 1 + (((rest[3] & 0xFF) << 8 | (rest[4] & 0xFF)) % 256);
-        return TestFrames.value("cam-1", format, width, height, Arrays.copyOfRange(rest, 5, rest.length));
+        return TestFrames.value(
+            "cam-1", format, width, height, Arrays.copyOfRange(rest, 5, rest.length));
     }
   }
 
@@ -51,7 +54,10 @@ final class FuzzedFrames {
   static byte[] imageInput(FrameFormat format, int width, int height, byte[] image) {
     int w = width - 1;
     int h = height - 1;
-    return prefixed(new byte[] {2, (byte) format.ordinal(), (byte) (w >> 8), (byte) w, (byte) (h >> 8), (byte) h},
+    return prefixed(
+        new byte[] {
+          2, (byte) format.ordinal(), (byte) (w >> 8), (byte) w, (byte) (h >> 8), (byte) h
+        },
         image);
   }
 

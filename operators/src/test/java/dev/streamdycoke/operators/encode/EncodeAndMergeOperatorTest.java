@@ -83,7 +83,9 @@ class EncodeAndMergeOperatorTest {
       h.processElement(new StreamRecord<>(TestModels.frame("cam-a", 1)));
       assertTrue(h.extractOutputValues().isEmpty());
       h.prepareSnapshotPreBarrier(1);
-      assertEquals(List.of(0L, 1L), h.extractOutputValues().stream().map(t -> t.seq).collect(Collectors.toList()));
+      assertEquals(
+          List.of(0L, 1L),
+          h.extractOutputValues().stream().map(t -> t.seq).collect(Collectors.toList()));
     }
   }
 
@@ -96,17 +98,24 @@ class EncodeAndMergeOperatorTest {
       h.processElement(new StreamRecord<>(TestModels.frame("cam-a", 3)));
       h.processElement(new StreamRecord<>(TestModels.frame("cam-b", 3)));
       h.processElement(new StreamRecord<>(TestModels.frame("cam-a", 6)));
-      assertEquals(List.of("cam-a#5", "cam-b#3", "cam-a#6"),
-          h.extractOutputValues().stream().map(t -> t.cameraId + "#" + t.seq).collect(Collectors.toList()));
-      List<DeadLetter> dead = h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS).stream()
-          .map(StreamRecord::getValue).collect(Collectors.toList());
+      assertEquals(
+          List.of("cam-a#5", "cam-b#3", "cam-a#6"),
+          h.extractOutputValues().stream()
+              .map(t -> t.cameraId + "#" + t.seq)
+              .collect(Collectors.toList()));
+      List<DeadLetter> dead =
+          h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS).stream()
+              .map(StreamRecord::getValue)
+              .collect(Collectors.toList());
       assertEquals(2, dead.size());
       for (DeadLetter letter : dead) {
         assertTrue(letter.getReason().startsWith("OUT_OF_ORDER:"), letter.getReason());
         assertEquals("cam-a", letter.getCameraId());
         assertEquals("frames", letter.getSourceTopic());
       }
-      assertEquals(List.of(5L, 3L), dead.stream().map(DeadLetter::getSourceOffset).collect(Collectors.toList()));
+      assertEquals(
+          List.of(5L, 3L),
+          dead.stream().map(DeadLetter::getSourceOffset).collect(Collectors.toList()));
     }
   }
 
@@ -135,14 +144,19 @@ class EncodeAndMergeOperatorTest {
       for (long seq = 3; seq < 6; seq++) {
         h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
       }
-      assertEquals(1, h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS).size(), "seq 2 was merged before the snapshot");
+      assertEquals(
+          1,
+          h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS).size(),
+          "seq 2 was merged before the snapshot");
       List<FrameTokens> resumed = h.extractOutputValues();
       assertEquals(3, resumed.size());
       for (int i = 0; i < 3; i++) {
         FrameTokens expected = uninterrupted.get(3 + i);
         FrameTokens actual = resumed.get(i);
         assertEquals(expected.seq, actual.seq);
-        assertEquals(box(expected.keptCells), box(actual.keptCells),
+        assertEquals(
+            box(expected.keptCells),
+            box(actual.keptCells),
             "seq " + actual.seq + " compares with the restored reference frames");
       }
     }

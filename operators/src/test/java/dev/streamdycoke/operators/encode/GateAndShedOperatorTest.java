@@ -57,7 +57,9 @@ class GateAndShedOperatorTest {
     environment = MeteredHarness.environment(metrics);
     return new KeyedOneInputStreamOperatorTestHarness<>(
         new EncodeAndMergeOperator(model, TtmConfig.dycoke(0.7), batching, gate, shedder),
-        f -> f.cameraId, Types.STRING, environment);
+        f -> f.cameraId,
+        Types.STRING,
+        environment);
   }
 
   /** Black 64x48 with a white 16x16 block at x: moving it 8 px changes about 8% of the picture. */
@@ -86,16 +88,23 @@ class GateAndShedOperatorTest {
 
   @Test
   void staticFramesAreSkippedAsUnchangedAMovingObjectIsNotAndKeyframesAreForced() throws Exception {
-    try (var h = harness(new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 4), FrameShedder.off(), new BatchPolicy(1, 0))) {
+    try (var h =
+        harness(
+            new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 4),
+            FrameShedder.off(),
+            new BatchPolicy(1, 0))) {
       h.open();
       for (long seq = 0; seq < 6; seq++) {
         h.processElement(new StreamRecord<>(frame("cam-a", seq, seq, blockAt(10))));
       }
       for (long seq = 6; seq < 9; seq++) {
-        h.processElement(new StreamRecord<>(frame("cam-a", seq, seq, blockAt(10 + 8 * (int) (seq - 5)))));
+        h.processElement(
+            new StreamRecord<>(frame("cam-a", seq, seq, blockAt(10 + 8 * (int) (seq - 5)))));
       }
-      List<String> out = h.extractOutputValues().stream()
-          .map(GateAndShedOperatorTest::describe).collect(Collectors.toList());
+      List<String> out =
+          h.extractOutputValues().stream()
+              .map(GateAndShedOperatorTest::describe)
+              .collect(Collectors.toList());
       // 0 first frame; 1-3 static; 4 forced keyframe (4 frames without one); 5 static; 6-8 moving.
       assertEquals(List.of("0e", "1u", "2u", "3u", "4e", "5u", "6e", "7e", "8e"), out);
       assertEquals(4, MeteredHarness.counter(metrics, "framesSkippedUnchanged"));
@@ -106,8 +115,10 @@ class GateAndShedOperatorTest {
           assertEquals(t.seq, t.captureTime, "a skipped frame carries its own capture time");
         }
       }
-      assertTrue(h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS) == null
-          || h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS).isEmpty(), "skipping never dead-letters");
+      assertTrue(
+          h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS) == null
+              || h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS).isEmpty(),
+          "skipping never dead-letters");
     }
   }
 
@@ -124,7 +135,11 @@ class GateAndShedOperatorTest {
       }
       images.add(blockAt(x));
     }
-    try (var h = harness(new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 16), FrameShedder.off(), new BatchPolicy(8, 1000))) {
+    try (var h =
+        harness(
+            new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 16),
+            FrameShedder.off(),
+            new BatchPolicy(8, 1000))) {
       h.open();
       for (int seq = 0; seq < images.size(); seq++) {
         h.processElement(new StreamRecord<>(frame("cam-a", seq, seq, images.get(seq))));
@@ -139,40 +154,61 @@ class GateAndShedOperatorTest {
           continue;
         }
         for (long into : t.mergedIntoSeq) {
-          assertTrue(encoded.contains(into), "seq " + t.seq + " merged into " + into + ", which was never encoded");
-          assertEquals(Math.floorDiv(t.seq, 4), Math.floorDiv(into, 4), "a DyCoke window never reaches outside itself");
+          assertTrue(
+              encoded.contains(into),
+              "seq " + t.seq + " merged into " + into + ", which was never encoded");
+          assertEquals(
+              Math.floorDiv(t.seq, 4),
+              Math.floorDiv(into, 4),
+              "a DyCoke window never reaches outside itself");
         }
-        boolean windowHasEarlierFrame = encoded.stream()
-            .anyMatch(s -> Math.floorDiv(s, 4) == Math.floorDiv(t.seq, 4));
+        boolean windowHasEarlierFrame =
+            encoded.stream().anyMatch(s -> Math.floorDiv(s, 4) == Math.floorDiv(t.seq, 4));
         boolean referenceMissing = t.seq % 4 == 3 && !encoded.contains(t.seq - 1);
         if (!windowHasEarlierFrame || referenceMissing) {
-          assertEquals(TOKENS_PER_FRAME, t.keptCount(), "seq " + t.seq + " has no reference: an anchor");
+          assertEquals(
+              TOKENS_PER_FRAME, t.keptCount(), "seq " + t.seq + " has no reference: an anchor");
         } else {
           compared++;
         }
         encoded.add(t.seq);
       }
-      assertTrue(encoded.size() < 64 && compared > 0, encoded.size() + " encoded, " + compared + " compared");
+      assertTrue(
+          encoded.size() < 64 && compared > 0,
+          encoded.size() + " encoded, " + compared + " compared");
     }
   }
 
   @Test
   void staleFramesAreShedOldestFirstBeforeEncodingAndNeverDeadLettered() throws Exception {
-    try (var h = harness(ChangeGateConfig.off(), new FrameShedder(2_000), new BatchPolicy(16, 60_000))) {
+    try (var h =
+        harness(ChangeGateConfig.off(), new FrameShedder(2_000), new BatchPolicy(16, 60_000))) {
       h.open();
       h.setProcessingTime(5_000);
       // Captured 500 ms apart; by the flush at 10 s the two oldest of each camera are past 2 s.
       for (long seq = 0; seq < 6; seq++) {
-        h.processElement(new StreamRecord<>(frame("cam-a", seq, 7_000 + 500 * seq, TestModels.movingSquare(seq))));
-        h.processElement(new StreamRecord<>(frame("cam-b", seq, 7_000 + 500 * seq, TestModels.movingSquare(seq))));
+        h.processElement(
+            new StreamRecord<>(
+                frame("cam-a", seq, 7_000 + 500 * seq, TestModels.movingSquare(seq))));
+        h.processElement(
+            new StreamRecord<>(
+                frame("cam-b", seq, 7_000 + 500 * seq, TestModels.movingSquare(seq))));
       }
       h.setProcessingTime(10_000);
       h.prepareSnapshotPreBarrier(1);
-      List<String> out = h.extractOutputValues().stream().map(t -> t.cameraId + "#" + t.seq).collect(Collectors.toList());
-      assertEquals(List.of("cam-a#2", "cam-b#2", "cam-a#3", "cam-b#3", "cam-a#4", "cam-b#4", "cam-a#5", "cam-b#5"), out);
+      List<String> out =
+          h.extractOutputValues().stream()
+              .map(t -> t.cameraId + "#" + t.seq)
+              .collect(Collectors.toList());
+      assertEquals(
+          List.of(
+              "cam-a#2", "cam-b#2", "cam-a#3", "cam-b#3", "cam-a#4", "cam-b#4", "cam-a#5",
+              "cam-b#5"),
+          out);
       assertEquals(4, MeteredHarness.counter(metrics, "framesShed_STALE_BEFORE_ENCODE"));
-      assertTrue(h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS) == null
-          || h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS).isEmpty());
+      assertTrue(
+          h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS) == null
+              || h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS).isEmpty());
       // The first frame kept opens its camera's context: a whole anchor frame (seq 2 of window 0
       // has no reference since 0 and 1 were never merged).
       assertEquals(TOKENS_PER_FRAME, h.extractOutputValues().get(0).keptCount());
@@ -180,8 +216,11 @@ class GateAndShedOperatorTest {
   }
 
   @Test
-  void whenTheGateReferenceIsShedItsUnchangedFramesGoTooAndTheNextFrameIsEncoded() throws Exception {
-    try (var h = harness(ChangeGateConfig.defaults(), new FrameShedder(2_000), new BatchPolicy(16, 60_000))) {
+  void whenTheGateReferenceIsShedItsUnchangedFramesGoTooAndTheNextFrameIsEncoded()
+      throws Exception {
+    try (var h =
+        harness(
+            ChangeGateConfig.defaults(), new FrameShedder(2_000), new BatchPolicy(16, 60_000))) {
       h.open();
       h.setProcessingTime(0);
       for (long seq = 0; seq < 3; seq++) {

@@ -54,7 +54,8 @@ class ChangeGateTest {
     for (int seq = 0; seq < 40; seq++) {
       frames.add(sceneWithBlockAt(10, seq));
     }
-    List<Decision> d = run(new ChangeGate(new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 16)), frames);
+    List<Decision> d =
+        run(new ChangeGate(new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 16)), frames);
     for (int seq = 0; seq < 40; seq++) {
       assertEquals(seq % 16 == 0 ? Decision.ENCODE : Decision.SKIP, d.get(seq), "seq " + seq);
     }
@@ -66,8 +67,9 @@ class ChangeGateTest {
     for (int seq = 0; seq < 10; seq++) {
       frames.add(sceneWithBlockAt(4 + 10 * seq, seq));
     }
-    assertEquals(List.of(Decision.ENCODE), run(new ChangeGate(ChangeGateConfig.defaults()), frames)
-        .stream().distinct().toList());
+    assertEquals(
+        List.of(Decision.ENCODE),
+        run(new ChangeGate(ChangeGateConfig.defaults()), frames).stream().distinct().toList());
   }
 
   @Test
@@ -77,7 +79,8 @@ class ChangeGateTest {
     for (int seq = 0; seq < 12; seq++) {
       frames.add(sceneWithBlockAt(4 + 2 * seq, 0));
     }
-    List<Decision> d = run(new ChangeGate(new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 100)), frames);
+    List<Decision> d =
+        run(new ChangeGate(new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 100)), frames);
     assertEquals(Decision.SKIP, d.get(1));
     assertTrue(d.subList(2, 12).contains(Decision.ENCODE), d.toString());
   }
@@ -101,7 +104,8 @@ class ChangeGateTest {
     for (int seq = 0; seq < 5; seq++) {
       frames.add(sceneWithBlockAt(10, 0));
     }
-    assertEquals(List.of(Decision.ENCODE), run(new ChangeGate(ChangeGateConfig.off()), frames)
-        .stream().distinct().toList());
+    assertEquals(
+        List.of(Decision.ENCODE),
+        run(new ChangeGate(ChangeGateConfig.off()), frames).stream().distinct().toList());
   }
 }

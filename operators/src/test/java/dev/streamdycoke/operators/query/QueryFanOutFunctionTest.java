@@ -29,7 +29,8 @@ class QueryFanOutFunctionTest {
 
   private static <T> List<T> side(OneInputStreamOperatorTestHarness<?, ?> h, OutputTag<T> tag) {
     var records = h.getSideOutput(tag);
-    return records == null ? List.of()
+    return records == null
+        ? List.of()
         : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
   }
 
@@ -45,7 +46,8 @@ class QueryFanOutFunctionTest {
     h.processElement(record(10, value(query("q-4", List.of()))), 4);
 
     List<CameraQuery> out = h.extractOutputValues();
-    assertEquals(List.of("q-1@cam-1", "q-1@cam-2", "q-3@cam-3"),
+    assertEquals(
+        List.of("q-1@cam-1", "q-1@cam-2", "q-3@cam-3"),
         out.stream().map(CameraQuery::toString).collect(Collectors.toList()));
     assertEquals(NOW, out.get(0).receivedAt);
 
@@ -73,14 +75,14 @@ class QueryFanOutFunctionTest {
 
   @Test
   void functionSurvivesJavaSerializationAsTheJobGraphNeeds() throws Exception {
-    QueryFanOutFunction copy = InstantiationUtil.clone(
-        new QueryFanOutFunction(QueryLimits.defaults().withMaxCameras(1)));
+    QueryFanOutFunction copy =
+        InstantiationUtil.clone(new QueryFanOutFunction(QueryLimits.defaults().withMaxCameras(1)));
     OneInputStreamOperatorTestHarness<RawRecord, CameraQuery> h =
         ProcessFunctionTestHarnesses.forProcessFunction(copy);
     h.processElement(record(1, value(query("q-1", List.of("cam-1", "cam-2")))), 1);
     assertEquals("*", side(h, QueryFanOutFunction.REJECTED).get(0).getCameraId());
-    assertEquals(QueryFanOutFunction.REJECTED, InstantiationUtil.clone(
-        QueryFanOutFunction.REJECTED));
+    assertEquals(
+        QueryFanOutFunction.REJECTED, InstantiationUtil.clone(QueryFanOutFunction.REJECTED));
     h.close();
   }
 

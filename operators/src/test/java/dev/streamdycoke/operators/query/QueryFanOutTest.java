@@ -104,7 +104,10 @@ class QueryFanOutTest {
     assertEquals(2, r.rejected().size());
     assertRejected(r.rejected().get(0), "q-1", "cam-1", "question is blank");
     assertRejected(r.rejected().get(1), "q-1", "cam-2", "question is blank");
-    assertRejected(run(query("q-2", List.of("cam-1"), "", 32)).rejected().get(0), "q-2", "cam-1",
+    assertRejected(
+        run(query("q-2", List.of("cam-1"), "", 32)).rejected().get(0),
+        "q-2",
+        "cam-1",
         "question is empty");
   }
 
@@ -125,8 +128,8 @@ class QueryFanOutTest {
     for (int bad : new int[] {0, -5, 257}) {
       QueryFanOut.Result r = run(query("q-1", List.of("cam-1"), "Who?", bad));
       assertTrue(r.accepted().isEmpty());
-      assertRejected(r.rejected().get(0), "q-1", "cam-1", "max_new_tokens " + bad
-          + " is outside 1..256");
+      assertRejected(
+          r.rejected().get(0), "q-1", "cam-1", "max_new_tokens " + bad + " is outside 1..256");
     }
     for (int fine : new int[] {1, 256}) {
       assertEquals(1, run(query("q-1", List.of("cam-1"), "Who?", fine)).accepted().size());
@@ -143,15 +146,16 @@ class QueryFanOutTest {
 
   @Test
   void tenThousandCamerasGiveOneStarAnswerNotTenThousand() throws Exception {
-    List<String> many = IntStream.range(0, 10_000).mapToObj(i -> "cam-" + i)
-        .collect(Collectors.toList());
+    List<String> many =
+        IntStream.range(0, 10_000).mapToObj(i -> "cam-" + i).collect(Collectors.toList());
     QueryFanOut.Result r = run(query("q-1", many, "", 0));
     assertTrue(r.accepted().isEmpty());
     assertEquals(1, r.rejected().size());
     Answer a = r.rejected().get(0);
     assertRejected(a, "q-1", "*", "10000 distinct cameras; at most 64");
     // Every problem is named at once, so the client fixes them in one round.
-    assertTrue(a.getError().contains("question is empty") && a.getError().contains("max_new_tokens"),
+    assertTrue(
+        a.getError().contains("question is empty") && a.getError().contains("max_new_tokens"),
         a.getError());
   }
 
@@ -166,21 +170,35 @@ class QueryFanOutTest {
 
   @Test
   void undecodableBytesAreDeadLetters() {
-    UndecodableRecordException e = assertThrows(UndecodableRecordException.class,
-        () -> fanOut.fanOut("{\"question\":\"hi\"}".getBytes(StandardCharsets.UTF_8), NOW));
+    UndecodableRecordException e =
+        assertThrows(
+            UndecodableRecordException.class,
+            () -> fanOut.fanOut("{\"question\":\"hi\"}".getBytes(StandardCharsets.UTF_8), NOW));
     assertEquals(Reason.NOT_AVRO, e.reason());
     byte[] v = value(query("q-1", List.of("cam-1")));
-    assertEquals(Reason.TRUNCATED, assertThrows(UndecodableRecordException.class,
-        () -> fanOut.fanOut(Arrays.copyOf(v, v.length - 4), NOW)).reason());
-    assertEquals(Reason.NOT_AVRO, assertThrows(UndecodableRecordException.class,
-        () -> fanOut.fanOut((byte[]) null, NOW)).reason());
+    assertEquals(
+        Reason.TRUNCATED,
+        assertThrows(
+                UndecodableRecordException.class,
+                () -> fanOut.fanOut(Arrays.copyOf(v, v.length - 4), NOW))
+            .reason());
+    assertEquals(
+        Reason.NOT_AVRO,
+        assertThrows(UndecodableRecordException.class, () -> fanOut.fanOut((byte[]) null, NOW))
+            .reason());
   }
 
   @Test
   void unaddressableQueryIdIsDeadLettered() {
-    assertEquals(Reason.MALFORMED, assertThrows(UndecodableRecordException.class,
-        () -> run(query(" ", List.of("cam-1")))).reason());
-    assertEquals(Reason.MALFORMED, assertThrows(UndecodableRecordException.class,
-        () -> run(query("q".repeat(257), List.of("cam-1")))).reason());
+    assertEquals(
+        Reason.MALFORMED,
+        assertThrows(UndecodableRecordException.class, () -> run(query(" ", List.of("cam-1"))))
+            .reason());
+    assertEquals(
+        Reason.MALFORMED,
+        assertThrows(
+                UndecodableRecordException.class,
+                () -> run(query("q".repeat(257), List.of("cam-1"))))
+            .reason());
   }
 }

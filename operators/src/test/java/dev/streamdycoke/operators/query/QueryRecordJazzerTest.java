@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * Coverage-guided fuzzing of the record decoding behind the queries topic (and the Avro codec the
  * frames topic shares) with Jazzer: {@link QueryFanOut#fanOut} either dead-letters the bytes with
  * {@link UndecodableRecordException} or returns at most one entry per distinct camera, within the
- * limits; any other exception or error is a finding. The first input byte picks whether the rest
- * is the whole value (even) or an Avro body behind a valid Query header (odd), so mutations reach
- * the body decoder and the fan-out's validation, not only the header check.
+ * limits; any other exception or error is a finding. The first input byte picks whether the rest is
+ * the whole value (even) or an Avro body behind a valid Query header (odd), so mutations reach the
+ * body decoder and the fan-out's validation, not only the header check.
  *
  * <p>Without {@code JAZZER_FUZZ} this runs as a regression test on the seeds; the operators build
  * also fuzzes it for a bounded time (operators/pom.xml, execution {@code fuzz-query-records}).
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 class QueryRecordJazzerTest {
   private static final QueryLimits LIMITS = QueryLimits.defaults();
   private static final QueryFanOut FAN_OUT = new QueryFanOut(LIMITS);
-  private static final byte[] HEADER = Arrays.copyOf(AvroCodec.queries().encode(seed()), AvroCodec.HEADER_SIZE);
+  private static final byte[] HEADER =
+      Arrays.copyOf(AvroCodec.queries().encode(seed()), AvroCodec.HEADER_SIZE);
 
   @FuzzTest(maxDuration = "20s")
   void fansOutOrDeadLetters(byte[] input) {
@@ -79,8 +80,14 @@ class QueryRecordJazzerTest {
   }
 
   private static Query seed() {
-    return Query.newBuilder().setQueryId("q-1").setCameraIds(List.of("cam-1", "cam-2")).setQuestion("Is there a car?")
-        .setIssuedAt(Instant.ofEpochMilli(1_000L)).setMaxNewTokens(8).setDeadline(null).build();
+    return Query.newBuilder()
+        .setQueryId("q-1")
+        .setCameraIds(List.of("cam-1", "cam-2"))
+        .setQuestion("Is there a car?")
+        .setIssuedAt(Instant.ofEpochMilli(1_000L))
+        .setMaxNewTokens(8)
+        .setDeadline(null)
+        .build();
   }
 
   private static byte[] prefixed(byte mode, byte[] rest) {

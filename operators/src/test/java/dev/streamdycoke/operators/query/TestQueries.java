@@ -35,7 +35,7 @@ final class TestQueries {
   }
 
   static RawRecord record(long offset, byte[] value) {
-    return new RawRecord("queries", 1, offset, ISSUED_MS + 3, "q".getBytes(StandardCharsets.UTF_8),
-        value);
+    return new RawRecord(
+        "queries", 1, offset, ISSUED_MS + 3, "q".getBytes(StandardCharsets.UTF_8), value);
   }
 }

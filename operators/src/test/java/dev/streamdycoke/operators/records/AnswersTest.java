@@ -32,7 +32,8 @@ class AnswersTest {
 
   @Test
   void okIsNoErrorStatus() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Answers.error("q", "c", "?", AnswerStatus.OK, "fine", 0L));
   }
 

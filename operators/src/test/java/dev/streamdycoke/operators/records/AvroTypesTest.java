@@ -16,7 +16,9 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.junit.jupiter.api.Test;
 
-/** Answers and dead letters travel between operators as Avro records, serialized by Avro, not Kryo. */
+/**
+ * Answers and dead letters travel between operators as Avro records, serialized by Avro, not Kryo.
+ */
 class AvroTypesTest {
 
   private static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws Exception {
@@ -32,8 +34,15 @@ class AvroTypesTest {
 
     TypeInformation<DeadLetter> letterType = TypeInformation.of(DeadLetter.class);
     assertInstanceOf(AvroTypeInfo.class, letterType);
-    DeadLetter letter = DeadLetters.of("frames", 3, 99L, "NOT_AVRO: test", new byte[] {1, 2, 3},
-        Instant.ofEpochMilli(1_767_225_600_123L), "cam-7");
+    DeadLetter letter =
+        DeadLetters.of(
+            "frames",
+            3,
+            99L,
+            "NOT_AVRO: test",
+            new byte[] {1, 2, 3},
+            Instant.ofEpochMilli(1_767_225_600_123L),
+            "cam-7");
     assertEquals(letter, roundTrip(letterType.createSerializer(noKryo), letter));
 
     TypeInformation<Answer> answerType = TypeInformation.of(Answer.class);

@@ -75,34 +75,50 @@ class CameraRetirementTest {
     return Stream.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend());
   }
 
-  private KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens> encode(StateBackend backend)
-      throws Exception {
-    environment = MeteredHarness.environment(metrics);
-    var h = new KeyedOneInputStreamOperatorTestHarness<>(
-        new EncodeAndMergeOperator(model, TtmConfig.dycoke(0.7), new BatchPolicy(1, 0),
-            ChangeGateConfig.defaults(), FrameShedder.off(), new IdleTimeout(TIMEOUT)),
-        (DecodedFrame f) -> f.cameraId, Types.STRING, environment);
-    h.setStateBackend(backend);
-    h.setProcessingTime(T0);
-    h.open();
-    return h;
-  }
-
-  private static KeyedTwoInputStreamOperatorTestHarness<String, FrameTokens, CameraQuery, Answer> answer(
+  private KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens> encode(
       StateBackend backend) throws Exception {
-    AnswerConfig config = AnswerConfig.defaults()
-        .withDecoding(AnswerConfig.defaults().decoding().withMaxNewTokens(2));
-    var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-        new KeyedCoProcessOperator<>(new AnswerFunction(model, config, new IdleTimeout(TIMEOUT))),
-        (FrameTokens t) -> t.cameraId, (CameraQuery q) -> q.cameraId, Types.STRING);
+    environment = MeteredHarness.environment(metrics);
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new EncodeAndMergeOperator(
+                model,
+                TtmConfig.dycoke(0.7),
+                new BatchPolicy(1, 0),
+                ChangeGateConfig.defaults(),
+                FrameShedder.off(),
+                new IdleTimeout(TIMEOUT)),
+            (DecodedFrame f) -> f.cameraId,
+            Types.STRING,
+            environment);
     h.setStateBackend(backend);
     h.setProcessingTime(T0);
     h.open();
     return h;
   }
 
-  /** The names of the states that hold an entry for {@code camera}, read from the backend's keys. */
-  private static List<String> statesOf(KeyedStateBackend<?> backend, List<String> states, String camera) {
+  private static KeyedTwoInputStreamOperatorTestHarness<String, FrameTokens, CameraQuery, Answer>
+      answer(StateBackend backend) throws Exception {
+    AnswerConfig config =
+        AnswerConfig.defaults()
+            .withDecoding(AnswerConfig.defaults().decoding().withMaxNewTokens(2));
+    var h =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new KeyedCoProcessOperator<>(
+                new AnswerFunction(model, config, new IdleTimeout(TIMEOUT))),
+            (FrameTokens t) -> t.cameraId,
+            (CameraQuery q) -> q.cameraId,
+            Types.STRING);
+    h.setStateBackend(backend);
+    h.setProcessingTime(T0);
+    h.open();
+    return h;
+  }
+
+  /**
+   * The names of the states that hold an entry for {@code camera}, read from the backend's keys.
+   */
+  private static List<String> statesOf(
+      KeyedStateBackend<?> backend, List<String> states, String camera) {
     List<String> holding = new ArrayList<>();
     for (String state : states) {
       try (Stream<?> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
@@ -115,9 +131,13 @@ class CameraRetirementTest {
   }
 
   /** The tokens of frames {@code from..to} of a camera, captured at the harness clock. */
-  private static List<FrameTokens> tokens(String camera, long from, long to, long now) throws Exception {
-    try (var h = new KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens>(
-        new EncodeAndMergeOperator(model, TtmConfig.dycoke(0.7), new BatchPolicy(1, 0)), f -> f.cameraId, Types.STRING)) {
+  private static List<FrameTokens> tokens(String camera, long from, long to, long now)
+      throws Exception {
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens>(
+            new EncodeAndMergeOperator(model, TtmConfig.dycoke(0.7), new BatchPolicy(1, 0)),
+            f -> f.cameraId,
+            Types.STRING)) {
       h.open();
       for (long seq = from; seq <= to; seq++) {
         DecodedFrame f = TestModels.frame(camera, seq);
@@ -133,20 +153,28 @@ class CameraRetirementTest {
 
   @ParameterizedTest
   @MethodSource("backends")
-  void theEncodeStageForgetsACameraIdleForTheTimeoutAndOnlyIt(StateBackend backend) throws Exception {
+  void theEncodeStageForgetsACameraIdleForTheTimeoutAndOnlyIt(StateBackend backend)
+      throws Exception {
     try (var h = encode(backend)) {
       for (long seq = 0; seq < 3; seq++) {
         h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
         h.processElement(new StreamRecord<>(TestModels.frame("cam-b", seq)));
       }
       KeyedStateBackend<?> keyed = h.getOperator().getKeyedStateBackend();
-      assertEquals(EncodeAndMergeOperator.KEYED_STATES, statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-a"));
+      assertEquals(
+          EncodeAndMergeOperator.KEYED_STATES,
+          statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-a"));
 
       h.setProcessingTime(T0 + TIMEOUT / 2);
       h.processElement(new StreamRecord<>(TestModels.frame("cam-b", 3)));
       h.setProcessingTime(T0 + TIMEOUT);
-      assertEquals(List.of(), statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-a"), "cam-a idle for the timeout");
-      assertEquals(EncodeAndMergeOperator.KEYED_STATES, statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-b"),
+      assertEquals(
+          List.of(),
+          statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-a"),
+          "cam-a idle for the timeout");
+      assertEquals(
+          EncodeAndMergeOperator.KEYED_STATES,
+          statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-b"),
           "cam-b was seen half way: its timer re-armed");
       assertEquals(1, MeteredHarness.counter(metrics, "camerasRetired"));
 
@@ -157,14 +185,17 @@ class CameraRetirementTest {
 
       // The camera comes back: it is tracked afresh, with a new idle timer.
       h.processElement(new StreamRecord<>(TestModels.frame("cam-a", 10)));
-      assertEquals(EncodeAndMergeOperator.KEYED_STATES, statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-a"));
+      assertEquals(
+          EncodeAndMergeOperator.KEYED_STATES,
+          statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-a"));
       assertEquals(1, h.numProcessingTimeTimers());
     }
   }
 
   @ParameterizedTest
   @MethodSource("backends")
-  void aRetiredCameraAnswersNoFramesSayingWhenThenStartsAFreshContext(StateBackend backend) throws Exception {
+  void aRetiredCameraAnswersNoFramesSayingWhenThenStartsAFreshContext(StateBackend backend)
+      throws Exception {
     try (var h = answer(backend)) {
       KeyedStateBackend<?> keyed = h.getOperator().getKeyedStateBackend();
       for (FrameTokens t : tokens("cam-a", 0, 3, T0)) {
@@ -174,16 +205,20 @@ class CameraRetirementTest {
       assertEquals(AnswerStatus.OK, h.extractOutputValues().get(0).getStatus());
 
       h.setProcessingTime(T0 + TIMEOUT);
-      assertEquals(List.of(AnswerFunction.RETIRED_AT), statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a"),
+      assertEquals(
+          List.of(AnswerFunction.RETIRED_AT),
+          statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a"),
           "only the retirement marker stays");
 
       h.setProcessingTime(T0 + TIMEOUT + 10);
       h.processElement2(new StreamRecord<>(query("q2", "cam-a")));
       Answer retired = h.extractOutputValues().get(1);
       assertEquals(AnswerStatus.NO_FRAMES, retired.getStatus());
-      assertTrue(retired.getError().contains("retired at " + Instant.ofEpochMilli(T0 + TIMEOUT)),
+      assertTrue(
+          retired.getError().contains("retired at " + Instant.ofEpochMilli(T0 + TIMEOUT)),
           retired.getError());
-      assertEquals(null, retired.getStalenessMs(), "a retired camera has no scene to be stale about");
+      assertEquals(
+          null, retired.getStalenessMs(), "a retired camera has no scene to be stale about");
 
       long back = T0 + TIMEOUT + 200;
       h.setProcessingTime(back);
@@ -196,12 +231,16 @@ class CameraRetirementTest {
       assertEquals(20, fresh.getFirstSeq(), "nothing from before the retirement is in context");
       assertEquals(21, fresh.getLastSeq());
       assertEquals(0L, fresh.getStalenessMs());
-      assertTrue(!statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a").contains(AnswerFunction.RETIRED_AT),
+      assertTrue(
+          !statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a")
+              .contains(AnswerFunction.RETIRED_AT),
           "the marker goes at the camera's next frame");
 
       // Idle again: retired again, and one more timeout later the marker goes too.
       h.setProcessingTime(back + TIMEOUT);
-      assertEquals(List.of(AnswerFunction.RETIRED_AT), statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a"));
+      assertEquals(
+          List.of(AnswerFunction.RETIRED_AT),
+          statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a"));
       h.setProcessingTime(back + 2 * TIMEOUT);
       assertEquals(List.of(), statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a"));
       assertEquals(0, h.numProcessingTimeTimers());
@@ -215,7 +254,8 @@ class CameraRetirementTest {
   @Test
   void retiringACameraClosesItsLiveModelSession() throws Exception {
     AnswerConfig config = AnswerConfig.defaults();
-    try (LanguageModel language = model.openLanguage(); CameraAnswerer answerer = new CameraAnswerer(language, config)) {
+    try (LanguageModel language = model.openLanguage();
+        CameraAnswerer answerer = new CameraAnswerer(language, config)) {
       InMemoryStoredCache a = new InMemoryStoredCache();
       InMemoryStoredCache b = new InMemoryStoredCache();
       for (FrameTokens t : tokens("cam-a", 0, 1, T0)) {

@@ -90,12 +90,19 @@ public final class TestFrames {
   }
 
   /**
-   * A PNG that is all header: signature, an IHDR declaring {@code w x h} 8-bit RGB with a
-   * correct CRC, and IEND. A few dozen bytes that would decode to {@code 3 * w * h} bytes.
+   * A PNG that is all header: signature, an IHDR declaring {@code w x h} 8-bit RGB with a correct
+   * CRC, and IEND. A few dozen bytes that would decode to {@code 3 * w * h} bytes.
    */
   public static byte[] pngHeader(int w, int h) {
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h)
-        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(w)
+            .putInt(h)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
     chunk(out, "IHDR", ihdr.array());

@@ -247,8 +247,10 @@ class DycokeMergerTest {
   void rejectsNonIncreasingSeqAndRaggedFrames() {
     DycokeMerger merger = new DycokeMerger(TtmConfig.defaults());
     merger.merge(4, new float[][] {{1, 0}, {0, 1}});
-    assertThrows(IllegalArgumentException.class, () -> merger.merge(4, new float[][] {{1, 0}, {0, 1}}));
-    assertThrows(IllegalArgumentException.class, () -> merger.merge(5, new float[][] {{1, 0}, {0}}));
+    assertThrows(
+        IllegalArgumentException.class, () -> merger.merge(4, new float[][] {{1, 0}, {0, 1}}));
+    assertThrows(
+        IllegalArgumentException.class, () -> merger.merge(5, new float[][] {{1, 0}, {0}}));
     assertThrows(IllegalArgumentException.class, () -> merger.merge(6, new float[0][]));
   }
 

@@ -6,11 +6,11 @@ import java.util.Map;
 /**
  * Keeps any one answer from making up much more than half of a template's questions.
  *
- * <p>Choosing yes or no with equal chance is not enough on its own: late in a stream every kind
- * has appeared, so "has a truck appeared?" can only be "yes", and a model answering "yes" always
- * would look good. The balancer turns down a question whose answer already has its share, so
- * such a template is asked again only when its other answer is possible. The questions asked are
- * then not taken at uniformly random moments, which is the price of a meaningful score.
+ * <p>Choosing yes or no with equal chance is not enough on its own: late in a stream every kind has
+ * appeared, so "has a truck appeared?" can only be "yes", and a model answering "yes" always would
+ * look good. The balancer turns down a question whose answer already has its share, so such a
+ * template is asked again only when its other answer is possible. The questions asked are then not
+ * taken at uniformly random moments, which is the price of a meaningful score.
  */
 final class AnswerBalancer {
   private final double maxShare;

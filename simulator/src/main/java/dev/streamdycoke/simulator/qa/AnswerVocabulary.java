@@ -15,12 +15,13 @@ import java.util.stream.Collectors;
  *
  * <p>Order: {@code yes}, {@code no}, the counts {@code 0} to {@value #MAX_COUNT} as digits, the
  * colour labels, the kind labels, the side labels (each group in its enum's order). Counts are
- * digits rather than words because a digit is one unambiguous token in any tokenizer; a count
- * above {@value #MAX_COUNT} is never asked for.
+ * digits rather than words because a digit is one unambiguous token in any tokenizer; a count above
+ * {@value #MAX_COUNT} is never asked for.
  */
 public final class AnswerVocabulary {
   public static final String YES = "yes";
   public static final String NO = "no";
+
   /** The largest count a question may have as its answer. */
   public static final int MAX_COUNT = 9;
 

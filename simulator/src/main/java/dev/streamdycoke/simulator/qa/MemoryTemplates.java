@@ -2,10 +2,10 @@ package dev.streamdycoke.simulator.qa;
 
 import static dev.streamdycoke.simulator.qa.QuestionCategory.MEMORY;
 
+import dev.streamdycoke.simulator.qa.QuestionTemplate.Posed;
 import dev.streamdycoke.simulator.scene.ObjectKind;
 import dev.streamdycoke.simulator.scene.SceneEvent;
 import dev.streamdycoke.simulator.scene.VisibleObject;
-import dev.streamdycoke.simulator.qa.QuestionTemplate.Posed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +13,8 @@ import java.util.Random;
 import java.util.function.Predicate;
 
 /**
- * Questions about everything since the history began. "Appeared" means seen at some frame
- * ({@link Visibility}); arrivals and departures are the ground truth's events.
+ * Questions about everything since the history began. "Appeared" means seen at some frame ({@link
+ * Visibility}); arrivals and departures are the ground truth's events.
  *
  * <p>A memory question is asked only when the current frame cannot answer it: what it asks about
  * has gone out of view (or never came). "Has a car appeared?" with a car in view is a question
@@ -26,23 +26,39 @@ final class MemoryTemplates {
 
   static List<QuestionTemplate> all() {
     return List.of(
-        new QuestionTemplate("memory_first_entered", MEMORY, "what entered first?",
+        new QuestionTemplate(
+            "memory_first_entered",
+            MEMORY,
+            "what entered first?",
             AnswerVocabulary.kindAnswers(),
-            (h, r) -> outOfView(h, h.firstEntries())
-                ? Templates.singleKind(h.firstEntries()).map(k -> Posed.answer(k.label()))
-                : Optional.empty()),
-        new QuestionTemplate("memory_kind_appeared", MEMORY, "has a {kind} appeared?",
-            AnswerVocabulary.yesNoAnswers(), MemoryTemplates::kindAppeared),
-        new QuestionTemplate("memory_colour_kind_appeared", MEMORY,
+            (h, r) ->
+                outOfView(h, h.firstEntries())
+                    ? Templates.singleKind(h.firstEntries()).map(k -> Posed.answer(k.label()))
+                    : Optional.empty()),
+        new QuestionTemplate(
+            "memory_kind_appeared",
+            MEMORY,
+            "has a {kind} appeared?",
+            AnswerVocabulary.yesNoAnswers(),
+            MemoryTemplates::kindAppeared),
+        new QuestionTemplate(
+            "memory_colour_kind_appeared",
+            MEMORY,
             "has a {colour} {kind} appeared?",
-            AnswerVocabulary.yesNoAnswers(), MemoryTemplates::colourKindAppeared),
-        new QuestionTemplate("memory_exit_side", MEMORY,
+            AnswerVocabulary.yesNoAnswers(),
+            MemoryTemplates::colourKindAppeared),
+        new QuestionTemplate(
+            "memory_exit_side",
+            MEMORY,
             "which way did the {colour} {kind} leave?",
-            AnswerVocabulary.sideAnswers(), MemoryTemplates::exitSide),
-        new QuestionTemplate("memory_first_left", MEMORY, "what was the first thing to leave?",
+            AnswerVocabulary.sideAnswers(),
+            MemoryTemplates::exitSide),
+        new QuestionTemplate(
+            "memory_first_left",
+            MEMORY,
+            "what was the first thing to leave?",
             AnswerVocabulary.kindAnswers(),
-            (h, r) -> Templates.singleKind(h.firstDepartures())
-                .map(k -> Posed.answer(k.label()))));
+            (h, r) -> Templates.singleKind(h.firstDepartures()).map(k -> Posed.answer(k.label()))));
   }
 
   /**
@@ -79,8 +95,11 @@ final class MemoryTemplates {
         no.add(p);
       }
     }
-    return Pick.balanced(random, yes, no).map(c -> new Posed(
-        c.subject().kind(), c.subject().colour(), AnswerVocabulary.yesNo(c.yes())));
+    return Pick.balanced(random, yes, no)
+        .map(
+            c ->
+                new Posed(
+                    c.subject().kind(), c.subject().colour(), AnswerVocabulary.yesNo(c.yes())));
   }
 
   /** Asked only about a pair of which exactly one object entered, and it has left. */
@@ -91,8 +110,13 @@ final class MemoryTemplates {
         departed.add(p);
       }
     }
-    return Pick.any(random, departed).map(p -> new Posed(p.kind(), p.colour(),
-        h.exitOfOnly(p.kind(), p.colour()).orElseThrow().label()));
+    return Pick.any(random, departed)
+        .map(
+            p ->
+                new Posed(
+                    p.kind(),
+                    p.colour(),
+                    h.exitOfOnly(p.kind(), p.colour()).orElseThrow().label()));
   }
 
   /** Whether any part of a matching object shows in the current frame. */

@@ -2,10 +2,10 @@ package dev.streamdycoke.simulator.qa;
 
 import static dev.streamdycoke.simulator.qa.QuestionCategory.NOW;
 
+import dev.streamdycoke.simulator.qa.QuestionTemplate.Posed;
 import dev.streamdycoke.simulator.scene.Motion;
 import dev.streamdycoke.simulator.scene.ObjectKind;
 import dev.streamdycoke.simulator.scene.VisibleObject;
-import dev.streamdycoke.simulator.qa.QuestionTemplate.Posed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,16 +21,36 @@ final class NowTemplates {
 
   static List<QuestionTemplate> all() {
     return List.of(
-        new QuestionTemplate("now_count_kind", NOW, "how many {kinds} are there?",
-            AnswerVocabulary.countAnswers(), NowTemplates::countKind),
-        new QuestionTemplate("now_kind_present", NOW, "is there a {kind}?",
-            AnswerVocabulary.yesNoAnswers(), NowTemplates::kindPresent),
-        new QuestionTemplate("now_colour_kind_present", NOW, "is there a {colour} {kind}?",
-            AnswerVocabulary.yesNoAnswers(), NowTemplates::colourKindPresent),
-        new QuestionTemplate("now_kind_colour", NOW, "what colour is the {kind}?",
-            AnswerVocabulary.colourAnswers(), NowTemplates::kindColour),
-        new QuestionTemplate("now_anything_stopped", NOW, "is anything stopped?",
-            AnswerVocabulary.yesNoAnswers(), NowTemplates::anythingStopped));
+        new QuestionTemplate(
+            "now_count_kind",
+            NOW,
+            "how many {kinds} are there?",
+            AnswerVocabulary.countAnswers(),
+            NowTemplates::countKind),
+        new QuestionTemplate(
+            "now_kind_present",
+            NOW,
+            "is there a {kind}?",
+            AnswerVocabulary.yesNoAnswers(),
+            NowTemplates::kindPresent),
+        new QuestionTemplate(
+            "now_colour_kind_present",
+            NOW,
+            "is there a {colour} {kind}?",
+            AnswerVocabulary.yesNoAnswers(),
+            NowTemplates::colourKindPresent),
+        new QuestionTemplate(
+            "now_kind_colour",
+            NOW,
+            "what colour is the {kind}?",
+            AnswerVocabulary.colourAnswers(),
+            NowTemplates::kindColour),
+        new QuestionTemplate(
+            "now_anything_stopped",
+            NOW,
+            "is anything stopped?",
+            AnswerVocabulary.yesNoAnswers(),
+            NowTemplates::anythingStopped));
   }
 
   /** Seen objects of the kind; asked only with no partial one, half the time about a kind shown. */
@@ -44,8 +64,14 @@ final class NowTemplates {
         (seen > 0 ? some : none).add(kind);
       }
     }
-    return Pick.balanced(random, some, none).map(c -> new Posed(c.subject(), null,
-        AnswerVocabulary.count(count(h, o -> o.kind() == c.subject() && Visibility.isSeen(o)))));
+    return Pick.balanced(random, some, none)
+        .map(
+            c ->
+                new Posed(
+                    c.subject(),
+                    null,
+                    AnswerVocabulary.count(
+                        count(h, o -> o.kind() == c.subject() && Visibility.isSeen(o)))));
   }
 
   private static Optional<Posed> kindPresent(SceneHistory h, Random random) {
@@ -64,8 +90,11 @@ final class NowTemplates {
     for (KindColour p : KindColour.ALL) {
       classify(h, o -> o.kind() == p.kind() && o.colour() == p.colour(), p, yes, no);
     }
-    return Pick.balanced(random, yes, no).map(c -> new Posed(
-        c.subject().kind(), c.subject().colour(), AnswerVocabulary.yesNo(c.yes())));
+    return Pick.balanced(random, yes, no)
+        .map(
+            c ->
+                new Posed(
+                    c.subject().kind(), c.subject().colour(), AnswerVocabulary.yesNo(c.yes())));
   }
 
   /** Asked about a kind with exactly one seen object and no partial one, so "the" names it. */

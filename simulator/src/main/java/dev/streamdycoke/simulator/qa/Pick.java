@@ -12,10 +12,10 @@ final class Pick {
   private Pick() {}
 
   /**
-   * Aims at a yes answer or a no answer with equal chance, then picks uniformly among the
-   * subjects with that answer; empty when there is none. Choosing the answer first, rather than
-   * the subject, keeps a question whose "yes" subjects are few (one car among four kinds) from
-   * being asked mostly about absent things.
+   * Aims at a yes answer or a no answer with equal chance, then picks uniformly among the subjects
+   * with that answer; empty when there is none. Choosing the answer first, rather than the subject,
+   * keeps a question whose "yes" subjects are few (one car among four kinds) from being asked
+   * mostly about absent things.
    */
   static <T> Optional<Choice<T>> balanced(Random random, List<T> yes, List<T> no) {
     boolean wantYes = random.nextBoolean();

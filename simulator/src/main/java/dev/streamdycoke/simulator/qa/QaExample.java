@@ -8,9 +8,12 @@ package dev.streamdycoke.simulator.qa;
  *     template
  * @param question the question text, normalised as {@link QaText} describes
  * @param answer the single answer word, one of {@link AnswerVocabulary#words()}
- * @param frameIndex the frame it is asked at: the answer depends on frames up to and including
- *     this one, and on nothing after it
+ * @param frameIndex the frame it is asked at: the answer depends on frames up to and including this
+ *     one, and on nothing after it
  */
 public record QaExample(
-    QuestionCategory category, String templateId, String question, String answer,
+    QuestionCategory category,
+    String templateId,
+    String question,
+    String answer,
     long frameIndex) {}

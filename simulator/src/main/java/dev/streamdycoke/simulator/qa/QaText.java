@@ -12,11 +12,10 @@ import java.util.regex.Pattern;
  * #TOKEN_REGEX} as its pre-tokenizer and lower-cases first).
  *
  * <p>Questions are lower-case ASCII words separated by single spaces and end in a {@code ?}
- * attached to the last word, as people type them: {@code "how many cars are there?"}. Cutting
- * makes every punctuation mark its own token, so the {@code ?} is a token and {@code "there?"}
- * and {@code "there ?"} read the same; whitespace separates and is dropped, except a newline,
- * which is a token (the chat template puts one before the question and after {@code
- * assistant}). Numbers are digits.
+ * attached to the last word, as people type them: {@code "how many cars are there?"}. Cutting makes
+ * every punctuation mark its own token, so the {@code ?} is a token and {@code "there?"} and {@code
+ * "there ?"} read the same; whitespace separates and is dropped, except a newline, which is a token
+ * (the chat template puts one before the question and after {@code assistant}). Numbers are digits.
  */
 public final class QaText {
   /** A newline, a run of word characters, or one other non-space character. */
@@ -37,8 +36,8 @@ public final class QaText {
   }
 
   /**
-   * Whether {@code text} is written as questions are: lower case, words separated by single
-   * spaces, no leading or trailing space, ending in {@code ?}.
+   * Whether {@code text} is written as questions are: lower case, words separated by single spaces,
+   * no leading or trailing space, ending in {@code ?}.
    */
   public static boolean isNormal(String text) {
     return text.matches("[a-z0-9]+( [a-z0-9]+)*\\?");

@@ -13,10 +13,10 @@ public final class QaVocabulary {
   private QaVocabulary() {}
 
   /**
-   * Every token ({@link QaText#tokens}) any template or answer can produce: the answer words
-   * first, in {@link AnswerVocabulary}'s order, so their token ids can be contiguous, then the
-   * question words in order of first use over the templates rendered with every kind and colour.
-   * Derived from the templates and the enums, so a new template or colour is covered.
+   * Every token ({@link QaText#tokens}) any template or answer can produce: the answer words first,
+   * in {@link AnswerVocabulary}'s order, so their token ids can be contiguous, then the question
+   * words in order of first use over the templates rendered with every kind and colour. Derived
+   * from the templates and the enums, so a new template or colour is covered.
    */
   public static List<String> words() {
     return WORDS;

@@ -12,11 +12,11 @@ import java.util.SplittableRandom;
  * Asks questions about a camera at its history's latest frame, with answers computed from the
  * {@link SceneHistory} alone.
  *
- * <p>Deterministic: a generator built with the same seed and asked in the same order about the
- * same histories asks the same questions. Answers are kept balanced per template: a yes/no
- * template aims at yes and no with equal chance (choosing what to ask about accordingly) and no
- * answer may take much more than half of a template's questions (see {@link AnswerBalancer}), so
- * a constant answer scores about half or less.
+ * <p>Deterministic: a generator built with the same seed and asked in the same order about the same
+ * histories asks the same questions. Answers are kept balanced per template: a yes/no template aims
+ * at yes and no with equal chance (choosing what to ask about accordingly) and no answer may take
+ * much more than half of a template's questions (see {@link AnswerBalancer}), so a constant answer
+ * scores about half or less.
  *
  * <p>Not thread-safe: one generator per benchmark or data set.
  */
@@ -40,8 +40,8 @@ public final class QuestionGenerator {
   }
 
   /**
-   * A question from any template, trying them in random order until one has something to ask;
-   * empty when none has (or the history is empty).
+   * A question from any template, trying them in random order until one has something to ask; empty
+   * when none has (or the history is empty).
    */
   public Optional<QaExample> ask(SceneHistory history) {
     return askAny(history, QuestionTemplates.all());
@@ -53,8 +53,8 @@ public final class QuestionGenerator {
   }
 
   /**
-   * A question from {@code template}, or empty when it has nothing fair to ask at this frame or
-   * the answer it drew already has its share.
+   * A question from {@code template}, or empty when it has nothing fair to ask at this frame or the
+   * answer it drew already has its share.
    */
   public Optional<QaExample> ask(SceneHistory history, QuestionTemplate template) {
     if (history.isEmpty()) {
@@ -65,8 +65,13 @@ public final class QuestionGenerator {
       return Optional.empty();
     }
     Posed p = posed.get();
-    return Optional.of(new QaExample(template.category(), template.id(),
-        template.render(p.kind(), p.colour()), p.answer(), history.frameIndex()));
+    return Optional.of(
+        new QaExample(
+            template.category(),
+            template.id(),
+            template.render(p.kind(), p.colour()),
+            p.answer(),
+            history.frameIndex()));
   }
 
   private Optional<QaExample> askAny(SceneHistory history, List<QuestionTemplate> templates) {

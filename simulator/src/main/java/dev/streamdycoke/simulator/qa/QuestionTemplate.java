@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * One kind of question: its text with slots, the answers it can have, and how it picks what to
- * ask about and computes the answer from a {@link SceneHistory}.
+ * One kind of question: its text with slots, the answers it can have, and how it picks what to ask
+ * about and computes the answer from a {@link SceneHistory}.
  *
  * <p>Slots in {@link #pattern()}: {@code {kind}} ("car"), {@code {kinds}} (its plural, "cars",
  * "people") and {@code {colour}} ("red").

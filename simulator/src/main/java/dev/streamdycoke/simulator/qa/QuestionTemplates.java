@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Every question template, in a fixed order: the {@link QuestionCategory#NOW NOW} ones, then
- * {@link QuestionCategory#RECENT RECENT}, then {@link QuestionCategory#MEMORY MEMORY}.
+ * Every question template, in a fixed order: the {@link QuestionCategory#NOW NOW} ones, then {@link
+ * QuestionCategory#RECENT RECENT}, then {@link QuestionCategory#MEMORY MEMORY}.
  */
 public final class QuestionTemplates {
   private static final List<QuestionTemplate> ALL = all0();

@@ -2,10 +2,10 @@ package dev.streamdycoke.simulator.qa;
 
 import static dev.streamdycoke.simulator.qa.QuestionCategory.RECENT;
 
+import dev.streamdycoke.simulator.qa.QuestionTemplate.Posed;
 import dev.streamdycoke.simulator.scene.EventType;
 import dev.streamdycoke.simulator.scene.ObjectKind;
 import dev.streamdycoke.simulator.scene.SceneEvent;
-import dev.streamdycoke.simulator.qa.QuestionTemplate.Posed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,20 +20,36 @@ final class RecentTemplates {
 
   static List<QuestionTemplate> all() {
     return List.of(
-        new QuestionTemplate("recent_kind_entered", RECENT,
+        new QuestionTemplate(
+            "recent_kind_entered",
+            RECENT,
             "did a {kind} enter in the last five seconds?",
-            AnswerVocabulary.yesNoAnswers(), RecentTemplates::kindEntered),
-        new QuestionTemplate("recent_last_entered", RECENT, "what entered last?",
-            AnswerVocabulary.kindAnswers(), RecentTemplates::lastEntered),
-        new QuestionTemplate("recent_count_left", RECENT,
+            AnswerVocabulary.yesNoAnswers(),
+            RecentTemplates::kindEntered),
+        new QuestionTemplate(
+            "recent_last_entered",
+            RECENT,
+            "what entered last?",
+            AnswerVocabulary.kindAnswers(),
+            RecentTemplates::lastEntered),
+        new QuestionTemplate(
+            "recent_count_left",
+            RECENT,
             "how many objects left in the last five seconds?",
-            AnswerVocabulary.countAnswers(), RecentTemplates::countLeft),
-        new QuestionTemplate("recent_anything_stopped", RECENT,
+            AnswerVocabulary.countAnswers(),
+            RecentTemplates::countLeft),
+        new QuestionTemplate(
+            "recent_anything_stopped",
+            RECENT,
             "did anything stop in the last five seconds?",
-            AnswerVocabulary.yesNoAnswers(), RecentTemplates::anythingStopped),
-        new QuestionTemplate("recent_kind_seen", RECENT,
+            AnswerVocabulary.yesNoAnswers(),
+            RecentTemplates::anythingStopped),
+        new QuestionTemplate(
+            "recent_kind_seen",
+            RECENT,
             "was there a {kind} in the last five seconds?",
-            AnswerVocabulary.yesNoAnswers(), RecentTemplates::kindSeen));
+            AnswerVocabulary.yesNoAnswers(),
+            RecentTemplates::kindSeen));
   }
 
   private static Optional<Posed> kindEntered(SceneHistory h, Random random) {
@@ -41,8 +57,8 @@ final class RecentTemplates {
     List<ObjectKind> no = new ArrayList<>();
     List<SceneEvent> events = h.recentEvents();
     for (ObjectKind kind : ObjectKind.values()) {
-      boolean entered = events.stream()
-          .anyMatch(e -> e.type() == EventType.ENTERED && e.kind() == kind);
+      boolean entered =
+          events.stream().anyMatch(e -> e.type() == EventType.ENTERED && e.kind() == kind);
       (entered ? yes : no).add(kind);
     }
     return Pick.balanced(random, yes, no)

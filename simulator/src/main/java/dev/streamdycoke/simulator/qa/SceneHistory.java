@@ -16,15 +16,14 @@ import java.util.Optional;
  * What a question asked at the latest frame may depend on: one camera's ground truth folded frame
  * by frame, everything up to and including that frame and nothing after it.
  *
- * <p>Compact, so questions can be asked at any moment of an endless stream: the current frame,
- * the events of the recent window, and fixed-size summaries of the whole past (first and latest
- * arrivals, the first departures, which kinds and kind-colour pairs ever showed, per pair how
- * many entered and where the only one left). Its size does not grow with the stream.
+ * <p>Compact, so questions can be asked at any moment of an endless stream: the current frame, the
+ * events of the recent window, and fixed-size summaries of the whole past (first and latest
+ * arrivals, the first departures, which kinds and kind-colour pairs ever showed, per pair how many
+ * entered and where the only one left). Its size does not grow with the stream.
  *
- * <p>The recent window is the last {@link #windowFrames()} frames, {@value #RECENT_SECONDS}
- * seconds at the scene's frame rate, counted in frames so that no rounding of scene times
- * decides what is recent: frame {@code f} is recent at frame {@code t} when {@code t - f <
- * windowFrames()}.
+ * <p>The recent window is the last {@link #windowFrames()} frames, {@value #RECENT_SECONDS} seconds
+ * at the scene's frame rate, counted in frames so that no rounding of scene times decides what is
+ * recent: frame {@code f} is recent at frame {@code t} when {@code t - f < windowFrames()}.
  *
  * <p>Not thread-safe.
  */
@@ -43,8 +42,10 @@ public final class SceneHistory {
   private final boolean[][] appeared = new boolean[KINDS][COLOURS];
   private final boolean[][] everPresent = new boolean[KINDS][COLOURS];
   private final int[][] entries = new int[KINDS][COLOURS];
+
   /** Per pair, the id of the first object of it to enter; its exit side once it has left. */
   private final int[][] firstEnteredId = new int[KINDS][COLOURS];
+
   private final Side[][] exitOfFirstEntered = new Side[KINDS][COLOURS];
   private List<SceneEvent> firstEntries = List.of();
   private List<SceneEvent> latestEntries = List.of();
@@ -223,7 +224,9 @@ public final class SceneHistory {
 
   /** How many events the history holds: the recent window's; bounded however long it runs. */
   public int retainedEvents() {
-    return recentEvents.size() + firstEntries.size() + latestEntries.size()
+    return recentEvents.size()
+        + firstEntries.size()
+        + latestEntries.size()
         + firstDepartures.size();
   }
 

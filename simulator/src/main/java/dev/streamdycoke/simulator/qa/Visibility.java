@@ -5,11 +5,11 @@ import dev.streamdycoke.simulator.scene.VisibleObject;
 /**
  * When an object counts as "there" for a question, applied the same way by every template.
  *
- * <p>An object is <em>seen</em> when at least {@value #SEEN_FRACTION} of its box shows (inside
- * the frame and not covered); it is <em>present</em> when any of it shows. Objects that are
- * present but not seen (a sliver at the edge, mostly hidden behind a truck) are <em>partial</em>:
- * a viewer could fairly answer either way about them, so a question whose answer would change if
- * a partial object were counted is not asked at all.
+ * <p>An object is <em>seen</em> when at least {@value #SEEN_FRACTION} of its box shows (inside the
+ * frame and not covered); it is <em>present</em> when any of it shows. Objects that are present but
+ * not seen (a sliver at the edge, mostly hidden behind a truck) are <em>partial</em>: a viewer
+ * could fairly answer either way about them, so a question whose answer would change if a partial
+ * object were counted is not asked at all.
  */
 public final class Visibility {
   /** Share of an object's box that must show for it to count as there. */

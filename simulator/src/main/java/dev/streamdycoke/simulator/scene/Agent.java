@@ -1,8 +1,8 @@
 package dev.streamdycoke.simulator.scene;
 
 /**
- * The simulator's mutable state of one object. Only {@link SceneSimulator} changes it; the
- * outside world sees immutable {@link SceneObject} snapshots.
+ * The simulator's mutable state of one object. Only {@link SceneSimulator} changes it; the outside
+ * world sees immutable {@link SceneObject} snapshots.
  */
 final class Agent {
 
@@ -10,33 +10,47 @@ final class Agent {
   final ObjectKind kind;
   final ObjectColour colour;
   final Side enteredFrom;
+
   /** Height at perspective scale 1, pixels (the kind's height with a per-object jitter). */
   final double baseHeight;
+
   /** Cruising speed at perspective scale 1, pixels per second. */
   final double speed;
 
   /** The lane it walks or drives in; null while a pedestrian crosses the street. */
   StreetLayout.Lane lane;
+
   double x;
   double y;
   int dirX;
   int dirY;
+
   /** Crossing pedestrians: the baseline (pixels) where they turn, and which way. */
   double turnAtY = Double.NaN;
+
   int turnDirX;
 
   /** Seconds left of a voluntary halt. */
   double stopRemaining;
+
   /** Displacement in the last step, pixels. */
   double lastDx;
+
   double lastDy;
   Motion motion = Motion.MOVING;
+
   /** The motion last reported in an event, to emit STOPPED/RESUMED on changes only. */
   Motion reportedMotion = Motion.MOVING;
+
   boolean entered;
   double ageSeconds;
 
-  Agent(int id, ObjectKind kind, ObjectColour colour, Side enteredFrom, double baseHeight,
+  Agent(
+      int id,
+      ObjectKind kind,
+      ObjectColour colour,
+      Side enteredFrom,
+      double baseHeight,
       double speed) {
     this.id = id;
     this.kind = kind;
@@ -74,7 +88,18 @@ final class Agent {
 
   SceneObject snapshot(int frameHeight, double dt) {
     double h = height(frameHeight);
-    return new SceneObject(id, kind, colour, x, y, h * kind.aspect(), h, lastDx / dt,
-        lastDy / dt, enteredFrom, heading(), motion);
+    return new SceneObject(
+        id,
+        kind,
+        colour,
+        x,
+        y,
+        h * kind.aspect(),
+        h,
+        lastDx / dt,
+        lastDy / dt,
+        enteredFrom,
+        heading(),
+        motion);
   }
 }

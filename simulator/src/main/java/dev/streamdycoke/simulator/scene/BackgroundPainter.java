@@ -5,17 +5,20 @@ import static dev.streamdycoke.simulator.scene.Canvas.rgb;
 import java.util.Random;
 
 /**
- * Paints the static street: sky, building facades with windows, sidewalks with paving joints,
- * the road with kerbs and a dashed divider, a lamp post, a tree and some bollards, plus a fixed
- * grain. The seed places the buildings and props, so scenes differ in more than their traffic.
+ * Paints the static street: sky, building facades with windows, sidewalks with paving joints, the
+ * road with kerbs and a dashed divider, a lamp post, a tree and some bollards, plus a fixed grain.
+ * The seed places the buildings and props, so scenes differ in more than their traffic.
  *
- * <p>Everything here is muted (greys, beiges, dull olive): the saturated {@link ObjectColour}s
- * stay the objects' own.
+ * <p>Everything here is muted (greys, beiges, dull olive): the saturated {@link ObjectColour}s stay
+ * the objects' own.
  */
 final class BackgroundPainter {
 
   private static final int[] FACADES = {
-    rgb(196, 182, 158), rgb(158, 120, 104), rgb(150, 150, 156), rgb(184, 168, 134),
+    rgb(196, 182, 158),
+    rgb(158, 120, 104),
+    rgb(150, 150, 156),
+    rgb(184, 168, 134),
     rgb(132, 128, 120)
   };
   private static final int GLASS = rgb(78, 88, 104);
@@ -104,15 +107,19 @@ final class BackgroundPainter {
     // A lamp post standing at the back of the far sidewalk.
     double lampX = c.width * (0.1 + 0.8 * random.nextDouble());
     double lampBase = sidewalkBack + 0.04 * h;
-    c.fillRect(lampX - 0.004 * c.width, lampBase - 0.26 * h, lampX + 0.004 * c.width, lampBase,
+    c.fillRect(
+        lampX - 0.004 * c.width, lampBase - 0.26 * h, lampX + 0.004 * c.width, lampBase, METAL);
+    c.fillRect(
+        lampX - 0.03 * c.width,
+        lampBase - 0.27 * h,
+        lampX + 0.01 * c.width,
+        lampBase - 0.255 * h,
         METAL);
-    c.fillRect(lampX - 0.03 * c.width, lampBase - 0.27 * h, lampX + 0.01 * c.width,
-        lampBase - 0.255 * h, METAL);
     // A tree, away from the lamp.
     double treeX = (lampX + c.width * (0.3 + 0.4 * random.nextDouble())) % c.width;
     double treeBase = sidewalkBack + 0.05 * h;
-    c.fillRect(treeX - 0.008 * c.width, treeBase - 0.14 * h, treeX + 0.008 * c.width, treeBase,
-        TRUNK);
+    c.fillRect(
+        treeX - 0.008 * c.width, treeBase - 0.14 * h, treeX + 0.008 * c.width, treeBase, TRUNK);
     c.fillDisc(treeX, treeBase - 0.19 * h, 0.08 * h, CANOPY);
     // Bollards along the near kerb.
     int bollards = 3 + random.nextInt(3);

@@ -25,8 +25,8 @@ public record BoundingBox(int x0, int y0, int x1, int y1) {
 
   /** The part inside a {@code width x height} frame; empty if none. */
   public BoundingBox clip(int width, int height) {
-    return new BoundingBox(Math.max(0, x0), Math.max(0, y0), Math.min(width, x1),
-        Math.min(height, y1));
+    return new BoundingBox(
+        Math.max(0, x0), Math.max(0, y0), Math.min(width, x1), Math.min(height, y1));
   }
 
   /** Whether the pixel {@code (x, y)} lies inside. */

@@ -1,9 +1,9 @@
 package dev.streamdycoke.simulator.scene;
 
 /**
- * Minimal rasteriser over a packed RGB24 buffer: filled rectangles, discs, rings and thick
- * lines, clipped to the frame, without anti-aliasing (hard edges keep frames exactly
- * reproducible and cheap). A pixel is covered when its centre is inside the shape.
+ * Minimal rasteriser over a packed RGB24 buffer: filled rectangles, discs, rings and thick lines,
+ * clipped to the frame, without anti-aliasing (hard edges keep frames exactly reproducible and
+ * cheap). A pixel is covered when its centre is inside the shape.
  */
 final class Canvas {
 

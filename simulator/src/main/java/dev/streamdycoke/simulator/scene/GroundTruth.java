@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * What is true of one frame: the objects in view and the events of this frame.
  *
- * <p>Questions about "now" read {@link #objects()}; questions about the recent past or the
- * whole stream fold the {@link #events()} of earlier frames.
+ * <p>Questions about "now" read {@link #objects()}; questions about the recent past or the whole
+ * stream fold the {@link #events()} of earlier frames.
  *
  * @param frameIndex 0-based frame number
  * @param timeSeconds scene time of the frame, {@code frameIndex / fps}
@@ -32,8 +32,11 @@ public record GroundTruth(
   /** Objects of {@code kind} and {@code colour} showing at least {@code minVisibleFraction}. */
   public long count(ObjectKind kind, ObjectColour colour, double minVisibleFraction) {
     return objects.stream()
-        .filter(o -> o.kind() == kind && o.colour() == colour
-            && o.visibleFraction() >= minVisibleFraction)
+        .filter(
+            o ->
+                o.kind() == kind
+                    && o.colour() == colour
+                    && o.visibleFraction() >= minVisibleFraction)
         .count();
   }
 

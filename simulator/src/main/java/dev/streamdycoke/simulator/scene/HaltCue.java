@@ -1,13 +1,13 @@
 package dev.streamdycoke.simulator.scene;
 
 /**
- * Where in its box an object shows that it is halted: a vehicle's rear lamp, lit while it stands
- * (a bike's sits under the saddle), a person's legs, together instead of mid-stride. The renderer
- * draws the cue here and the demo model's training marks the cells that hold it, so both follow
- * one definition.
+ * Where in its box an object shows that it is halted: a vehicle's rear lamp, lit while it stands (a
+ * bike's sits under the saddle), a person's legs, together instead of mid-stride. The renderer
+ * draws the cue here and the demo model's training marks the cells that hold it, so both follow one
+ * definition.
  *
- * <p>Coordinates are box-relative as in {@link ObjectPainter}: u across from the rear (mirrored
- * for objects heading left), v down from the top.
+ * <p>Coordinates are box-relative as in {@link ObjectPainter}: u across from the rear (mirrored for
+ * objects heading left), v down from the top.
  */
 public record HaltCue(double u0, double v0, double u1, double v1) {
 
@@ -27,7 +27,10 @@ public record HaltCue(double u0, double v0, double u1, double v1) {
     double h = box.height();
     double xa = box.x0() + (facesLeft ? 1 - u1 : u0) * w;
     double xb = box.x0() + (facesLeft ? 1 - u0 : u1) * w;
-    return new BoundingBox((int) Math.floor(xa), (int) Math.floor(box.y0() + v0 * h),
-        (int) Math.ceil(xb), (int) Math.ceil(box.y0() + v1 * h));
+    return new BoundingBox(
+        (int) Math.floor(xa),
+        (int) Math.floor(box.y0() + v0 * h),
+        (int) Math.ceil(xb),
+        (int) Math.ceil(box.y0() + v1 * h));
   }
 }

@@ -3,8 +3,8 @@ package dev.streamdycoke.simulator.scene;
 /**
  * The colour of an object's body (a person's shirt, a vehicle's paint, a bike's frame).
  *
- * <p>The values are saturated or extreme on purpose: the background is painted in muted tones,
- * so a question such as "what colour is the car" has one unambiguous answer.
+ * <p>The values are saturated or extreme on purpose: the background is painted in muted tones, so a
+ * question such as "what colour is the car" has one unambiguous answer.
  */
 public enum ObjectColour {
   RED(210, 35, 35),

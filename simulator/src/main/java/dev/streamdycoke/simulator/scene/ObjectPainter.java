@@ -4,13 +4,13 @@ import static dev.streamdycoke.simulator.scene.Canvas.rgb;
 
 /**
  * Draws one object as a simple, recognisable silhouette inside its box: the shapes are given in
- * box-relative coordinates (u across, 0 = rear; v down, 0 = top) and mirrored for objects
- * heading left, so vehicles visibly face their direction of travel.
+ * box-relative coordinates (u across, 0 = rear; v down, 0 = top) and mirrored for objects heading
+ * left, so vehicles visibly face their direction of travel.
  *
- * <p>A halted object looks halted in a single frame, as it does on a real street: people stand
- * with their legs together instead of mid-stride, and vehicles light their brake lamps. At one
- * frame per second a halt is otherwise invisible, because a slow walker moves less than a token's
- * cell between frames.
+ * <p>A halted object looks halted in a single frame, as it does on a real street: people stand with
+ * their legs together instead of mid-stride, and vehicles light their brake lamps. At one frame per
+ * second a halt is otherwise invisible, because a slow walker moves less than a token's cell
+ * between frames.
  */
 final class ObjectPainter {
 
@@ -21,8 +21,10 @@ final class ObjectPainter {
   private static final int HUB = rgb(150, 150, 150);
   private static final int CHASSIS = rgb(60, 60, 62);
   private static final int HEADLIGHT = rgb(236, 236, 214);
+
   /** Around every rear lamp, so a lit lamp stands out on red paint too. */
   private static final int LAMP_BEZEL = rgb(16, 16, 16);
+
   private static final int LAMP_OFF = rgb(96, 24, 24);
   private static final int LAMP_LIT = rgb(255, 40, 40);
 

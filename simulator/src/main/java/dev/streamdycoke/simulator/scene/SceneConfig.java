@@ -6,23 +6,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything that defines a synthetic scene. Two simulators (or renderers) built from equal
- * configs produce identical worlds and identical frames, byte for byte.
+ * Everything that defines a synthetic scene. Two simulators (or renderers) built from equal configs
+ * produce identical worlds and identical frames, byte for byte.
  *
  * @param seed drives the background layout, every spawn and stop decision, and the sensor noise
  * @param width frame width in pixels
  * @param height frame height in pixels
- * @param fps frames per second of scene time; one {@link SceneSimulator#next()} advances
- *     {@code 1 / fps} seconds
+ * @param fps frames per second of scene time; one {@link SceneSimulator#next()} advances {@code 1 /
+ *     fps} seconds
  * @param maxObjects the most objects alive at once (in view or about to enter); no spawns above
  * @param spawnRatePerSecond mean new objects per second while below {@code maxObjects} (Poisson)
- * @param crossingShare share of new pedestrians that enter from the bottom edge, cross the
- *     street and then turn along the far sidewalk; the rest walk along a sidewalk
+ * @param crossingShare share of new pedestrians that enter from the bottom edge, cross the street
+ *     and then turn along the far sidewalk; the rest walk along a sidewalk
  * @param stopRatePerSecond chance per second that a moving object fully in view halts
  * @param minStopSeconds shortest halt
  * @param maxStopSeconds longest halt
- * @param noiseSigma standard deviation of the per-pixel Gaussian sensor noise, in 8-bit levels;
- *     0 for clean frames
+ * @param noiseSigma standard deviation of the per-pixel Gaussian sensor noise, in 8-bit levels; 0
+ *     for clean frames
  * @param kindWeights relative frequency of each kind among spawns; kinds absent or at 0 never
  *     appear
  * @param colours the colours objects are painted in, drawn uniformly
@@ -49,7 +49,8 @@ public record SceneConfig(
     require(spawnRatePerSecond >= 0, "spawnRatePerSecond must not be negative");
     require(crossingShare >= 0 && crossingShare <= 1, "crossingShare must be in [0, 1]");
     require(stopRatePerSecond >= 0, "stopRatePerSecond must not be negative");
-    require(minStopSeconds > 0 && maxStopSeconds >= minStopSeconds,
+    require(
+        minStopSeconds > 0 && maxStopSeconds >= minStopSeconds,
         "need 0 < minStopSeconds <= maxStopSeconds");
     require(noiseSigma >= 0, "noiseSigma must not be negative");
     // An EnumMap, not Map.copyOf: immutable maps iterate in a per-JVM random order, and nothing
@@ -58,7 +59,8 @@ public record SceneConfig(
     weights.putAll(kindWeights);
     kindWeights = Collections.unmodifiableMap(weights);
     require(kindWeights.values().stream().allMatch(w -> w >= 0), "kind weights must be >= 0");
-    require(kindWeights.values().stream().mapToDouble(Double::doubleValue).sum() > 0,
+    require(
+        kindWeights.values().stream().mapToDouble(Double::doubleValue).sum() > 0,
         "at least one kind needs a positive weight");
     colours = List.copyOf(colours);
     require(!colours.isEmpty(), "at least one colour");
@@ -190,9 +192,20 @@ public record SceneConfig(
     }
 
     public SceneConfig build() {
-      return new SceneConfig(seed, width, height, fps, maxObjects, spawnRatePerSecond,
-          crossingShare, stopRatePerSecond, minStopSeconds, maxStopSeconds, noiseSigma,
-          kindWeights, colours);
+      return new SceneConfig(
+          seed,
+          width,
+          height,
+          fps,
+          maxObjects,
+          spawnRatePerSecond,
+          crossingShare,
+          stopRatePerSecond,
+          minStopSeconds,
+          maxStopSeconds,
+          noiseSigma,
+          kindWeights,
+          colours);
     }
   }
 }

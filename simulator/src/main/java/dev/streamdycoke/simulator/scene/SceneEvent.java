@@ -10,8 +10,8 @@ package dev.streamdycoke.simulator.scene;
  * @param objectId the object's id
  * @param kind the object's kind
  * @param colour the object's colour
- * @param side ENTERED: the edge it came in by; LEFT: the edge it went out by; null for STOPPED
- *     and RESUMED
+ * @param side ENTERED: the edge it came in by; LEFT: the edge it went out by; null for STOPPED and
+ *     RESUMED
  */
 public record SceneEvent(
     EventType type,

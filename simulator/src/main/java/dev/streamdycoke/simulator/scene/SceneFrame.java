@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param frameIndex 0-based frame number
  * @param timeSeconds scene time, {@code frameIndex / fps}
- * @param drawOrder the objects with some part in the frame, back to front (painter's order:
- *     farther objects first, ties by id); later ones occlude earlier ones
+ * @param drawOrder the objects with some part in the frame, back to front (painter's order: farther
+ *     objects first, ties by id); later ones occlude earlier ones
  * @param groundTruth the frame's ground truth, consistent with {@code drawOrder}
  */
 public record SceneFrame(

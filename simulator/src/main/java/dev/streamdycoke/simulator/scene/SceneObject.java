@@ -10,8 +10,8 @@ package dev.streamdycoke.simulator.scene;
  * @param kind what the object is
  * @param colour its body colour
  * @param x horizontal centre
- * @param y bottom (the feet or the wheels' contact line): objects stand on this line, and a
- *     larger y means nearer the camera
+ * @param y bottom (the feet or the wheels' contact line): objects stand on this line, and a larger
+ *     y means nearer the camera
  * @param width full width
  * @param height full height
  * @param vx horizontal velocity, pixels per second (positive: to the right)
@@ -36,8 +36,11 @@ public record SceneObject(
 
   /** The pixel box the object's shape is drawn in (not clipped to the frame). */
   public BoundingBox box() {
-    return new BoundingBox((int) Math.floor(x - width / 2), (int) Math.floor(y - height),
-        (int) Math.ceil(x + width / 2), (int) Math.ceil(y));
+    return new BoundingBox(
+        (int) Math.floor(x - width / 2),
+        (int) Math.floor(y - height),
+        (int) Math.ceil(x + width / 2),
+        (int) Math.ceil(y));
   }
 
   /** Whether its shape faces left (heading left); vehicles are drawn mirrored then. */

@@ -4,9 +4,9 @@ import dev.streamdycoke.model.vision.RgbImage;
 import java.util.List;
 
 /**
- * Rasterises a {@link SceneFrame}: a copy of the static background (painted once), the objects
- * back to front, then the frame's sensor noise. Equal configs and equal frames give equal
- * images, byte for byte.
+ * Rasterises a {@link SceneFrame}: a copy of the static background (painted once), the objects back
+ * to front, then the frame's sensor noise. Equal configs and equal frames give equal images, byte
+ * for byte.
  *
  * <p>Thread-safe: every call draws into a fresh buffer.
  */
@@ -32,8 +32,8 @@ public final class SceneRenderer {
   }
 
   /**
-   * Draws {@code drawOrder} (back to front) over the background with frame {@code
-   * frameIndex}'s noise; an empty list gives the empty street as that frame would show it.
+   * Draws {@code drawOrder} (back to front) over the background with frame {@code frameIndex}'s
+   * noise; an empty list gives the empty street as that frame would show it.
    */
   public RgbImage render(List<SceneObject> drawOrder, long frameIndex) {
     byte[] rgb = background.clone();

@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Advances the street world one frame at a time, deterministically from the config's seed: the
- * same config yields the same objects, movements and events on every JVM.
+ * Advances the street world one frame at a time, deterministically from the config's seed: the same
+ * config yields the same objects, movements and events on every JVM.
  *
  * <p>Each step: halted objects count down, moving ones may halt; everything moves (vehicles in a
- * lane never run into the one ahead, they queue behind it); crossing pedestrians turn onto the
- * far sidewalk; a new object may spawn just outside an edge; then the frame's ground truth is
- * measured. Objects enter when any part is inside the frame and leave, for good, once no part
- * is.
+ * lane never run into the one ahead, they queue behind it); crossing pedestrians turn onto the far
+ * sidewalk; a new object may spawn just outside an edge; then the frame's ground truth is measured.
+ * Objects enter when any part is inside the frame and leave, for good, once no part is.
  *
  * <p>Not thread-safe: one simulator per scene.
  */
@@ -22,6 +21,7 @@ public final class SceneSimulator {
 
   /** A vehicle keeps this share of its own height as a gap to the one ahead. */
   private static final double QUEUE_GAP = 0.3;
+
   /** Objects that never made it into view (blocked at the edge) are dropped after this long. */
   private static final double MAX_WAIT_SECONDS = 120;
 
@@ -30,10 +30,13 @@ public final class SceneSimulator {
   private final int height;
   private final double dt;
   private final Random random;
+
   /** Alive objects, in id order: every random draw iterates in this order. */
   private final List<Agent> agents = new ArrayList<>();
+
   /** Per pixel, the draw-order index of the front-most box covering it (-1: none). */
   private final int[] labels;
+
   private long frameIndex = -1;
   private int nextId;
 
@@ -72,10 +75,13 @@ public final class SceneSimulator {
       a.ageSeconds += dt;
       if (a.stopRemaining > 0) {
         a.stopRemaining = Math.max(0, a.stopRemaining - dt);
-      } else if (a.entered && a.motion == Motion.MOVING && a.box(height).isInside(width, height)
+      } else if (a.entered
+          && a.motion == Motion.MOVING
+          && a.box(height).isInside(width, height)
           && random.nextDouble() < stopChance) {
-        a.stopRemaining = config.minStopSeconds()
-            + (config.maxStopSeconds() - config.minStopSeconds()) * random.nextDouble();
+        a.stopRemaining =
+            config.minStopSeconds()
+                + (config.maxStopSeconds() - config.minStopSeconds()) * random.nextDouble();
       }
     }
   }
@@ -83,8 +89,9 @@ public final class SceneSimulator {
   private void move() {
     // Front-most first within each one-way lane, so a follower sees its leader's new position.
     List<Agent> order = new ArrayList<>(agents);
-    order.sort(Comparator.comparingDouble((Agent a) -> a.lane == null ? 0 : -a.dirX * a.x)
-        .thenComparingInt(a -> a.id));
+    order.sort(
+        Comparator.comparingDouble((Agent a) -> a.lane == null ? 0 : -a.dirX * a.x)
+            .thenComparingInt(a -> a.id));
     for (Agent a : order) {
       double step = a.stopRemaining > 0 ? 0 : a.speed * a.scale(height) * dt;
       if (a.lane != null && !a.lane.twoWay()) {
@@ -131,8 +138,8 @@ public final class SceneSimulator {
     }
     ObjectKind kind = pickKind();
     ObjectColour colour = config.colours().get(random.nextInt(config.colours().size()));
-    double speed = (kind.minSpeed() + (kind.maxSpeed() - kind.minSpeed()) * random.nextDouble())
-        * width;
+    double speed =
+        (kind.minSpeed() + (kind.maxSpeed() - kind.minSpeed()) * random.nextDouble()) * width;
     double baseHeight = kind.heightFraction() * height * (0.9 + 0.2 * random.nextDouble());
     boolean crossing = kind == ObjectKind.PERSON && random.nextDouble() < config.crossingShare();
     Agent a;
@@ -187,8 +194,8 @@ public final class SceneSimulator {
     int margin = (int) Math.ceil(QUEUE_GAP * newcomer.height(height));
     BoundingBox zone = new BoundingBox(b.x0() - margin, b.y0(), b.x1() + margin, b.y1());
     for (Agent other : agents) {
-      boolean sameWay = other.lane == newcomer.lane && other.dirX == newcomer.dirX
-          && other.dirY == newcomer.dirY;
+      boolean sameWay =
+          other.lane == newcomer.lane && other.dirX == newcomer.dirX && other.dirY == newcomer.dirY;
       if (sameWay && overlaps(zone, other.box(height))) {
         return true;
       }
@@ -238,12 +245,20 @@ public final class SceneSimulator {
     for (int i = 0; i < inView.size(); i++) {
       SceneObject o = inView.get(i).snapshot(height, dt);
       drawOrder.add(o);
-      objects.add(new VisibleObject(o.id(), o.kind(), o.colour(), o.box().clip(width, height),
-          fractions[i], o.motion(), o.enteredFrom(), o.heading()));
+      objects.add(
+          new VisibleObject(
+              o.id(),
+              o.kind(),
+              o.colour(),
+              o.box().clip(width, height),
+              fractions[i],
+              o.motion(),
+              o.enteredFrom(),
+              o.heading()));
     }
     objects.sort(Comparator.comparingInt(VisibleObject::id));
-    return new SceneFrame(frameIndex, time, drawOrder,
-        new GroundTruth(frameIndex, time, objects, events));
+    return new SceneFrame(
+        frameIndex, time, drawOrder, new GroundTruth(frameIndex, time, objects, events));
   }
 
   /** Unoccluded in-frame share of each box, painting boxes back to front into a label map. */

@@ -3,8 +3,8 @@ package dev.streamdycoke.simulator.scene;
 import dev.streamdycoke.model.vision.RgbImage;
 
 /**
- * A simulator and a renderer in step: an endless synthetic video whose every frame comes with
- * its ground truth. The entry point for cameras, training data and evaluation.
+ * A simulator and a renderer in step: an endless synthetic video whose every frame comes with its
+ * ground truth. The entry point for cameras, training data and evaluation.
  *
  * <p>Not thread-safe.
  */

@@ -6,19 +6,22 @@ import java.util.Random;
  * Per-pixel, per-channel Gaussian sensor noise, reproducible per frame: the noise of frame n
  * depends only on the seed and n, so frames can be rendered in any order.
  *
- * <p>Speed matters (a 384x288 frame has 330k samples): Gaussians are drawn once into a table,
- * and each frame indexes it with a xorshift generator, 16 bits per sample.
+ * <p>Speed matters (a 384x288 frame has 330k samples): Gaussians are drawn once into a table, and
+ * each frame indexes it with a xorshift generator, 16 bits per sample.
  */
 final class SensorNoise {
 
   private static final int TABLE_BITS = 16;
   private static final int TABLE_MASK = (1 << TABLE_BITS) - 1;
+
   /** Noise is capped at this many levels, which also bounds the clamp table. */
   private static final int MAX_OFFSET = 64;
 
   private final long seed;
+
   /** Noise plus MAX_OFFSET, as unsigned bytes: 64 KiB stays in cache, an int table would not. */
   private final byte[] table = new byte[1 << TABLE_BITS];
+
   private final byte[] clamp = new byte[256 + 2 * MAX_OFFSET];
   private final boolean silent;
 

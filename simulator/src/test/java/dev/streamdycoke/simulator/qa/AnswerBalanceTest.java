@@ -27,9 +27,13 @@ class AnswerBalanceTest {
         history.add(frame);
         // Questions at random moments, as the benchmark asks them.
         if (moments.nextDouble() < 0.3) {
-          generator.ask(history).ifPresent(q -> counts
-              .computeIfAbsent(q.templateId(), id -> new HashMap<>())
-              .merge(q.answer(), 1, Integer::sum));
+          generator
+              .ask(history)
+              .ifPresent(
+                  q ->
+                      counts
+                          .computeIfAbsent(q.templateId(), id -> new HashMap<>())
+                          .merge(q.answer(), 1, Integer::sum));
         }
       }
     }
@@ -39,8 +43,9 @@ class AnswerBalanceTest {
       int total = perAnswer.values().stream().mapToInt(Integer::intValue).sum();
       int majority = perAnswer.values().stream().mapToInt(Integer::intValue).max().orElse(0);
       double baseline = total == 0 ? 1 : (double) majority / total;
-      report.append(String.format("%-28s n=%4d majority %.2f %s%n", t.id(), total, baseline,
-          new TreeMap<>(perAnswer)));
+      report.append(
+          String.format(
+              "%-28s n=%4d majority %.2f %s%n", t.id(), total, baseline, new TreeMap<>(perAnswer)));
     }
     System.out.print(report);
     for (QuestionTemplate t : QuestionTemplates.all()) {

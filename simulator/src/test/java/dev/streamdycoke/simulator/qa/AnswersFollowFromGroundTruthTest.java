@@ -15,13 +15,13 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Over simulated streets, every question the generator asks has the answer {@link
- * ReferenceAnswers} reads off the raw ground truth up to the frame it is asked at, and is one it
- * may ask at all.
+ * Over simulated streets, every question the generator asks has the answer {@link ReferenceAnswers}
+ * reads off the raw ground truth up to the frame it is asked at, and is one it may ask at all.
  */
 class AnswersFollowFromGroundTruthTest {
   private static final int FRAMES = 2_000;
   private static final long[] SEEDS = {1, 2, 3};
+
   /** Asking at every fourth frame keeps the reference's rescans of the whole past affordable. */
   private static final int EVERY = 4;
 

@@ -29,8 +29,8 @@ final class Frames {
 
   static VisibleObject obj(
       int id, ObjectKind kind, ObjectColour colour, double fraction, Motion motion) {
-    return new VisibleObject(id, kind, colour, new BoundingBox(0, 0, 10, 10), fraction, motion,
-        Side.LEFT, Side.RIGHT);
+    return new VisibleObject(
+        id, kind, colour, new BoundingBox(0, 0, 10, 10), fraction, motion, Side.LEFT, Side.RIGHT);
   }
 
   static SceneEvent event(
@@ -59,12 +59,16 @@ final class Frames {
     QuestionTemplate template = QuestionTemplates.byId(templateId);
     Map<String, String> out = new TreeMap<>();
     for (long seed = 0; seed < 300; seed++) {
-      new QuestionGenerator(seed, AnswerBalancer.none()).ask(h, template).ifPresent(q -> {
-        String previous = out.put(q.question(), q.answer());
-        if (previous != null && !previous.equals(q.answer())) {
-          throw new AssertionError(q.question() + " answered " + previous + " and " + q.answer());
-        }
-      });
+      new QuestionGenerator(seed, AnswerBalancer.none())
+          .ask(h, template)
+          .ifPresent(
+              q -> {
+                String previous = out.put(q.question(), q.answer());
+                if (previous != null && !previous.equals(q.answer())) {
+                  throw new AssertionError(
+                      q.question() + " answered " + previous + " and " + q.answer());
+                }
+              });
     }
     return out;
   }

@@ -1,5 +1,9 @@
 package dev.streamdycoke.simulator.qa;
 
+import static dev.streamdycoke.simulator.qa.Frames.asked;
+import static dev.streamdycoke.simulator.qa.Frames.frame;
+import static dev.streamdycoke.simulator.qa.Frames.historyOf;
+import static dev.streamdycoke.simulator.qa.Frames.obj;
 import static dev.streamdycoke.simulator.scene.ObjectColour.BLACK;
 import static dev.streamdycoke.simulator.scene.ObjectColour.BLUE;
 import static dev.streamdycoke.simulator.scene.ObjectColour.GREEN;
@@ -9,10 +13,6 @@ import static dev.streamdycoke.simulator.scene.ObjectKind.BIKE;
 import static dev.streamdycoke.simulator.scene.ObjectKind.CAR;
 import static dev.streamdycoke.simulator.scene.ObjectKind.PERSON;
 import static dev.streamdycoke.simulator.scene.ObjectKind.TRUCK;
-import static dev.streamdycoke.simulator.qa.Frames.asked;
-import static dev.streamdycoke.simulator.qa.Frames.frame;
-import static dev.streamdycoke.simulator.qa.Frames.historyOf;
-import static dev.streamdycoke.simulator.qa.Frames.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.streamdycoke.simulator.scene.Motion;
@@ -27,16 +27,22 @@ class NowTemplatesTest {
    * Two cars (one stopped), a bike, a person showing 30 % (partial: not asked about) and a truck
    * fully hidden behind something (not there at all).
    */
-  private final SceneHistory street = historyOf(frame(0, List.of(
-      obj(1, CAR, RED, 1.0, Motion.STOPPED),
-      obj(2, CAR, BLUE, 0.6),
-      obj(3, PERSON, GREEN, 0.3),
-      obj(4, BIKE, YELLOW, 0.9),
-      obj(5, TRUCK, BLACK, 0.0)), List.of()));
+  private final SceneHistory street =
+      historyOf(
+          frame(
+              0,
+              List.of(
+                  obj(1, CAR, RED, 1.0, Motion.STOPPED),
+                  obj(2, CAR, BLUE, 0.6),
+                  obj(3, PERSON, GREEN, 0.3),
+                  obj(4, BIKE, YELLOW, 0.9),
+                  obj(5, TRUCK, BLACK, 0.0)),
+              List.of()));
 
   @Test
   void countsSeenObjectsAndSkipsKindsWithPartialOnes() {
-    assertEquals(Map.of(
+    assertEquals(
+        Map.of(
             "how many cars are there?", "2",
             "how many bikes are there?", "1",
             "how many trucks are there?", "0"),
@@ -45,7 +51,8 @@ class NowTemplatesTest {
 
   @Test
   void presenceIsYesWhenSeenNoWhenNothingShows() {
-    assertEquals(Map.of(
+    assertEquals(
+        Map.of(
             "is there a car?", "yes",
             "is there a bike?", "yes",
             "is there a truck?", "no"),
@@ -76,15 +83,19 @@ class NowTemplatesTest {
     assertEquals(Map.of("is anything stopped?", "yes"), asked(street, "now_anything_stopped"));
     SceneHistory moving = historyOf(frame(0, List.of(obj(1, CAR, RED, 1.0)), List.of()));
     assertEquals(Map.of("is anything stopped?", "no"), asked(moving, "now_anything_stopped"));
-    SceneHistory edge = historyOf(frame(0,
-        List.of(obj(1, CAR, RED, 1.0), obj(2, TRUCK, RED, 0.2, Motion.STOPPED)), List.of()));
+    SceneHistory edge =
+        historyOf(
+            frame(
+                0,
+                List.of(obj(1, CAR, RED, 1.0), obj(2, TRUCK, RED, 0.2, Motion.STOPPED)),
+                List.of()));
     assertEquals(Map.of(), asked(edge, "now_anything_stopped"));
   }
 
   @Test
   void thresholdIsInclusive() {
-    SceneHistory half = historyOf(frame(0,
-        List.of(obj(1, CAR, RED, Visibility.SEEN_FRACTION)), List.of()));
+    SceneHistory half =
+        historyOf(frame(0, List.of(obj(1, CAR, RED, Visibility.SEEN_FRACTION)), List.of()));
     assertEquals("1", asked(half, "now_count_kind").get("how many cars are there?"));
   }
 }

@@ -3,11 +3,11 @@ package dev.streamdycoke.simulator.qa;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.streamdycoke.simulator.scene.ObjectColour;
-import dev.streamdycoke.simulator.scene.ObjectKind;
 import dev.streamdycoke.model.checkpoint.WordLevelTokenizerFiles;
 import dev.streamdycoke.model.tokenizer.ChatPrompt;
 import dev.streamdycoke.model.tokenizer.ChatTokenizer;
+import dev.streamdycoke.simulator.scene.ObjectColour;
+import dev.streamdycoke.simulator.scene.ObjectKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,17 +35,22 @@ class QaTokenizerTest {
             List<Integer> expected = new ArrayList<>();
             expected.add(WordLevelTokenizerFiles.NEWLINE);
             QaText.tokens(question).forEach(w -> expected.add(ids.get(w)));
-            expected.addAll(List.of(WordLevelTokenizerFiles.IM_END,
-                WordLevelTokenizerFiles.IM_START, ids.get("assistant"),
-                WordLevelTokenizerFiles.NEWLINE));
-            assertArrayEquals(expected.stream().mapToInt(Integer::intValue).toArray(),
-                prompt.questionIds(question), question);
+            expected.addAll(
+                List.of(
+                    WordLevelTokenizerFiles.IM_END,
+                    WordLevelTokenizerFiles.IM_START,
+                    ids.get("assistant"),
+                    WordLevelTokenizerFiles.NEWLINE));
+            assertArrayEquals(
+                expected.stream().mapToInt(Integer::intValue).toArray(),
+                prompt.questionIds(question),
+                question);
           }
         }
       }
       for (String answer : AnswerVocabulary.words()) {
-        assertEquals(answer, tokenizer.decode(
-            new int[] {ids.get(answer), WordLevelTokenizerFiles.IM_END}));
+        assertEquals(
+            answer, tokenizer.decode(new int[] {ids.get(answer), WordLevelTokenizerFiles.IM_END}));
         // Answers take the ids right after the template's words, in the vocabulary's order.
         assertEquals(9 + AnswerVocabulary.indexOf(answer), ids.get(answer));
       }

@@ -40,8 +40,8 @@ class QuestionGeneratorTest {
   }
 
   /**
-   * What a memory question asks about is out of view when it is asked: a question the current
-   * frame answers would not test what the camera's context remembers.
+   * What a memory question asks about is out of view when it is asked: a question the current frame
+   * answers would not test what the camera's context remembers.
    */
   @Test
   void memoryQuestionsNeverAskAboutWhatIsInView() {
@@ -61,8 +61,13 @@ class QuestionGeneratorTest {
         if (!text.equals(q.get().question()) || (!pair && p.colour().ordinal() > 0)) {
           continue;
         }
-        boolean inView = frame.objects().stream().anyMatch(o -> Visibility.isPresent(o)
-            && o.kind() == p.kind() && (!pair || o.colour() == p.colour()));
+        boolean inView =
+            frame.objects().stream()
+                .anyMatch(
+                    o ->
+                        Visibility.isPresent(o)
+                            && o.kind() == p.kind()
+                            && (!pair || o.colour() == p.colour()));
         assertTrue(!inView, q.get() + " asked with one in view");
         checked++;
       }
@@ -80,11 +85,12 @@ class QuestionGeneratorTest {
       history.add(f);
       for (QuestionCategory c : QuestionCategory.values()) {
         Optional<QaExample> q = generator.ask(history, c);
-        q.ifPresent(e -> {
-          assertEquals(c, e.category());
-          assertEquals(c, QuestionTemplates.byId(e.templateId()).category());
-          seen.add(e.category());
-        });
+        q.ifPresent(
+            e -> {
+              assertEquals(c, e.category());
+              assertEquals(c, QuestionTemplates.byId(e.templateId()).category());
+              seen.add(e.category());
+            });
       }
     }
     assertEquals(EnumSet.allOf(QuestionCategory.class), seen);

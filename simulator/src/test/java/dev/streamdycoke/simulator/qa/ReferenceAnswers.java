@@ -13,9 +13,9 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * A slow, direct reading of each template's definition over the raw list of ground truths (frame
- * f at index f, the question asked at the last one), written without {@link SceneHistory}.
- * Empty means the question must not be asked.
+ * A slow, direct reading of each template's definition over the raw list of ground truths (frame f
+ * at index f, the question asked at the last one), written without {@link SceneHistory}. Empty
+ * means the question must not be asked.
  */
 final class ReferenceAnswers {
   private static final double SEEN = 0.5;
@@ -43,16 +43,20 @@ final class ReferenceAnswers {
       case "now_kind_present" -> presence(Stream.of(frames.get((int) t)), kind);
       case "now_colour_kind_present" -> presence(Stream.of(frames.get((int) t)), pair);
       case "now_kind_colour" -> {
-        List<VisibleObject> showing = frames.get((int) t).objects().stream()
-            .filter(o -> kind.test(o) && o.visibleFraction() > 0).toList();
+        List<VisibleObject> showing =
+            frames.get((int) t).objects().stream()
+                .filter(o -> kind.test(o) && o.visibleFraction() > 0)
+                .toList();
         yield showing.size() == 1 && showing.get(0).visibleFraction() >= SEEN
             ? Optional.of(showing.get(0).colour().label())
             : Optional.empty();
       }
       case "now_anything_stopped" ->
           presence(Stream.of(frames.get((int) t)), o -> o.motion() == Motion.STOPPED);
-      case "recent_kind_entered" -> Optional.of(yesNo(
-          events(window()).anyMatch(e -> e.type() == EventType.ENTERED && e.kind() == k)));
+      case "recent_kind_entered" ->
+          Optional.of(
+              yesNo(
+                  events(window()).anyMatch(e -> e.type() == EventType.ENTERED && e.kind() == k)));
       case "recent_last_entered" -> {
         GroundTruth latest = null;
         for (GroundTruth f : frames) {
@@ -71,26 +75,33 @@ final class ReferenceAnswers {
       case "recent_anything_stopped" ->
           Optional.of(yesNo(events(window()).anyMatch(e -> e.type() == EventType.STOPPED)));
       case "recent_kind_seen" -> presence(window(), kind);
-      case "memory_first_entered" -> frames.stream()
-          .map(f -> f.events(EventType.ENTERED)).filter(e -> !e.isEmpty()).findFirst()
-          .flatMap(ReferenceAnswers::oneKind);
+      case "memory_first_entered" ->
+          frames.stream()
+              .map(f -> f.events(EventType.ENTERED))
+              .filter(e -> !e.isEmpty())
+              .findFirst()
+              .flatMap(ReferenceAnswers::oneKind);
       case "memory_kind_appeared" -> presence(frames.stream(), kind);
       case "memory_colour_kind_appeared" -> presence(frames.stream(), pair);
       case "memory_exit_side" -> {
-        List<SceneEvent> entered = events(frames.stream())
-            .filter(e -> e.type() == EventType.ENTERED && e.kind() == k && e.colour() == c)
-            .toList();
+        List<SceneEvent> entered =
+            events(frames.stream())
+                .filter(e -> e.type() == EventType.ENTERED && e.kind() == k && e.colour() == c)
+                .toList();
         yield entered.size() != 1
             ? Optional.empty()
             : events(frames.stream())
-                .filter(e -> e.type() == EventType.LEFT
-                    && e.objectId() == entered.get(0).objectId())
+                .filter(
+                    e -> e.type() == EventType.LEFT && e.objectId() == entered.get(0).objectId())
                 .findFirst()
                 .map(e -> e.side().label());
       }
-      case "memory_first_left" -> frames.stream()
-          .map(f -> f.events(EventType.LEFT)).filter(e -> !e.isEmpty()).findFirst()
-          .flatMap(ReferenceAnswers::oneKind);
+      case "memory_first_left" ->
+          frames.stream()
+              .map(f -> f.events(EventType.LEFT))
+              .filter(e -> !e.isEmpty())
+              .findFirst()
+              .flatMap(ReferenceAnswers::oneKind);
       default -> throw new IllegalArgumentException("no reference for " + templateId);
     };
   }

@@ -22,8 +22,9 @@ class SceneHistoryTest {
   void theWindowIsFiveSecondsOfFramesIncludingNow() {
     SceneHistory h = new SceneHistory(10);
     assertEquals(50, h.windowFrames());
-    h.add(Frames.frame(0, List.of(), List.of(
-        Frames.event(EventType.ENTERED, 0, 1, CAR, RED, Side.LEFT))));
+    h.add(
+        Frames.frame(
+            0, List.of(), List.of(Frames.event(EventType.ENTERED, 0, 1, CAR, RED, Side.LEFT))));
     for (int f = 1; f < 50; f++) {
       h.add(Frames.frame(f, List.of(), List.of()));
     }
@@ -39,27 +40,25 @@ class SceneHistoryTest {
     SceneHistory h = new SceneHistory(10);
     assertThrows(IllegalStateException.class, h::now);
     h.add(Frames.frame(5, List.of(), List.of()));
-    assertThrows(IllegalArgumentException.class,
-        () -> h.add(Frames.frame(7, List.of(), List.of())));
-    assertThrows(IllegalArgumentException.class,
-        () -> h.add(Frames.frame(5, List.of(), List.of())));
+    assertThrows(
+        IllegalArgumentException.class, () -> h.add(Frames.frame(7, List.of(), List.of())));
+    assertThrows(
+        IllegalArgumentException.class, () -> h.add(Frames.frame(5, List.of(), List.of())));
     h.add(Frames.frame(6, List.of(), List.of()));
     assertEquals(6, h.frameIndex());
   }
 
   @Test
   void exitOfOnlyRequiresOneEntryThatLeft() {
-    SceneHistory h = new Timeline()
-        .object(1, CAR, RED, 0, Side.LEFT, 2, Side.RIGHT)
-        .history(2);
+    SceneHistory h = new Timeline().object(1, CAR, RED, 0, Side.LEFT, 2, Side.RIGHT).history(2);
     assertEquals(Optional.of(Side.RIGHT), h.exitOfOnly(CAR, RED));
     assertEquals(1, h.entries(CAR, RED));
   }
 
   @Test
   void staysSmallOverALongStream() {
-    SceneSimulator world = new SceneSimulator(
-        SceneConfig.builder(3).size(96, 64).spawnRatePerSecond(1).build());
+    SceneSimulator world =
+        new SceneSimulator(SceneConfig.builder(3).size(96, 64).spawnRatePerSecond(1).build());
     SceneHistory h = new SceneHistory(world.config().fps());
     int most = 0;
     long events = 0;

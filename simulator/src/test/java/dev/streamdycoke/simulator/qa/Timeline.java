@@ -18,15 +18,15 @@ import java.util.List;
  */
 final class Timeline {
   /** One object: in view for frames {@code enter <= f < leave}; leave -1 for never. */
-  record Life(int id, ObjectKind kind, ObjectColour colour, int enter, Side from, int leave,
-      Side to) {}
+  record Life(
+      int id, ObjectKind kind, ObjectColour colour, int enter, Side from, int leave, Side to) {}
 
   private final List<Life> lives = new ArrayList<>();
   private final List<SceneEvent> extra = new ArrayList<>();
   private final List<int[]> stops = new ArrayList<>();
 
-  Timeline object(int id, ObjectKind kind, ObjectColour colour, int enter, Side from, int leave,
-      Side to) {
+  Timeline object(
+      int id, ObjectKind kind, ObjectColour colour, int enter, Side from, int leave, Side to) {
     lives.add(new Life(id, kind, colour, enter, from, leave, to));
     return this;
   }
@@ -51,8 +51,9 @@ final class Timeline {
           events.add(Frames.event(EventType.LEFT, f, l.id(), l.kind(), l.colour(), l.to()));
         }
         if (l.enter() <= f && (l.leave() < 0 || f < l.leave())) {
-          objects.add(Frames.obj(l.id(), l.kind(), l.colour(), f == l.enter() ? 0.3 : 1.0,
-              motion(l, f, events)));
+          objects.add(
+              Frames.obj(
+                  l.id(), l.kind(), l.colour(), f == l.enter() ? 0.3 : 1.0, motion(l, f, events)));
         }
       }
       events.sort(Comparator.comparingInt(SceneEvent::objectId).thenComparing(SceneEvent::type));

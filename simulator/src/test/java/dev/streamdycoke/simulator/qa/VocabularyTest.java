@@ -14,10 +14,12 @@ class VocabularyTest {
   @Test
   void answerWordsAreFixedAndOrdered() {
     List<String> words = AnswerVocabulary.words();
-    assertEquals(List.of("yes", "no", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
-        "red", "green", "blue", "yellow", "white", "black",
-        "person", "car", "truck", "bike",
-        "left", "right", "top", "bottom"), words);
+    assertEquals(
+        List.of(
+            "yes", "no", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "red", "green", "blue",
+            "yellow", "white", "black", "person", "car", "truck", "bike", "left", "right", "top",
+            "bottom"),
+        words);
     assertEquals(words.size(), new HashSet<>(words).size());
     for (int i = 0; i < words.size(); i++) {
       assertEquals(i, AnswerVocabulary.indexOf(words.get(i)));
@@ -65,7 +67,8 @@ class VocabularyTest {
     for (QuestionCategory c : QuestionCategory.values()) {
       assertEquals(5, QuestionTemplates.of(c).size(), c.name());
     }
-    assertEquals("how many people are there?",
+    assertEquals(
+        "how many people are there?",
         QuestionTemplates.byId("now_count_kind").render(ObjectKind.PERSON, null));
   }
 }

@@ -153,9 +153,14 @@ class GroundTruthConsistencyTest {
           exitSides.add(e.side());
         }
       }
-      occluded |= f.groundTruth().objects().stream()
-          .anyMatch(o -> o.box().isInside(CONFIG.width(), CONFIG.height())
-              && o.box().x0() > 0 && o.box().x1() < CONFIG.width() && o.visibleFraction() < 0.9);
+      occluded |=
+          f.groundTruth().objects().stream()
+              .anyMatch(
+                  o ->
+                      o.box().isInside(CONFIG.width(), CONFIG.height())
+                          && o.box().x0() > 0
+                          && o.box().x1() < CONFIG.width()
+                          && o.visibleFraction() < 0.9);
     }
     assertEquals(EnumSet.allOf(ObjectKind.class), kinds);
     assertEquals(EnumSet.allOf(ObjectColour.class), colours);
@@ -167,16 +172,20 @@ class GroundTruthConsistencyTest {
   @Test
   void vehiclesInALaneQueueInsteadOfOverlapping() {
     for (SceneFrame f : frames) {
-      List<SceneObject> road = f.drawOrder().stream()
-          .filter(o -> o.kind() != ObjectKind.PERSON && o.y() < StreetLayout.ROAD_BOTTOM
-              * CONFIG.height())
-          .toList();
+      List<SceneObject> road =
+          f.drawOrder().stream()
+              .filter(
+                  o ->
+                      o.kind() != ObjectKind.PERSON
+                          && o.y() < StreetLayout.ROAD_BOTTOM * CONFIG.height())
+              .toList();
       for (SceneObject a : road) {
         for (SceneObject b : road) {
           if (a.id() < b.id() && a.y() == b.y()) {
             BoundingBox ba = a.box();
             BoundingBox bb = b.box();
-            assertTrue(ba.x1() <= bb.x0() || bb.x1() <= ba.x0(),
+            assertTrue(
+                ba.x1() <= bb.x0() || bb.x1() <= ba.x0(),
                 () -> "frame " + f.frameIndex() + ": " + a + " overlaps " + b);
           }
         }

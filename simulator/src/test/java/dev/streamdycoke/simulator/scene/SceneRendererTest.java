@@ -19,18 +19,42 @@ class SceneRendererTest {
       SceneConfig.builder(99).noiseSigma(0).spawnRatePerSecond(1.5).maxObjects(8).build();
 
   /**
-   * "Is anything stopped?" must be answerable from one frame, as on a real street: a halted
-   * object is drawn differently from the same object moving (lit brake lamps, legs together).
+   * "Is anything stopped?" must be answerable from one frame, as on a real street: a halted object
+   * is drawn differently from the same object moving (lit brake lamps, legs together).
    */
   @Test
   void aHaltedObjectLooksDifferentFromTheSameObjectMoving() {
     SceneRenderer renderer = new SceneRenderer(CLEAN);
     for (ObjectKind kind : ObjectKind.values()) {
       double h = 60;
-      SceneObject moving = new SceneObject(1, kind, ObjectColour.RED, 150, 200,
-          h * kind.aspect(), h, 30, 0, Side.LEFT, Side.RIGHT, Motion.MOVING);
-      SceneObject halted = new SceneObject(1, kind, ObjectColour.RED, 150, 200,
-          h * kind.aspect(), h, 0, 0, Side.LEFT, Side.RIGHT, Motion.STOPPED);
+      SceneObject moving =
+          new SceneObject(
+              1,
+              kind,
+              ObjectColour.RED,
+              150,
+              200,
+              h * kind.aspect(),
+              h,
+              30,
+              0,
+              Side.LEFT,
+              Side.RIGHT,
+              Motion.MOVING);
+      SceneObject halted =
+          new SceneObject(
+              1,
+              kind,
+              ObjectColour.RED,
+              150,
+              200,
+              h * kind.aspect(),
+              h,
+              0,
+              0,
+              Side.LEFT,
+              Side.RIGHT,
+              Motion.STOPPED);
       byte[] a = renderer.render(List.of(moving), 0).rgb();
       byte[] b = renderer.render(List.of(halted), 0).rgb();
       long differing = 0;
@@ -65,8 +89,10 @@ class SceneRendererTest {
         for (int y = 0; y < CLEAN.height(); y++) {
           for (int x = 0; x < CLEAN.width(); x++) {
             int p = 3 * (y * CLEAN.width() + x);
-            boolean differs = alone[p] != background[p] || alone[p + 1] != background[p + 1]
-                || alone[p + 2] != background[p + 2];
+            boolean differs =
+                alone[p] != background[p]
+                    || alone[p + 1] != background[p + 1]
+                    || alone[p + 2] != background[p + 2];
             if (differs) {
               assertTrue(box.contains(x, y), () -> "drawn outside its box: " + o);
               changed++;
@@ -123,8 +149,8 @@ class SceneRendererTest {
       boolean[] inAnyBox = new boolean[CLEAN.width() * CLEAN.height()];
       for (VisibleObject o : frame.groundTruth().objects()) {
         for (int y = o.box().y0(); y < o.box().y1(); y++) {
-          Arrays.fill(inAnyBox, y * CLEAN.width() + o.box().x0(), y * CLEAN.width() + o.box().x1(),
-              true);
+          Arrays.fill(
+              inAnyBox, y * CLEAN.width() + o.box().x0(), y * CLEAN.width() + o.box().x1(), true);
         }
       }
       for (int y = 0; y < CLEAN.height(); y++) {
@@ -153,8 +179,9 @@ class SceneRendererTest {
       video.next();
     }
     double msPerFrame = (threads.getCurrentThreadCpuTime() - start) / 1e6 / frames;
-    System.out.printf("scene: %.2f ms CPU per %dx%d frame (simulate + render)%n", msPerFrame,
-        config.width(), config.height());
+    System.out.printf(
+        "scene: %.2f ms CPU per %dx%d frame (simulate + render)%n",
+        msPerFrame, config.width(), config.height());
     // Generous bound (shared CI cores, no JIT warm-up to speak of); typically about 1 ms.
     assertTrue(msPerFrame < 15, msPerFrame + " ms per frame");
 

@@ -10,20 +10,22 @@ import java.util.Map;
 
 /**
  * AdamW over named NDArrays, updated in place by DJL's optimizer ({@link Optimizer#adamW}), with
- * what DJL's optimizers lack around it: the gradients are clipped to a global norm first (DJL
- * clips element by element), a batch with a non-finite norm is skipped without touching the
- * moments, weight decay applies to matrices only, and the gradients are cleared afterwards. The
- * runtime's modules are not DJL {@code Block}s, so DJL's {@code Trainer} does not apply; its
- * optimizer does, one parameter at a time.
+ * what DJL's optimizers lack around it: the gradients are clipped to a global norm first (DJL clips
+ * element by element), a batch with a non-finite norm is skipped without touching the moments,
+ * weight decay applies to matrices only, and the gradients are cleared afterwards. The runtime's
+ * modules are not DJL {@code Block}s, so DJL's {@code Trainer} does not apply; its optimizer does,
+ * one parameter at a time.
  *
  * <p>Call {@link #step} outside any gradient collector: the in-place updates of leaf arrays that
- * require gradients are only legal with autograd recording off. DJL keeps each parameter's
- * moments next to the parameter (in its manager), so they live as long as the weights do.
+ * require gradients are only legal with autograd recording off. DJL keeps each parameter's moments
+ * next to the parameter (in its manager), so they live as long as the weights do.
  */
 public final class Adam implements AutoCloseable {
   private final float clipNorm;
+
   /** The learning rate of the current step, read by both optimizers' trackers. */
   private float learningRate;
+
   private final Optimizer decayed;
   private final Optimizer plain;
 
@@ -34,7 +36,8 @@ public final class Adam implements AutoCloseable {
   public Adam(float weightDecay, float clipNorm) {
     this.clipNorm = clipNorm;
     ParameterTracker rate = (parameter, update) -> learningRate;
-    this.decayed = Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(weightDecay).build();
+    this.decayed =
+        Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(weightDecay).build();
     this.plain = Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(0f).build();
   }
 

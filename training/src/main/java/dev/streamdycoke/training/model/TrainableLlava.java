@@ -54,8 +54,7 @@ public final class TrainableLlava implements AutoCloseable {
     this.prompt = prompt;
     this.weights = weights;
     this.manager = parent.newSubManager();
-    this.encoder =
-        new FrameEncoder(config, preprocessing, weights, Device.cpu(), DataType.FLOAT32);
+    this.encoder = new FrameEncoder(config, preprocessing, weights, Device.cpu(), DataType.FLOAT32);
     this.languageModel = new Qwen2Model(config.text(), weights, Device.cpu(), DataType.FLOAT32);
   }
 
@@ -78,9 +77,9 @@ public final class TrainableLlava implements AutoCloseable {
 
   /**
    * Prefills the template opening and {@code visual} ({@code [n, dim]}) once, then scores each
-   * target: for target i, row i of the result holds the logits ({@code [answerIds.length,
-   * vocab]}) at the positions that predict its answer ids, i.e. after the question and after each
-   * answer id but the last.
+   * target: for target i, row i of the result holds the logits ({@code [answerIds.length, vocab]})
+   * at the positions that predict its answer ids, i.e. after the question and after each answer id
+   * but the last.
    */
   public List<NDArray> answerLogits(NDArray visual, List<Target> targets) {
     return run(visual, targets).answerLogits();
@@ -98,16 +97,18 @@ public final class TrainableLlava implements AutoCloseable {
     try (KvCache cache = languageModel.newCache(manager)) {
       int[] prefixIds = prompt.prefixIds();
       NDArray prefix = languageModel.embed(prefixIds, scratch);
-      NDArray prefilled = languageModel.forwardAll(
-          NDArrays.concat(new NDList(prefix, visual), 0), cache, AttentionObserver.NONE);
+      NDArray prefilled =
+          languageModel.forwardAll(
+              NDArrays.concat(new NDList(prefix, visual), 0), cache, AttentionObserver.NONE);
       NDArray visualHidden = prefilled.get(new NDIndex(prefixIds.length + ":"));
       int base = cache.length();
       NDArray newline =
-          weights.load(
-              TensorLayout.IMAGE_NEWLINE,
-              new Shape(config.text().hiddenSize()),
-              scratch,
-              DataType.FLOAT32)
+          weights
+              .load(
+                  TensorLayout.IMAGE_NEWLINE,
+                  new Shape(config.text().hiddenSize()),
+                  scratch,
+                  DataType.FLOAT32)
               .reshape(1, -1);
       List<NDArray> out = new ArrayList<>();
       for (Target t : targets) {
@@ -115,8 +116,7 @@ public final class TrainableLlava implements AutoCloseable {
         int[] fed = new int[t.questionIds().length + answer.length - 1];
         System.arraycopy(t.questionIds(), 0, fed, 0, t.questionIds().length);
         System.arraycopy(answer, 0, fed, t.questionIds().length, answer.length - 1);
-        NDArray suffix =
-            NDArrays.concat(new NDList(newline, languageModel.embed(fed, scratch)), 0);
+        NDArray suffix = NDArrays.concat(new NDList(newline, languageModel.embed(fed, scratch)), 0);
         NDArray hidden = languageModel.forwardAll(suffix, cache, AttentionObserver.NONE);
         long n = hidden.getShape().get(0);
         NDArray scored = hidden.get(new NDIndex((n - answer.length) + ":"));
@@ -144,11 +144,11 @@ public final class TrainableLlava implements AutoCloseable {
   public static NDArray crossEntropy(NDArray logits, float[] distributions) {
     long rows = logits.getShape().get(0);
     if (distributions.length != rows * logits.getShape().get(1)) {
-      throw new IllegalArgumentException("need " + logits.getShape() + " target weights, got "
-          + distributions.length);
+      throw new IllegalArgumentException(
+          "need " + logits.getShape() + " target weights, got " + distributions.length);
     }
-    NDArray picked = logits.logSoftmax(1)
-        .mul(logits.getManager().create(distributions, logits.getShape()));
+    NDArray picked =
+        logits.logSoftmax(1).mul(logits.getManager().create(distributions, logits.getShape()));
     return picked.sum().neg().div(rows);
   }
 

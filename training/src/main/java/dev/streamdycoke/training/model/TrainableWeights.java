@@ -22,9 +22,9 @@ import java.util.Map;
  * ({@link TensorLayout}), served to the runtime's own modules as a {@link WeightSource}.
  *
  * <p>Why a weight source: the runtime's {@code FrameEncoder} and {@code Qwen2Model} built from it
- * compute the training forward pass with the very code that serves, so there is no second copy
- * of the architecture to drift. {@link #load} hands out a differentiable copy of the parameter
- * (a clone in the autograd graph), so the fused and transposed matrices the runtime derives at
+ * compute the training forward pass with the very code that serves, so there is no second copy of
+ * the architecture to drift. {@link #load} hands out a differentiable copy of the parameter (a
+ * clone in the autograd graph), so the fused and transposed matrices the runtime derives at
  * construction carry gradients back to these arrays, and closing a runtime module never frees a
  * parameter. Saving writes the parameters as they are named: no splitting or renaming.
  */
@@ -41,14 +41,17 @@ public final class TrainableWeights implements WeightSource, AutoCloseable {
   /** Parameters for {@code config}, initialised from another weight source (fine-tuning). */
   public static TrainableWeights from(
       LlavaOnevisionConfig config, WeightSource source, NDManager parent) {
-    return new TrainableWeights(config, spec -> {
-      if (!source.contains(spec.name())) {
-        return new RandomWeights(0).values(spec);
-      }
-      try (NDManager scratch = parent.newSubManager()) {
-        return source.load(spec.name(), spec.shape(), scratch, DataType.FLOAT32).toFloatArray();
-      }
-    }, parent);
+    return new TrainableWeights(
+        config,
+        spec -> {
+          if (!source.contains(spec.name())) {
+            return new RandomWeights(0).values(spec);
+          }
+          try (NDManager scratch = parent.newSubManager()) {
+            return source.load(spec.name(), spec.shape(), scratch, DataType.FLOAT32).toFloatArray();
+          }
+        },
+        parent);
   }
 
   private interface Init {

@@ -79,11 +79,12 @@ class TrainableLlavaTest {
         weights = TrainableWeights.from(config, source, manager);
       }
       int answer = StandardConfigs.TINY_IM_START; // any id: only the logits are compared
-      TrainableLlava.Target target = new TrainableLlava.Target(
-          prompt.questionIds(QUESTION), new int[] {answer, StandardConfigs.TINY_IM_END});
+      TrainableLlava.Target target =
+          new TrainableLlava.Target(
+              prompt.questionIds(QUESTION), new int[] {answer, StandardConfigs.TINY_IM_END});
 
-      float[] before = trainerLogits(config, preprocessing, weights, prompt, frames, target,
-          manager);
+      float[] before =
+          trainerLogits(config, preprocessing, weights, prompt, frames, target, manager);
       assertArrayEquals(runtimeLogits(frames), before, TOLERANCE);
 
       Map<String, NDArray> parameters = weights.parameters();
@@ -97,15 +98,16 @@ class TrainableLlavaTest {
           NDArray logits = model.answerLogits(visual, List.of(target)).get(0);
           collector.backward(TrainableLlava.crossEntropy(logits, target.answerIds()));
         }
-        assertGradientReaches(parameters, "vision_tower.vision_model.embeddings.patch_embedding.weight");
+        assertGradientReaches(
+            parameters, "vision_tower.vision_model.embeddings.patch_embedding.weight");
         assertGradientReaches(parameters, "multi_modal_projector.linear_1.weight");
         assertGradientReaches(parameters, "language_model.model.layers.0.self_attn.q_proj.weight");
         assertGradientReaches(parameters, "language_model.model.embed_tokens.weight");
         double norm = adam.step(parameters, 1e-2f);
         assertTrue(norm > 0 && Double.isFinite(norm), "gradient norm " + norm);
       }
-      float[] after = trainerLogits(config, preprocessing, weights, prompt, frames, target,
-          manager);
+      float[] after =
+          trainerLogits(config, preprocessing, weights, prompt, frames, target, manager);
       assertTrue(maxDifference(before, after) > 1e-3, "the step changed nothing");
 
       weights.save(dir.resolve(SafetensorsWeightSource.SINGLE_FILE), SafetensorsDtype.F32);
@@ -121,9 +123,14 @@ class TrainableLlavaTest {
     assertTrue(norm > 0, "no gradient reaches " + name);
   }
 
-  private static float[] trainerLogits(LlavaOnevisionConfig config,
-      PreprocessorConfig preprocessing, TrainableWeights weights, PromptCodec prompt,
-      List<RgbImage> frames, TrainableLlava.Target target, NDManager manager) {
+  private static float[] trainerLogits(
+      LlavaOnevisionConfig config,
+      PreprocessorConfig preprocessing,
+      TrainableWeights weights,
+      PromptCodec prompt,
+      List<RgbImage> frames,
+      TrainableLlava.Target target,
+      NDManager manager) {
     try (NDManager scratch = manager.newSubManager();
         TrainableLlava model =
             new TrainableLlava(config, preprocessing, weights, prompt, scratch)) {
