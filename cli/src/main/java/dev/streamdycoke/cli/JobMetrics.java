@@ -26,7 +26,7 @@ import java.util.Map;
  * a metric fetcher that refreshes every few seconds ({@code metrics.fetcher.update-interval}), so
  * they trail the job slightly.
  */
-final class JobMetrics {
+public final class JobMetrics {
   static final String SHED_BEFORE_DECODE = ShedReason.STALE_BEFORE_DECODE.metricName();
   static final String SHED_BEFORE_ENCODE = ShedReason.STALE_BEFORE_ENCODE.metricName();
   static final String SKIPPED_UNCHANGED = "framesSkippedUnchanged";
@@ -43,9 +43,9 @@ final class JobMetrics {
    * @param camerasRetired the largest count of any one operator: encode-and-merge and answer each
    *     retire (and count) the same idle cameras, so a sum would count each camera twice
    */
-  record Counts(
+  public record Counts(
       long shedBeforeDecode, long shedBeforeEncode, long skippedUnchanged, long camerasRetired) {
-    long shed() {
+    public long shed() {
       return shedBeforeDecode + shedBeforeEncode;
     }
   }
@@ -57,12 +57,12 @@ final class JobMetrics {
   /**
    * @param webUrl the REST endpoint, {@code http://host:port}
    */
-  JobMetrics(String webUrl, String jobId) {
+  public JobMetrics(String webUrl, String jobId) {
     this.base = URI.create(webUrl.endsWith("/") ? webUrl : webUrl + "/");
     this.job = jobId;
   }
 
-  Counts read() throws IOException, InterruptedException {
+  public Counts read() throws IOException, InterruptedException {
     Map<String, Long> sums = new HashMap<>();
     long retired = 0;
     for (JsonNode vertex : get("jobs/" + job).path("vertices")) {
