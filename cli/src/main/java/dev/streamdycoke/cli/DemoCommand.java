@@ -201,7 +201,9 @@ public final class DemoCommand implements Callable<Integer> {
         fleet.start();
         System.out.println(
             "cameras: " + String.join(", ", fleet.cameraIds()) + " at " + fps + " fps");
-        loop(stop, fleet, questions, lag, printer, kafkaOptions);
+        JobMetrics metrics =
+            new JobMetrics(runtime.webUrl(), runtime.jobClient().getJobID().toString());
+        loop(stop, fleet, questions, lag, printer, metrics, kafkaOptions);
       } finally {
         printer.close();
       }
@@ -214,6 +216,7 @@ public final class DemoCommand implements Callable<Integer> {
       KafkaProducer<byte[], byte[]> questions,
       ConsumerLag lag,
       AnswerPrinter printer,
+      JobMetrics metrics,
       KafkaOptions kafka)
       throws Exception {
     long start = System.nanoTime();
@@ -252,14 +255,37 @@ public final class DemoCommand implements Callable<Integer> {
         FleetStats stats = fleet.stats();
         System.out.printf(
             Locale.ROOT,
-            "status: %.0f s, %d frames sent, job lag %d frames, %d answers, %d dead letters%n",
+            "status: %.0f s, %d frames sent, job lag %d frames, %d answers, %d dead letters, %s%n",
             (now - start) / 1e9,
             stats.framesSent(),
             lag.records(),
             printer.answers(),
-            printer.deadLetters());
+            printer.deadLetters(),
+            loadCounts(metrics));
         nextStatus += statusEvery.toNanos();
       }
+    }
+  }
+
+  /** The job's shedding, gating and retirement counters, or why they cannot be read now. */
+  static String loadCounts(JobMetrics metrics) {
+    try {
+      JobMetrics.Counts c = metrics.read();
+      return String.format(
+          Locale.ROOT,
+          "%d frames shed (%d before decode, %d before encode), %d skipped unchanged,"
+              + " %d cameras retired",
+          c.shed(),
+          c.shedBeforeDecode(),
+          c.shedBeforeEncode(),
+          c.skippedUnchanged(),
+          c.camerasRetired());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "job metrics not read (interrupted)";
+    } catch (Exception e) {
+      // The status line is informational: a REST hiccup must not stop the demo.
+      return "job metrics unavailable (" + e.getMessage() + ")";
     }
   }
 

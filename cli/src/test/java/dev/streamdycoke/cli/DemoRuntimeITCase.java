@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamdycoke.job.args.KafkaOptions;
 import dev.streamdycoke.job.testing.ListeningSockets;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
+import dev.streamdycoke.schemas.AvroCodec;
+import dev.streamdycoke.schemas.Frame;
+import dev.streamdycoke.schemas.FrameFormat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,12 +21,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,7 +39,8 @@ import picocli.CommandLine;
 /**
  * The demo's runtime (embedded broker and the job on a MiniCluster, wired as {@code demo} wires
  * them, with its default options) opens no socket another machine can reach, and its REST API does
- * not take jars: reaching the web UI must not mean running code on this machine.
+ * not take jars: reaching the web UI must not mean running code on this machine. The status line's
+ * load counters come through its REST API.
  */
 class DemoRuntimeITCase {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -95,6 +105,52 @@ class DemoRuntimeITCase {
       assertTrue(
           upload.statusCode() >= 400 && upload.statusCode() < 500,
           "POST /jars/upload answered " + upload.statusCode() + ": " + upload.body());
+
+      // The status line's counters come through the REST API: frames an hour old are shed before
+      // decoding (default age bound 2 s).
+      sendStaleFrames(runtime, 3);
+      JobMetrics metrics =
+          new JobMetrics(runtime.webUrl(), runtime.jobClient().getJobID().toString());
+      JobMetrics.Counts counts = metrics.read();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (counts.shedBeforeDecode() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(1_000);
+        counts = metrics.read();
+      }
+      assertEquals(new JobMetrics.Counts(3, 0, 0, 0), counts);
+      assertTrue(
+          DemoCommand.loadCounts(metrics).startsWith("3 frames shed (3 before decode"),
+          DemoCommand.loadCounts(metrics));
+    }
+  }
+
+  private static void sendStaleFrames(DemoRuntime runtime, int count) throws Exception {
+    KafkaOptions kafka = runtime.kafka();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            kafka.clientProperties("demo-runtime-it"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      for (int seq = 0; seq < count; seq++) {
+        Frame frame =
+            Frame.newBuilder()
+                .setCameraId("cam-stale")
+                .setSeq(seq)
+                .setCaptureTime(Instant.now().minus(Duration.ofHours(1)))
+                .setFormat(FrameFormat.RGB24)
+                .setWidth(2)
+                .setHeight(2)
+                .setData(ByteBuffer.wrap(new byte[12]))
+                .setAttributes(null)
+                .build();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    kafka.topics().frames(),
+                    "cam-stale".getBytes(StandardCharsets.UTF_8),
+                    AvroCodec.frames().encode(frame)))
+            .get();
+      }
     }
   }
 

@@ -135,7 +135,8 @@ public final class LoadBenchmark {
               connections.queriesSource(),
               connections.answersSink(),
               connections.deadLettersSink(),
-              new PrecomputedTokensOperator<>(settings.model(), settings.ttm()));
+              new PrecomputedTokensOperator<>(
+                  settings.model(), settings.ttm(), settings.idleTimeout()));
         } else {
           StreamDyCokeJob.build(
               env,
@@ -192,7 +193,7 @@ public final class LoadBenchmark {
     }
   }
 
-  private static void ask(KafkaProducer<byte[], byte[]> producer, String topic, String camera) {
+  static void ask(KafkaProducer<byte[], byte[]> producer, String topic, String camera) {
     String id = "load-" + UUID.randomUUID();
     Query query =
         Query.newBuilder()

@@ -5,6 +5,8 @@ import dev.streamdycoke.model.vision.RgbImage;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.retire.CameraActivity;
+import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.operators.ttm.MergeResult;
 import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
 import dev.streamdycoke.operators.ttm.TtmConfig;
@@ -13,8 +15,14 @@ import java.util.List;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -23,23 +31,38 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * those token sets (by camera and seq, so consecutive frames differ) and merges it with TTM in
  * keyed state exactly as EncodeAndMergeOperator does. Everything downstream (token caches, model
  * sessions, prefill, answering, checkpoints) runs for real.
+ *
+ * <p>Idle cameras are retired as EncodeAndMergeOperator retires them, with the same {@link
+ * IdleTimeout} policy and {@link CameraActivity} state and one keyed processing-time timer per
+ * camera, so the churn benchmark measures the job's retirement, not a copy of it (the change gate
+ * and shedding are not modelled here).
  */
 final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTokens>
-    implements OneInputStreamOperator<DecodedFrame, FrameTokens> {
+    implements OneInputStreamOperator<DecodedFrame, FrameTokens>,
+        Triggerable<String, VoidNamespace> {
   private static final long serialVersionUID = 1L;
   private static final int DISTINCT_FRAMES = 8;
 
   private final ModelSpec modelSpec;
   private final TtmConfig ttmConfig;
+  private final IdleTimeout idleTimeout;
 
   private transient float[][][] tokens;
   private transient TemporalTokenMerger<S> merger;
   private transient S empty;
   private transient ValueState<S> state;
+  private transient ValueState<CameraActivity> activity;
+  private transient InternalTimerService<VoidNamespace> idleTimers;
+  private transient Counter camerasRetired;
 
   PrecomputedTokensOperator(ModelSpec modelSpec, TtmConfig ttmConfig) {
+    this(modelSpec, ttmConfig, IdleTimeout.never());
+  }
+
+  PrecomputedTokensOperator(ModelSpec modelSpec, TtmConfig ttmConfig, IdleTimeout idleTimeout) {
     this.modelSpec = modelSpec;
     this.ttmConfig = ttmConfig;
+    this.idleTimeout = idleTimeout;
   }
 
   @Override
@@ -60,11 +83,17 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
             .getState(
                 new ValueStateDescriptor<>(
                     "ttm-references", TypeInformation.of(merger.stateType())));
+    activity =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("camera-activity", CameraActivity.class));
+    idleTimers = getInternalTimerService("camera-idle", VoidNamespaceSerializer.INSTANCE, this);
+    camerasRetired = getMetricGroup().counter("camerasRetired");
   }
 
   @Override
   public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
     DecodedFrame frame = element.getValue();
+    seen();
     S current = state.value();
     merger.restore(current == null ? empty : current);
     if (frame.seq <= merger.lastSeq()) {
@@ -77,5 +106,48 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
     output.collect(
         new StreamRecord<>(
             FrameTokens.of(frame.cameraId, frame.captureTime, frameTokens.length, merged)));
+  }
+
+  /** Records a frame of the current key's camera, arming its idle timer if none is pending. */
+  private void seen() throws Exception {
+    if (!idleTimeout.enabled()) {
+      return;
+    }
+    CameraActivity current = activity.value();
+    if (current == null) {
+      current = new CameraActivity();
+    }
+    long timer =
+        idleTimeout.onFrame(current, getProcessingTimeService().getCurrentProcessingTime());
+    activity.update(current);
+    if (timer != IdleTimeout.NO_TIMER) {
+      idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, timer);
+    }
+  }
+
+  /** A camera's idle timer; Flink has set the key context to the camera. */
+  @Override
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    if (!idleTimeout.enabled()) {
+      return;
+    }
+    CameraActivity current = activity.value();
+    switch (idleTimeout.onTimer(current, timer.getTimestamp())) {
+      case REARM -> {
+        activity.update(current);
+        idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, current.timerAt);
+      }
+      case RETIRE -> {
+        state.clear();
+        activity.clear();
+        camerasRetired.inc();
+      }
+      case IGNORE -> {}
+    }
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+    // Processing time only.
   }
 }

@@ -17,10 +17,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * test: each frame is a small RGB24 image (a per-camera gradient with a bar that moves one column
  * per frame, so consecutive frames differ as video does) built in place, no JPEG encoding. Frames
  * of all cameras are spread evenly over each period rather than sent in one burst.
+ *
+ * <p>With churn, {@code newPerMinute} cameras a minute replace the oldest ones: the live cameras at
+ * any time are indices {@code [g, g + cameras)}, g the number replaced so far, and slot {@code c}
+ * of the send loop serves the live index congruent to c, so a replaced camera just stops and its
+ * successor starts with the next frame.
  */
 final class SyntheticFleet implements AutoCloseable {
   private final int cameras;
   private final double fps;
+  private final double newPerMinute;
   private final int width;
   private final int height;
   private final String topic;
@@ -30,8 +36,22 @@ final class SyntheticFleet implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
+  private final AtomicLong replaced = new AtomicLong();
+
   SyntheticFleet(Properties client, String topic, int cameras, double fps, int width, int height) {
+    this(client, topic, cameras, fps, 0, width, height);
+  }
+
+  SyntheticFleet(
+      Properties client,
+      String topic,
+      int cameras,
+      double fps,
+      double newPerMinute,
+      int width,
+      int height) {
     this.cameras = cameras;
+    this.newPerMinute = newPerMinute;
     this.fps = fps;
     this.width = width;
     this.height = height;
@@ -59,7 +79,12 @@ final class SyntheticFleet implements AutoCloseable {
     return failed.get();
   }
 
-  static String cameraId(int index) {
+  /** Cameras replaced by new ones so far; the live ones are indices [replaced, replaced + N). */
+  long replaced() {
+    return replaced.get();
+  }
+
+  static String cameraId(long index) {
     return String.format("cam-%04d", index);
   }
 
@@ -76,8 +101,11 @@ final class SyntheticFleet implements AutoCloseable {
         if (wait > 0) {
           sleepNanos(wait);
         }
-        paint(rgb, c, seq);
-        String id = cameraId(c);
+        long generation = (long) ((System.nanoTime() - start) / 60e9 * newPerMinute);
+        replaced.set(generation);
+        long index = generation + Math.floorMod(c - generation, (long) cameras);
+        paint(rgb, (int) index, seq);
+        String id = cameraId(index);
         Frame frame =
             Frame.newBuilder()
                 .setCameraId(id)

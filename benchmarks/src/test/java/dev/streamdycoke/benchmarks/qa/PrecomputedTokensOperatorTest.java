@@ -1,0 +1,66 @@
+package dev.streamdycoke.benchmarks.qa;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.streamdycoke.operators.MeteredHarness;
+import dev.streamdycoke.operators.ModelSpec;
+import dev.streamdycoke.operators.TestModels;
+import dev.streamdycoke.operators.records.DecodedFrame;
+import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.retire.IdleTimeout;
+import dev.streamdycoke.operators.ttm.TtmConfig;
+import java.nio.file.Path;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The churn benchmark's encode stage retires idle cameras as the job's does: a camera idle for the
+ * timeout leaves no keyed state, one seen meanwhile keeps its state.
+ */
+class PrecomputedTokensOperatorTest {
+  private static final long TIMEOUT = 1_000;
+  private static final long T0 = 5_000_000L;
+
+  @TempDir Path dir;
+
+  @Test
+  void aCameraIdleForTheTimeoutLeavesNoKeyedState() throws Exception {
+    ModelSpec model = TestModels.tinyCheckpoint(dir);
+    InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
+    try (MockEnvironment environment = MeteredHarness.environment(metrics);
+        var h =
+            new KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens>(
+                new PrecomputedTokensOperator<>(
+                    model, TtmConfig.dycoke(0.7), new IdleTimeout(TIMEOUT)),
+                f -> f.cameraId,
+                Types.STRING,
+                environment)) {
+      h.setStateBackend(new HashMapStateBackend());
+      h.setProcessingTime(T0);
+      h.open();
+      for (long seq = 0; seq < 3; seq++) {
+        h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
+        h.processElement(new StreamRecord<>(TestModels.frame("cam-b", seq)));
+      }
+      // TTM references and activity for each camera.
+      assertEquals(4, h.numKeyedStateEntries());
+
+      h.setProcessingTime(T0 + TIMEOUT / 2);
+      h.processElement(new StreamRecord<>(TestModels.frame("cam-b", 3)));
+      h.setProcessingTime(T0 + TIMEOUT);
+      assertEquals(2, h.numKeyedStateEntries(), "only cam-b, seen half way, keeps state");
+      assertEquals(1, MeteredHarness.counter(metrics, "camerasRetired"));
+
+      h.setProcessingTime(T0 + TIMEOUT / 2 + TIMEOUT);
+      assertEquals(0, h.numKeyedStateEntries());
+      assertEquals(2, MeteredHarness.counter(metrics, "camerasRetired"));
+      assertEquals(0, h.numProcessingTimeTimers());
+    }
+  }
+}
