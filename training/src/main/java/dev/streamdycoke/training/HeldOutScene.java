@@ -2,6 +2,7 @@ package dev.streamdycoke.training;
 
 import dev.streamdycoke.model.vision.FrameEncoder;
 import dev.streamdycoke.model.vision.RgbImage;
+import dev.streamdycoke.operators.gate.Thumbnail;
 import dev.streamdycoke.simulator.qa.QaExample;
 import dev.streamdycoke.simulator.qa.QuestionCategory;
 import dev.streamdycoke.simulator.qa.QuestionGenerator;
@@ -23,9 +24,18 @@ import java.util.TreeSet;
  * does the history every question is answered from.
  *
  * @param tokens {@code [frame][token][dim]}
+ * @param thumbnails each frame's {@link Thumbnail}, what the change gate compares (kept instead of
+ *     the frames: 3 KB each)
  * @param questions by the frame they are asked at (after that frame's tokens arrived)
  */
-public record HeldOutScene(long seed, float[][][] tokens, List<QaExample> questions) {
+public record HeldOutScene(
+    long seed, float[][][] tokens, Thumbnail[] thumbnails, List<QaExample> questions) {
+  public HeldOutScene {
+    if (thumbnails.length != tokens.length) {
+      throw new IllegalArgumentException(
+          tokens.length + " frames of tokens but " + thumbnails.length + " thumbnails");
+    }
+  }
 
   /**
    * Renders {@code frames} frames of scene {@code seed}, encodes them, and asks one question of
@@ -45,10 +55,13 @@ public record HeldOutScene(long seed, float[][][] tokens, List<QaExample> questi
     }
     SceneHistory history = new SceneHistory(config.fps());
     List<RgbImage> images = new ArrayList<>();
+    Thumbnail[] thumbnails = new Thumbnail[frames];
     List<QaExample> questions = new ArrayList<>();
     for (int f = 0; f < frames; f++) {
       SceneFrame frame = world.next();
-      images.add(renderer.render(frame));
+      RgbImage image = renderer.render(frame);
+      images.add(image);
+      thumbnails[f] = Thumbnail.of(image);
       history.add(frame.groundTruth());
       if (at.contains(f)) {
         for (QuestionCategory category : QuestionCategory.values()) {
@@ -57,6 +70,6 @@ public record HeldOutScene(long seed, float[][][] tokens, List<QaExample> questi
         }
       }
     }
-    return new HeldOutScene(seed, encoder.encode(images), List.copyOf(questions));
+    return new HeldOutScene(seed, encoder.encode(images), thumbnails, List.copyOf(questions));
   }
 }

@@ -3,6 +3,7 @@ package dev.streamdycoke.training;
 import dev.streamdycoke.model.session.AnswerSettings;
 import dev.streamdycoke.operators.cache.EvictionPolicy;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
+import dev.streamdycoke.operators.gate.ChangeGateConfig;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 
 /**
@@ -13,11 +14,27 @@ import dev.streamdycoke.operators.ttm.TtmConfig;
  * @param ttm the merger, or null to keep every token of every frame
  * @param cache the camera's token cache
  * @param decoding how answers are decoded (DP's P, L and A)
+ * @param gate the change gate in front of the vision tower ({@link ChangeGateConfig#off()}: every
+ *     frame encoded)
  */
 public record StreamSetup(
-    String name, TtmConfig ttm, TokenCacheConfig cache, AnswerSettings decoding) {
+    String name,
+    TtmConfig ttm,
+    TokenCacheConfig cache,
+    AnswerSettings decoding,
+    ChangeGateConfig gate) {
   /** Answers are one word and a stop token; four leaves room to see a model ramble. */
   public static final int MAX_NEW_TOKENS = 4;
+
+  /** A setup that encodes every frame. */
+  public StreamSetup(String name, TtmConfig ttm, TokenCacheConfig cache, AnswerSettings decoding) {
+    this(name, ttm, cache, decoding, ChangeGateConfig.off());
+  }
+
+  /** This setup with {@code gate} in front of the vision tower, named {@code "<name> + gate"}. */
+  public StreamSetup withGate(ChangeGateConfig gate) {
+    return new StreamSetup(name + " + gate", ttm, cache, decoding, gate);
+  }
 
   /** No merging, a cache that never evicts for streams of {@code frames}, no pruning. */
   public static StreamSetup fullContext(int frames, int tokensPerFrame) {

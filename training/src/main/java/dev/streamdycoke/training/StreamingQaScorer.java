@@ -5,6 +5,8 @@ import dev.streamdycoke.model.session.SessionOptions;
 import dev.streamdycoke.operators.answer.AnswerConfig;
 import dev.streamdycoke.operators.answer.CameraAnswerer;
 import dev.streamdycoke.operators.answer.InMemoryStoredCache;
+import dev.streamdycoke.operators.gate.ChangeGate;
+import dev.streamdycoke.operators.gate.GateState;
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.ttm.MergeResult;
@@ -21,6 +23,12 @@ import java.util.Locale;
  * answers every question at the frame it was asked with the configured decoding (dynamic pruning
  * included). Scores exact match against the ground-truth answer.
  *
+ * <p>With the setup's change gate on, a frame the {@link ChangeGate} finds unchanged since the last
+ * encoded one is handled as the job handles its unchanged marker: no tower pass, nothing merged
+ * (TTM sees a gap in seq), the cache left alone; it still counts as seen, so a question asked at it
+ * is answered from the context as of that frame. The encoded frames' tokens were computed once per
+ * scene with every frame; skipping only leaves some of them unused.
+ *
  * <p>With {@code -Dqa.trace=true} every question is printed with its template, the expected and the
  * given answer, to see what a model gets wrong.
  */
@@ -36,18 +44,26 @@ public final class StreamingQaScorer {
     AnswerConfig config =
         new AnswerConfig(setup.cache(), setup.decoding(), SessionOptions.eager(), 1);
     int perFrame = model.tokensPerFrame();
+    ChangeGate gate = new ChangeGate(setup.gate());
     for (HeldOutScene scene : scenes) {
       TemporalTokenMerger<?> ttm =
           setup.ttm() == null ? null : TemporalTokenMerger.create(setup.ttm());
+      GateState gateState = new GateState();
       try (CameraAnswerer answerer = new CameraAnswerer(model.language(), config)) {
         InMemoryStoredCache stored = new InMemoryStoredCache();
         int next = 0;
         List<QaExample> questions = scene.questions();
         for (int f = 0; f < scene.tokens().length; f++) {
-          float[][] frame = scene.tokens()[f];
-          MergeResult merged = ttm == null ? MergeResult.wholeFrame(f, frame) : ttm.merge(f, frame);
-          stored.apply(
-              answerer.onTokens(CAMERA, stored, FrameTokens.of(CAMERA, f, perFrame, merged)));
+          if (gate.admit(gateState, f, scene.thumbnails()[f]) == ChangeGate.Decision.SKIP) {
+            score.addFrame(false, perFrame, 0);
+          } else {
+            float[][] frame = scene.tokens()[f];
+            MergeResult merged =
+                ttm == null ? MergeResult.wholeFrame(f, frame) : ttm.merge(f, frame);
+            score.addFrame(true, perFrame, merged.keptCount());
+            stored.apply(
+                answerer.onTokens(CAMERA, stored, FrameTokens.of(CAMERA, f, perFrame, merged)));
+          }
           while (next < questions.size() && questions.get(next).frameIndex() == f) {
             QaExample q = questions.get(next++);
             CameraQuery query = new CameraQuery("q" + next, CAMERA, q.question(), 0, 0, 4, null);

@@ -6,6 +6,7 @@ import dev.streamdycoke.cli.cameras.VideoFileCamera;
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.model.ModelOptions;
 import dev.streamdycoke.model.vision.RgbImage;
+import dev.streamdycoke.operators.gate.ChangeGateConfig;
 import dev.streamdycoke.operators.ttm.MergeResult;
 import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
 import dev.streamdycoke.operators.ttm.TtmConfig;
@@ -80,9 +81,10 @@ public final class QaAccuracyBenchmark {
         rows.add(new Row(setup.name(), score));
         System.out.printf(
             Locale.ROOT,
-            "%-32s retained %5.1f %%  overall %5.1f %%  (%.0f s)%n",
+            "%-32s retained %5.1f %%  tower saved %5.1f %%  overall %5.1f %%  (%.0f s)%n",
             setup.name(),
             100 * score.retainedRatio(),
+            100 * score.towerPassesSaved(),
             100 * score.overall(),
             seconds(t));
       }
@@ -133,16 +135,20 @@ public final class QaAccuracyBenchmark {
   private static String markdown(String title, List<Row> rows, List<String> videoLines) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Streaming QA accuracy vs retained tokens\n\n").append(title).append("\n\n");
-    sb.append("| setup | retained tokens | now | recent | memory | overall |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|\n");
+    sb.append(
+        "| setup | retained tokens | tower passes saved | tokens kept | now | recent | memory"
+            + " | overall |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       QaScore s = r.score();
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% |%n",
+              "| %s | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% |%n",
               r.name(),
               100 * s.retainedRatio(),
+              100 * s.towerPassesSaved(),
+              100 * s.tokensKeptRatio(),
               100 * s.accuracy(QuestionCategory.NOW),
               100 * s.accuracy(QuestionCategory.RECENT),
               100 * s.accuracy(QuestionCategory.MEMORY),
@@ -153,6 +159,14 @@ public final class QaAccuracyBenchmark {
         .append("attention on decode steps only, and every answer here is one word that the pass ")
         .append("over the question decides: DP can change an answer only through the decode ")
         .append("step's attention, which feeds DECAY's scores, so only once the cache evicts.\n");
+    sb.append("\nTower passes saved: frames the change gate (\"+ gate\" rows: the job's default, ")
+        .append("threshold ")
+        .append(ChangeGateConfig.DEFAULT_THRESHOLD)
+        .append(", a keyframe at least every ")
+        .append(ChangeGateConfig.DEFAULT_KEYFRAME_EVERY)
+        .append(" frames) kept from the vision tower, over all frames streamed. Tokens kept: ")
+        .append("tokens sent on to the cache (after the gate and TTM) over all tokens of the ")
+        .append("frames streamed, before any eviction.\n");
     if (!videoLines.isEmpty()) {
       sb.append("\n## TTM token reduction on real footage\n\n");
       videoLines.forEach(l -> sb.append(l).append('\n'));
@@ -162,20 +176,24 @@ public final class QaAccuracyBenchmark {
 
   private static String csv(List<Row> rows) {
     StringBuilder sb =
-        new StringBuilder("setup,retained_ratio,now,recent,memory,overall,answers\n");
+        new StringBuilder(
+            "setup,retained_ratio,now,recent,memory,overall,answers,tower_passes_saved,"
+                + "tokens_kept_ratio\n");
     for (Row r : rows) {
       QaScore s = r.score();
       sb.append(
           String.format(
               Locale.ROOT,
-              "\"%s\",%.4f,%.4f,%.4f,%.4f,%.4f,%d%n",
+              "\"%s\",%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.4f,%.4f%n",
               r.name(),
               s.retainedRatio(),
               s.accuracy(QuestionCategory.NOW),
               s.accuracy(QuestionCategory.RECENT),
               s.accuracy(QuestionCategory.MEMORY),
               s.overall(),
-              s.answers()));
+              s.answers(),
+              s.towerPassesSaved(),
+              s.tokensKeptRatio()));
     }
     return sb.toString();
   }

@@ -3,9 +3,11 @@ package dev.streamdycoke.benchmarks.qa;
 import dev.streamdycoke.model.session.AnswerSettings;
 import dev.streamdycoke.operators.cache.EvictionPolicy;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
+import dev.streamdycoke.operators.gate.ChangeGateConfig;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import dev.streamdycoke.training.StreamSetup;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,6 +23,13 @@ public final class StreamSetups {
 
   /** The cache capacities compared; those below one frame's tokens cannot run (see below). */
   public static final int[] CAPACITIES = {64, 128, 256, 512};
+
+  /**
+   * The DECAY capacities also run behind the job's default change gate: 128, the budget row, and
+   * 512, which on scenes of up to 16 frames never evicts and so answers as the job's default cache
+   * (C = 1024 DECAY) does.
+   */
+  public static final int[] GATED_DECAY_CAPACITIES = {128, 512};
 
   /** A cache that keeps 15 % of a 16-frame scene's tokens under DyCoke K = 0.7 (see below). */
   public static final int BUDGET_CAPACITY = 76;
@@ -52,6 +61,7 @@ public final class StreamSetups {
     TokenCacheConfig unbounded = unbounded(frames, tokensPerFrame);
     AnswerSettings noDp = AnswerSettings.withoutPruning(MAX_NEW_TOKENS);
     out.add(fullContext(frames, tokensPerFrame));
+    out.add(fullContext(frames, tokensPerFrame).withGate(ChangeGateConfig.defaults()));
     for (double k : new double[] {0.3, 0.5, 0.7}) {
       out.add(new StreamSetup("TTM dycoke K=" + k, TtmConfig.dycoke(k), unbounded, noDp));
     }
@@ -70,12 +80,17 @@ public final class StreamSetups {
       }
       for (EvictionPolicy policy :
           List.of(EvictionPolicy.fifo(), EvictionPolicy.lrr(), EvictionPolicy.decay())) {
-        out.add(
+        StreamSetup setup =
             new StreamSetup(
                 "K=0.7, C=" + capacity + " " + policy.name(),
                 ttm,
                 TokenCacheConfig.of(capacity, Math.min(ACTIVE, capacity), policy),
-                noDp));
+                noDp);
+        out.add(setup);
+        if (policy.name().equals(EvictionPolicy.decay().name())
+            && Arrays.stream(GATED_DECAY_CAPACITIES).anyMatch(c -> c == capacity)) {
+          out.add(setup.withGate(ChangeGateConfig.defaults()));
+        }
       }
     }
     // The budget: 85 % fewer tokens than full context. On 16-frame scenes with questions

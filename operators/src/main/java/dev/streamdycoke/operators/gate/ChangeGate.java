@@ -36,6 +36,15 @@ public final class ChangeGate {
 
   /** Decides for frame {@code seq} and updates {@code state} in place. */
   public Decision admit(GateState state, long seq, RgbImage image) {
+    return admit(state, seq, config.enabled() && seq > state.lastSeq ? Thumbnail.of(image) : null);
+  }
+
+  /**
+   * As {@link #admit(GateState, long, RgbImage)}, for a frame whose thumbnail was taken earlier:
+   * offline scoring keeps thumbnails instead of whole frames. {@code thumbnail} may be null only
+   * when the gate is off.
+   */
+  public Decision admit(GateState state, long seq, Thumbnail thumbnail) {
     if (seq <= state.lastSeq) {
       return Decision.NOT_GATED;
     }
@@ -43,7 +52,6 @@ public final class ChangeGate {
     if (!config.enabled()) {
       return Decision.ENCODE;
     }
-    Thumbnail thumbnail = Thumbnail.of(image);
     boolean keyframeDue = state.skippedSinceReference + 1 >= config.keyframeEvery();
     if (state.reference == null
         || keyframeDue
