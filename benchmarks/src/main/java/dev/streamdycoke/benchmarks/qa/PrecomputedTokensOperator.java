@@ -6,6 +6,7 @@ import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.retire.CameraActivity;
+import dev.streamdycoke.operators.retire.CameraIdleTracker;
 import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.operators.ttm.MergeResult;
 import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
@@ -51,7 +52,7 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
   private transient TemporalTokenMerger<S> merger;
   private transient S empty;
   private transient ValueState<S> state;
-  private transient ValueState<CameraActivity> activity;
+  private transient CameraIdleTracker idle;
   private transient InternalTimerService<VoidNamespace> idleTimers;
   private transient Counter camerasRetired;
 
@@ -83,9 +84,9 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
             .getState(
                 new ValueStateDescriptor<>(
                     "ttm-references", TypeInformation.of(merger.stateType())));
-    activity =
-        getRuntimeContext()
-            .getState(new ValueStateDescriptor<>("camera-activity", CameraActivity.class));
+    idle =
+        new CameraIdleTracker(
+            idleTimeout, getRuntimeContext().getState(CameraIdleTracker.stateDescriptor()));
     idleTimers = getInternalTimerService("camera-idle", VoidNamespaceSerializer.INSTANCE, this);
     camerasRetired = getMetricGroup().counter("camerasRetired");
   }
@@ -110,39 +111,20 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
 
   /** Records a frame of the current key's camera, arming its idle timer if none is pending. */
   private void seen() throws Exception {
-    if (!idleTimeout.enabled()) {
-      return;
-    }
-    CameraActivity current = activity.value();
-    if (current == null) {
-      current = new CameraActivity();
-    }
-    long timer =
-        idleTimeout.onFrame(current, getProcessingTimeService().getCurrentProcessingTime());
-    activity.update(current);
-    if (timer != IdleTimeout.NO_TIMER) {
-      idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, timer);
-    }
+    idle.frameSeen(getProcessingTimeService().getCurrentProcessingTime(), this::registerIdleTimer);
+  }
+
+  private void registerIdleTimer(long time) {
+    idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, time);
   }
 
   /** A camera's idle timer; Flink has set the key context to the camera. */
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-    if (!idleTimeout.enabled()) {
-      return;
-    }
-    CameraActivity current = activity.value();
-    switch (idleTimeout.onTimer(current, timer.getTimestamp())) {
-      case REARM -> {
-        activity.update(current);
-        idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, current.timerAt);
-      }
-      case RETIRE -> {
-        state.clear();
-        activity.clear();
-        camerasRetired.inc();
-      }
-      case IGNORE -> {}
+    if (idle.timerFired(timer.getTimestamp(), this::registerIdleTimer)
+        == IdleTimeout.Verdict.RETIRE) {
+      state.clear();
+      camerasRetired.inc();
     }
   }
 

@@ -8,6 +8,7 @@ import dev.streamdycoke.operators.cache.TokenCacheState;
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.retire.CameraActivity;
+import dev.streamdycoke.operators.retire.CameraIdleTracker;
 import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
@@ -63,7 +64,7 @@ public final class AnswerFunction
   public static final String NEWEST_FRAME = "newest-frame";
 
   /** Name of the keyed state holding each camera's {@link CameraActivity}. */
-  public static final String ACTIVITY_STATE = "camera-activity";
+  public static final String ACTIVITY_STATE = CameraIdleTracker.STATE_NAME;
 
   /**
    * Name of the keyed state holding when a retired camera was retired, until one more timeout
@@ -84,7 +85,7 @@ public final class AnswerFunction
   private transient ValueState<TokenCacheState> cacheState;
   private transient MapState<Long, short[]> cacheRows;
   private transient ValueState<NewestFrame> newestFrame;
-  private transient ValueState<CameraActivity> activity;
+  private transient CameraIdleTracker idle;
   private transient ValueState<Long> retiredAt;
   private transient Counter camerasRetired;
   private transient StoredCache stored;
@@ -127,9 +128,9 @@ public final class AnswerFunction
                     PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO));
     newestFrame =
         getRuntimeContext().getState(new ValueStateDescriptor<>(NEWEST_FRAME, NewestFrame.class));
-    activity =
-        getRuntimeContext()
-            .getState(new ValueStateDescriptor<>(ACTIVITY_STATE, CameraActivity.class));
+    idle =
+        new CameraIdleTracker(
+            idleTimeout, getRuntimeContext().getState(CameraIdleTracker.stateDescriptor()));
     retiredAt = getRuntimeContext().getState(new ValueStateDescriptor<>(RETIRED_AT, Types.LONG));
     stored = new KeyedStoredCache();
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
@@ -224,18 +225,9 @@ public final class AnswerFunction
       retiredAt.clear();
       ctx.timerService().deleteProcessingTimeTimer(retired + idleTimeout.timeoutMillis());
     }
-    if (!idleTimeout.enabled()) {
-      return;
-    }
-    CameraActivity current = activity.value();
-    if (current == null) {
-      current = new CameraActivity();
-    }
-    long timer = idleTimeout.onFrame(current, ctx.timerService().currentProcessingTime());
-    activity.update(current);
-    if (timer != IdleTimeout.NO_TIMER) {
-      ctx.timerService().registerProcessingTimeTimer(timer);
-    }
+    idle.frameSeen(
+        ctx.timerService().currentProcessingTime(),
+        ctx.timerService()::registerProcessingTimeTimer);
   }
 
   /**
@@ -243,37 +235,31 @@ public final class AnswerFunction
    */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Answer> out) throws Exception {
-    CameraActivity current = activity.value();
     if (!idleTimeout.enabled()) {
       // Armed before a restart that turned retirement off: retire nothing, forget any marker.
       retiredAt.clear();
       return;
     }
-    if (current == null) {
-      Long retired = retiredAt.value();
-      if (retired != null && idleTimeout.markerExpired(retired, timestamp)) {
-        retiredAt.clear();
-      }
-      return;
-    }
-    switch (idleTimeout.onTimer(current, timestamp)) {
-      case REARM -> {
-        activity.update(current);
-        ctx.timerService().registerProcessingTimeTimer(current.timerAt);
-      }
+    switch (idle.timerFired(timestamp, ctx.timerService()::registerProcessingTimeTimer)) {
       case RETIRE -> {
         answerer.retire(ctx.getCurrentKey());
         cacheState.clear();
         cacheRows.clear();
         newestFrame.clear();
-        activity.clear();
         // The marker is one long per camera and goes after one more timeout, so state stays bounded
         // under churn.
         retiredAt.update(timestamp);
         ctx.timerService().registerProcessingTimeTimer(timestamp + idleTimeout.timeoutMillis());
         camerasRetired.inc();
       }
-      case IGNORE -> {}
+      case IGNORE -> {
+        // Not an idle timer: the retirement marker's, which expires after one more timeout.
+        Long retired = retiredAt.value();
+        if (retired != null && idleTimeout.markerExpired(retired, timestamp)) {
+          retiredAt.clear();
+        }
+      }
+      case REARM -> {}
     }
   }
 

@@ -9,6 +9,7 @@ import dev.streamdycoke.operators.gate.GateState;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.retire.CameraActivity;
+import dev.streamdycoke.operators.retire.CameraIdleTracker;
 import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.operators.shed.FrameShedder;
 import dev.streamdycoke.operators.shed.ShedReason;
@@ -91,7 +92,7 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   public static final String GATE_STATE = "change-gate";
 
   /** Name of the keyed state holding each camera's {@link CameraActivity}. */
-  public static final String ACTIVITY_STATE = "camera-activity";
+  public static final String ACTIVITY_STATE = CameraIdleTracker.STATE_NAME;
 
   /** Names of every keyed state this operator keeps per camera, for tests of retirement. */
   public static final List<String> KEYED_STATES =
@@ -110,7 +111,7 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   private transient boolean timerPending;
   private transient ChangeGate gate;
   private transient ValueState<GateState> gateState;
-  private transient ValueState<CameraActivity> activity;
+  private transient CameraIdleTracker idle;
   private transient InternalTimerService<VoidNamespace> idleTimers;
   private transient Counter camerasRetired;
   private transient Counter framesSkipped;
@@ -161,9 +162,9 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     gate = new ChangeGate(gateConfig);
     gateState =
         getRuntimeContext().getState(new ValueStateDescriptor<>(GATE_STATE, GateState.class));
-    activity =
-        getRuntimeContext()
-            .getState(new ValueStateDescriptor<>(ACTIVITY_STATE, CameraActivity.class));
+    idle =
+        new CameraIdleTracker(
+            idleTimeout, getRuntimeContext().getState(CameraIdleTracker.stateDescriptor()));
     idleTimers = getInternalTimerService("camera-idle", VoidNamespaceSerializer.INSTANCE, this);
     MetricGroup metrics = getMetricGroup();
     camerasRetired = metrics.counter("camerasRetired");
@@ -206,42 +207,23 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
 
   /** Records a frame of the current key's camera, arming its idle timer if none is pending. */
   private void seen(long now) throws Exception {
-    if (!idleTimeout.enabled()) {
-      return;
-    }
-    CameraActivity current = activity.value();
-    if (current == null) {
-      current = new CameraActivity();
-    }
-    long timer = idleTimeout.onFrame(current, now);
-    activity.update(current);
-    if (timer != IdleTimeout.NO_TIMER) {
-      idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, timer);
-    }
+    idle.frameSeen(now, this::registerIdleTimer);
+  }
+
+  private void registerIdleTimer(long time) {
+    idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, time);
   }
 
   /** A camera's idle timer; Flink has set the key context to the camera. */
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-    if (!idleTimeout.enabled()) {
-      // Armed before a restart that turned retirement off.
-      return;
-    }
-    CameraActivity current = activity.value();
-    switch (idleTimeout.onTimer(current, timer.getTimestamp())) {
-      case REARM -> {
-        activity.update(current);
-        idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, current.timerAt);
-      }
-      case RETIRE -> {
-        merger.clear();
-        gateState.clear();
-        activity.clear();
-        camerasRetired.inc();
-        LOG.info(
-            "Retired camera {}: no frame for {} ms", timer.getKey(), idleTimeout.timeoutMillis());
-      }
-      case IGNORE -> {}
+    if (idle.timerFired(timer.getTimestamp(), this::registerIdleTimer)
+        == IdleTimeout.Verdict.RETIRE) {
+      merger.clear();
+      gateState.clear();
+      camerasRetired.inc();
+      LOG.info(
+          "Retired camera {}: no frame for {} ms", timer.getKey(), idleTimeout.timeoutMillis());
     }
   }
 
