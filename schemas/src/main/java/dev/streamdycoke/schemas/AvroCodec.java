@@ -37,7 +37,7 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * @param <T> the generated record class
  */
-public final class AvroCodec<T extends SpecificRecord> implements Serializable {
+public final class AvroCodec<T extends SpecificRecord> implements RecordDecoder<T> {
 
   private static final long serialVersionUID = 1L;
 
@@ -178,6 +178,7 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
    * @throws UndecodableRecordException NOT_AVRO, TRUNCATED, UNKNOWN_SCHEMA or MALFORMED, with a
    *     reason fit for {@link DeadLetter#getReason()}; never an unchecked Avro or JDK exception
    */
+  @Override
   public T decode(byte[] message) throws UndecodableRecordException {
     Schema writer = writerOf(message);
     // Check the body against the writer schema first: see BodyCheck for why.

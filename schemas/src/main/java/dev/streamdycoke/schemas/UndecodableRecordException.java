@@ -15,14 +15,27 @@ public final class UndecodableRecordException extends Exception {
 
   /** Why a message could not be decoded; the first word of {@link #deadLetterReason()}. */
   public enum Reason {
-    /** Null, empty, or not starting with the Avro single-object marker {@code C3 01}. */
+    /**
+     * Null, empty, or not starting with the Avro single-object marker {@code C3 01} (nor, with a
+     * schema registry, with Confluent's magic byte {@code 00}).
+     */
     NOT_AVRO,
     /** The message ends before the header or the record body is complete. */
     TRUNCATED,
     /** The schema fingerprint names no schema this decoder accepts. */
     UNKNOWN_SCHEMA,
     /** Header and schema are fine but the body does not follow the writer schema. */
-    MALFORMED
+    MALFORMED,
+    /**
+     * A Confluent wire-format message whose schema id the schema registry does not know (written
+     * against another registry, or its schema was deleted).
+     */
+    UNKNOWN_SCHEMA_ID,
+    /**
+     * A Confluent wire-format message whose writer schema, as the registry gives it, cannot be
+     * resolved to the job's reader schema (another type, or an incompatible change).
+     */
+    INCOMPATIBLE_SCHEMA
   }
 
   private final Reason reason;

@@ -1,0 +1,111 @@
+package dev.streamdycoke.schemas;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The two calls of Confluent's registry API the codecs make, in process on a loopback port: ids are
+ * handed out in registration order, identical schema text gets the same id, and requests are
+ * counted. With a user info set it answers 401 to requests without those basic credentials.
+ */
+final class FakeRegistry implements AutoCloseable {
+
+  private final HttpServer server;
+  private final ObjectMapper json = new ObjectMapper();
+  private final List<String> schemas = new ArrayList<>();
+  private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final String authorization;
+
+  FakeRegistry(String userInfo) throws IOException {
+    this.authorization =
+        userInfo == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/api/", this::handle);
+    server.start();
+  }
+
+  /** The API root the codecs are configured with. */
+  String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api";
+  }
+
+  /** Registers directly, as another producer would; returns the id. */
+  synchronized int add(String schema) {
+    int at = schemas.indexOf(schema);
+    if (at < 0) {
+      schemas.add(schema);
+      at = schemas.size() - 1;
+    }
+    return at + 1;
+  }
+
+  /**
+   * Requests seen whose method and path start with {@code prefix}, e.g. "GET /api/schemas/ids/".
+   */
+  int requests(String prefix) {
+    return requests.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .mapToInt(e -> e.getValue().get())
+        .sum();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    requests
+        .computeIfAbsent(exchange.getRequestMethod() + " " + path, k -> new AtomicInteger())
+        .incrementAndGet();
+    if (authorization != null
+        && !authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      reply(exchange, 401, "{\"error_code\":401,\"message\":\"Unauthorized\"}");
+      return;
+    }
+    if (path.startsWith("/api/schemas/ids/") && "GET".equals(exchange.getRequestMethod())) {
+      int id = Integer.parseInt(path.substring("/api/schemas/ids/".length()));
+      String schema;
+      synchronized (this) {
+        schema = id >= 1 && id <= schemas.size() ? schemas.get(id - 1) : null;
+      }
+      if (schema == null) {
+        reply(exchange, 404, "{\"error_code\":40403,\"message\":\"Schema not found\"}");
+      } else {
+        ObjectNode body = json.createObjectNode();
+        body.put("schema", schema);
+        reply(exchange, 200, body.toString());
+      }
+    } else if (path.matches("/api/subjects/[^/]+/versions")
+        && "POST".equals(exchange.getRequestMethod())) {
+      String schema = json.readTree(exchange.getRequestBody()).get("schema").asText();
+      reply(exchange, 200, "{\"id\":" + add(schema) + "}");
+    } else {
+      reply(exchange, 404, "{\"message\":\"HTTP 404 Not Found\"}");
+    }
+  }
+
+  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
