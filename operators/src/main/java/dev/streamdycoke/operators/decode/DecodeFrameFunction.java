@@ -4,8 +4,12 @@ import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.operators.shed.FrameShedder;
 import dev.streamdycoke.operators.shed.ShedReason;
+import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.DeadLetter;
 import dev.streamdycoke.schemas.DeadLetters;
+import dev.streamdycoke.schemas.Frame;
+import dev.streamdycoke.schemas.RecordDecoder;
+import dev.streamdycoke.schemas.registry.RegistryUnavailableException;
 import java.time.Instant;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -34,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * is fine and the job is busy.
  *
  * <p>Should the decoder ever throw an unchecked exception (a bug, not a bad record), the record is
- * still dead-lettered, with reason {@code INTERNAL_ERROR: ...}, and logged at WARN.
+ * still dead-lettered, with reason {@code INTERNAL_ERROR: ...}, and logged at WARN. The one
+ * exception is {@link RegistryUnavailableException}: a schema registry that does not answer is not
+ * the record's fault, so it fails the task (after the lookup's retries) and Flink restarts the job
+ * from its last checkpoint, reading the record again.
  */
 public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame> {
 
@@ -50,6 +57,7 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
 
   private final FrameLimits limits;
   private final FrameShedder shedder;
+  private final RecordDecoder<Frame> codec;
 
   private transient FrameDecoder decoder;
   private transient Counter framesIn;
@@ -68,13 +76,22 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
 
   /** With the given limits, shedding frames older than {@code shedder}'s bound. */
   public DecodeFrameFunction(FrameLimits limits, FrameShedder shedder) {
+    this(limits, shedder, AvroCodec.frames());
+  }
+
+  /**
+   * With the given limits and shedder, reading Avro through {@code codec} (e.g. a schema registry
+   * codec); the codec is serializable and travels with the function.
+   */
+  public DecodeFrameFunction(FrameLimits limits, FrameShedder shedder, RecordDecoder<Frame> codec) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.shedder = Objects.requireNonNull(shedder, "shedder");
+    this.codec = Objects.requireNonNull(codec, "codec");
   }
 
   @Override
   public void open(OpenContext openContext) {
-    decoder = new FrameDecoder(limits);
+    decoder = new FrameDecoder(limits, codec);
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     framesIn = metrics.counter("framesIn");
     framesDeadLettered = metrics.counter("framesDeadLettered");
@@ -99,6 +116,8 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
     } catch (InvalidFrameException e) {
       reason = e.deadLetterReason();
       bodyCameraId = e.cameraId();
+    } catch (RegistryUnavailableException e) {
+      throw e;
     } catch (RuntimeException e) {
       // FrameDecoder maps every input problem to InvalidFrameException; this is a bug, but one
       // record must still not take the job down with it.

@@ -12,6 +12,7 @@ import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Frame;
 import dev.streamdycoke.schemas.FrameFormat;
+import dev.streamdycoke.schemas.RecordDecoder;
 import dev.streamdycoke.schemas.UndecodableRecordException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -32,15 +33,18 @@ import java.util.function.LongPredicate;
 public final class FrameDecoder {
 
   private final FrameLimits limits;
-  private final AvroCodec<Frame> codec;
+  private final RecordDecoder<Frame> codec;
 
   /** A decoder accepting the Frame schemas the job ships, within {@code limits}. */
   public FrameDecoder(FrameLimits limits) {
     this(limits, AvroCodec.frames());
   }
 
-  /** A decoder with a codec that also accepts extra writer schemas. */
-  public FrameDecoder(FrameLimits limits, AvroCodec<Frame> codec) {
+  /**
+   * A decoder with another record decoder: a codec that also accepts extra writer schemas, or one
+   * that reads Confluent's wire format through a schema registry.
+   */
+  public FrameDecoder(FrameLimits limits, RecordDecoder<Frame> codec) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.codec = Objects.requireNonNull(codec, "codec");
     ImageDecoder.requireReaders();

@@ -36,7 +36,11 @@ public final class InvalidFrameException extends Exception {
     /** The data is a recognisable image file of another format than the format field says. */
     FORMAT_MISMATCH,
     /** The image data cannot be decoded completely (not an image, truncated, unsupported). */
-    CORRUPT_IMAGE;
+    CORRUPT_IMAGE,
+    /** A Confluent wire-format record whose schema id the schema registry does not know. */
+    UNKNOWN_SCHEMA_ID,
+    /** A Confluent wire-format record whose registry schema does not resolve to Frame. */
+    INCOMPATIBLE_SCHEMA;
 
     /** The category of an Avro decoding failure; the names are the same on purpose. */
     public static Category of(UndecodableRecordException.Reason reason) {

@@ -6,6 +6,7 @@ import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Query;
+import dev.streamdycoke.schemas.RecordDecoder;
 import dev.streamdycoke.schemas.UndecodableRecordException;
 import dev.streamdycoke.schemas.UndecodableRecordException.Reason;
 import java.util.ArrayList;
@@ -38,15 +39,18 @@ public final class QueryFanOut {
   public static final String ALL_CAMERAS = "*";
 
   private final QueryLimits limits;
-  private final AvroCodec<Query> codec;
+  private final RecordDecoder<Query> codec;
 
   /** A fan-out accepting the Query schemas the job ships, within {@code limits}. */
   public QueryFanOut(QueryLimits limits) {
     this(limits, AvroCodec.queries());
   }
 
-  /** A fan-out with a codec that also accepts extra writer schemas. */
-  public QueryFanOut(QueryLimits limits, AvroCodec<Query> codec) {
+  /**
+   * A fan-out with another record decoder: a codec that also accepts extra writer schemas, or one
+   * that reads Confluent's wire format through a schema registry.
+   */
+  public QueryFanOut(QueryLimits limits, RecordDecoder<Query> codec) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.codec = Objects.requireNonNull(codec, "codec");
   }

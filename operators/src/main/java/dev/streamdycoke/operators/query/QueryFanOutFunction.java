@@ -3,9 +3,13 @@ package dev.streamdycoke.operators.query;
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.schemas.Answer;
+import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.DeadLetter;
 import dev.streamdycoke.schemas.DeadLetters;
+import dev.streamdycoke.schemas.Query;
+import dev.streamdycoke.schemas.RecordDecoder;
 import dev.streamdycoke.schemas.UndecodableRecordException;
+import dev.streamdycoke.schemas.registry.RegistryUnavailableException;
 import java.time.Instant;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -29,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * camera); {@code queriesDeadLettered}.
  *
  * <p>Should the fan-out ever throw an unchecked exception (a bug, not a bad record), the record is
- * still dead-lettered, with reason {@code INTERNAL_ERROR: ...}, and logged at WARN.
+ * still dead-lettered, with reason {@code INTERNAL_ERROR: ...}, and logged at WARN; except {@link
+ * RegistryUnavailableException}, which is not the record's fault and fails the task, as in {@code
+ * DecodeFrameFunction}.
  */
 public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery> {
 
@@ -48,6 +54,7 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
   static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
   private final QueryLimits limits;
+  private final RecordDecoder<Query> codec;
 
   private transient QueryFanOut fanOut;
   private transient Counter queriesIn;
@@ -61,12 +68,18 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
 
   /** With the given limits; {@link QueryLimits} is serializable and travels with the function. */
   public QueryFanOutFunction(QueryLimits limits) {
+    this(limits, AvroCodec.queries());
+  }
+
+  /** With the given limits, reading Avro through {@code codec} (e.g. a schema registry codec). */
+  public QueryFanOutFunction(QueryLimits limits, RecordDecoder<Query> codec) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.codec = Objects.requireNonNull(codec, "codec");
   }
 
   @Override
   public void open(OpenContext openContext) {
-    fanOut = new QueryFanOut(limits);
+    fanOut = new QueryFanOut(limits, codec);
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     queriesIn = metrics.counter("queriesIn");
     queriesRejected = metrics.counter("queriesRejected");
@@ -83,6 +96,8 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
     } catch (UndecodableRecordException e) {
       deadLetter(record, e.deadLetterReason(), now, ctx);
       return;
+    } catch (RegistryUnavailableException e) {
+      throw e;
     } catch (RuntimeException e) {
       // QueryFanOut maps every input problem to a rejection or UndecodableRecordException; this
       // is a bug, but one record must still not take the job down with it.

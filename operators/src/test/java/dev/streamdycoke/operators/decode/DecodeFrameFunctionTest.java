@@ -4,6 +4,7 @@ import static dev.streamdycoke.operators.testing.TestFrames.record;
 import static dev.streamdycoke.operators.testing.TestFrames.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamdycoke.operators.MeteredHarness;
@@ -14,6 +15,9 @@ import dev.streamdycoke.operators.testing.TestFrames;
 import dev.streamdycoke.schemas.DeadLetter;
 import dev.streamdycoke.schemas.DeadLetters;
 import dev.streamdycoke.schemas.FrameFormat;
+import dev.streamdycoke.schemas.RecordDecoder;
+import dev.streamdycoke.schemas.UndecodableRecordException;
+import dev.streamdycoke.schemas.registry.RegistryUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -68,6 +72,31 @@ class DecodeFrameFunctionTest {
     assertEquals(garbage.length, d.getRawSize());
     assertEquals(java.nio.ByteBuffer.wrap(garbage), d.getRaw());
     assertEquals(NOW, d.getTime().toEpochMilli());
+    h.close();
+  }
+
+  @Test
+  void anUnknownRegistryIdIsADeadLetterButAnUnreachableRegistryFailsTheTask() throws Exception {
+    RecordDecoder<dev.streamdycoke.schemas.Frame> registry =
+        message -> {
+          if (message[0] == 1) {
+            throw new UndecodableRecordException(
+                UndecodableRecordException.Reason.UNKNOWN_SCHEMA_ID, "no schema with id 9");
+          }
+          throw new RegistryUnavailableException("registry down");
+        };
+    OneInputStreamOperatorTestHarness<RawRecord, DecodedFrame> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(
+            new DecodeFrameFunction(FrameLimits.defaults(), FrameShedder.off(), registry));
+
+    h.processElement(record(1, "cam-a", new byte[] {1}), 1);
+    assertThrows(
+        RegistryUnavailableException.class,
+        () -> h.processElement(record(2, "cam-a", new byte[] {2}), 2));
+
+    List<DeadLetter> letters = deadLetters(h);
+    assertEquals(1, letters.size(), "the record the registry could not be asked about is kept");
+    assertEquals("UNKNOWN_SCHEMA_ID: no schema with id 9", letters.get(0).getReason());
     h.close();
   }
 

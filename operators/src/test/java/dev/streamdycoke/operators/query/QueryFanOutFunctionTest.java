@@ -5,6 +5,7 @@ import static dev.streamdycoke.operators.query.TestQueries.record;
 import static dev.streamdycoke.operators.query.TestQueries.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamdycoke.operators.MeteredHarness;
@@ -13,6 +14,9 @@ import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import dev.streamdycoke.schemas.DeadLetter;
+import dev.streamdycoke.schemas.Query;
+import dev.streamdycoke.schemas.RecordDecoder;
+import dev.streamdycoke.schemas.registry.RegistryUnavailableException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -32,6 +36,24 @@ class QueryFanOutFunctionTest {
     return records == null
         ? List.of()
         : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+  }
+
+  @Test
+  void anUnreachableRegistryFailsTheTaskInsteadOfDeadLetteringTheQuery() throws Exception {
+    RecordDecoder<Query> registry =
+        message -> {
+          throw new RegistryUnavailableException("registry down");
+        };
+    OneInputStreamOperatorTestHarness<RawRecord, CameraQuery> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(
+            new QueryFanOutFunction(QueryLimits.defaults(), registry));
+
+    assertThrows(
+        RegistryUnavailableException.class,
+        () -> h.processElement(record(1, new byte[] {0, 0, 0, 0, 1}), 1));
+
+    assertNull(h.getSideOutput(QueryFanOutFunction.DEAD_LETTERS));
+    h.close();
   }
 
   @Test
