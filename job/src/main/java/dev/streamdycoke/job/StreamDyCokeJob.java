@@ -10,6 +10,10 @@ import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.DeadLetter;
+import dev.streamdycoke.schemas.Frame;
+import dev.streamdycoke.schemas.Query;
+import dev.streamdycoke.schemas.RegistryCodec;
+import dev.streamdycoke.schemas.registry.RegistryConfig;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -49,6 +53,21 @@ public final class StreamDyCokeJob {
       Source<RawRecord, ?, ?> queries,
       Sink<Answer> answers,
       Sink<DeadLetter> deadLetters) {
+    build(env, settings, frames, queries, answers, deadLetters, (RegistryConfig) null);
+  }
+
+  /**
+   * The topology reading frames and queries in Confluent's wire format too, their writer schemas
+   * looked up in the schema registry {@code registry} names (null: single-object encoding only).
+   */
+  public static void build(
+      StreamExecutionEnvironment env,
+      JobSettings settings,
+      Source<RawRecord, ?, ?> frames,
+      Source<RawRecord, ?, ?> queries,
+      Sink<Answer> answers,
+      Sink<DeadLetter> deadLetters,
+      RegistryConfig registry) {
     build(
         env,
         settings,
@@ -62,7 +81,8 @@ public final class StreamDyCokeJob {
             settings.batching(),
             settings.gate(),
             settings.shedder(),
-            settings.idleTimeout()));
+            settings.idleTimeout()),
+        registry);
   }
 
   /**
@@ -78,11 +98,27 @@ public final class StreamDyCokeJob {
       Sink<Answer> answers,
       Sink<DeadLetter> deadLetters,
       OneInputStreamOperator<DecodedFrame, FrameTokens> encode) {
+    build(env, settings, frames, queries, answers, deadLetters, encode, null);
+  }
+
+  private static void build(
+      StreamExecutionEnvironment env,
+      JobSettings settings,
+      Source<RawRecord, ?, ?> frames,
+      Source<RawRecord, ?, ?> queries,
+      Sink<Answer> answers,
+      Sink<DeadLetter> deadLetters,
+      OneInputStreamOperator<DecodedFrame, FrameTokens> encode,
+      RegistryConfig registry) {
     // Processing time throughout: answers are about "now", and no operator waits on event time.
     SingleOutputStreamOperator<DecodedFrame> decoded =
         env.fromSource(frames, WatermarkStrategy.noWatermarks(), FRAMES_SOURCE)
             .uid(FRAMES_SOURCE)
-            .process(new DecodeFrameFunction(settings.frameLimits(), settings.shedder()))
+            .process(
+                new DecodeFrameFunction(
+                    settings.frameLimits(),
+                    settings.shedder(),
+                    RegistryCodec.decoder(Frame.class, registry)))
             .name(DECODE)
             .uid(DECODE);
 
@@ -95,7 +131,9 @@ public final class StreamDyCokeJob {
     SingleOutputStreamOperator<CameraQuery> cameraQueries =
         env.fromSource(queries, WatermarkStrategy.noWatermarks(), QUERIES_SOURCE)
             .uid(QUERIES_SOURCE)
-            .process(new QueryFanOutFunction(settings.queryLimits()))
+            .process(
+                new QueryFanOutFunction(
+                    settings.queryLimits(), RegistryCodec.decoder(Query.class, registry)))
             .name(FAN_OUT)
             .uid(FAN_OUT);
 

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Option;
     description =
         "Run the job against a Kafka cluster (a local MiniCluster, or the cluster it is submitted to).")
 public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
   @Option(
       names = "--model",
       required = true,
@@ -37,6 +41,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
   @Mixin JobOptions job;
+  @Mixin RegistryOptions registry;
 
   public Path model() {
     return model;
@@ -50,13 +55,17 @@ public final class RunCommand implements Callable<Integer> {
     return kafka;
   }
 
+  public RegistryOptions registry() {
+    return registry;
+  }
+
   @Override
   public Integer call() throws Exception {
     JobSettings settings = job.settings(model);
     Configuration conf =
         FlinkSetup.configuration(settings.checkpointInterval(), job.stateDir(), job.stateBackend());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    configure(env, settings, job, kafka);
+    configure(env, settings, job, kafka, registry);
     env.execute(jobName);
     return 0;
   }
@@ -64,6 +73,16 @@ public final class RunCommand implements Callable<Integer> {
   /** Wires the Kafka topology into an environment; shared with the demo. */
   public static void configure(
       StreamExecutionEnvironment env, JobSettings settings, JobOptions job, KafkaOptions kafka) {
+    configure(env, settings, job, kafka, new RegistryOptions());
+  }
+
+  /** As above, reading (and with --registry-output writing) through a schema registry if set. */
+  public static void configure(
+      StreamExecutionEnvironment env,
+      JobSettings settings,
+      JobOptions job,
+      KafkaOptions kafka,
+      RegistryOptions registry) {
     FlinkSetup.enableCheckpointing(env, settings.checkpointInterval());
     if (job.parallelism() != null) {
       env.setParallelism(job.parallelism());
@@ -75,12 +94,18 @@ public final class RunCommand implements Callable<Integer> {
             kafka.topics(),
             job.groupId(),
             job.transactionalIdPrefix());
+    if (registry.config() != null) {
+      // RegistryConfig masks its secrets, so this line is safe at INFO.
+      LOG.info("Schema registry: {}", registry);
+    }
+    connections.withRegistryOutput(registry.outputConfig());
     StreamDyCokeJob.build(
         env,
         settings,
         connections.framesSource(),
         connections.queriesSource(),
         connections.answersSink(),
-        connections.deadLettersSink());
+        connections.deadLettersSink(),
+        registry.config());
   }
 }

@@ -4,6 +4,7 @@ import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.operators.records.RawRecord;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.DeadLetter;
+import dev.streamdycoke.schemas.registry.RegistryConfig;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -30,6 +31,9 @@ public final class KafkaConnections {
   private final String groupId;
   private final String transactionalIdPrefix;
 
+  /** Where answers and dead letters register their schemas; null: single-object encoding. */
+  private RegistryConfig registryOutput;
+
   /**
    * @param groupId consumer group of the sources (offsets are committed on checkpoints, for
    *     monitoring lag; the checkpoint itself holds the offsets the job resumes from)
@@ -48,6 +52,15 @@ public final class KafkaConnections {
     this.topics = topics;
     this.groupId = groupId;
     this.transactionalIdPrefix = transactionalIdPrefix;
+  }
+
+  /**
+   * Answers and dead letters in Confluent's wire format from now on, their schemas registered in
+   * {@code registry} under {@code <topic>-value}; null keeps single-object encoding.
+   */
+  public KafkaConnections withRegistryOutput(RegistryConfig registry) {
+    this.registryOutput = registry;
+    return this;
   }
 
   public Topics topics() {
@@ -91,7 +104,8 @@ public final class KafkaConnections {
     return transactionalSink(
         "answers",
         decorate.apply(
-            new AvroRecordSerializer<>(topics.answers(), Answer.class, Answer::getQueryId)));
+            new AvroRecordSerializer<>(
+                topics.answers(), Answer.class, Answer::getQueryId, registryOutput)));
   }
 
   /** Dead letters keyed by camera when known, exactly once like the answers. */
@@ -99,7 +113,7 @@ public final class KafkaConnections {
     return transactionalSink(
         "deadletters",
         new AvroRecordSerializer<>(
-            topics.deadLetters(), DeadLetter.class, DeadLetter::getCameraId));
+            topics.deadLetters(), DeadLetter.class, DeadLetter::getCameraId, registryOutput));
   }
 
   private <T> KafkaSink<T> transactionalSink(
