@@ -2,11 +2,16 @@ package dev.streamdycoke.cli;
 
 import dev.streamdycoke.job.args.DurationConverter;
 import dev.streamdycoke.job.args.KafkaOptions;
+import dev.streamdycoke.job.args.RegistryOptions;
+import dev.streamdycoke.job.io.AvroRecordSerializer;
 import dev.streamdycoke.model.session.AnswerSettings;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Query;
+import dev.streamdycoke.schemas.RecordDecoder;
+import dev.streamdycoke.schemas.RegistryCodec;
+import dev.streamdycoke.schemas.registry.RegistryConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,10 +70,16 @@ public final class AskCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
+  /**
+   * With a registry the question goes out in Confluent's wire format, and answers in it are read.
+   */
+  @Mixin RegistryOptions registry;
+
   @Override
   public Integer call() {
     String queryId = "q-" + UUID.randomUUID();
     Set<String> expected = new LinkedHashSet<>(cameras);
+    RegistryConfig registryConfig = registry.config();
     try (KafkaConsumer<byte[], byte[]> consumer = answersConsumer(kafka);
         KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(
@@ -98,12 +109,16 @@ public final class AskCommand implements Callable<Integer> {
               new ProducerRecord<>(
                   kafka.topics().queries(),
                   queryId.getBytes(StandardCharsets.UTF_8),
-                  AvroCodec.queries().encode(query)))
+                  registryConfig == null
+                      ? AvroCodec.queries().encode(query)
+                      : RegistryCodec.of(Query.class, registryConfig)
+                          .encode(query, AvroRecordSerializer.subject(kafka.topics().queries()))))
           .get();
       System.out.println(
           "asked " + queryId + " of " + String.join(", ", expected) + ": " + question);
 
-      AvroCodec<Answer> codec = AvroCodec.answers();
+      // Reads answers in either encoding, whichever the job writes.
+      RecordDecoder<Answer> codec = RegistryCodec.decoder(Answer.class, registryConfig);
       long deadline = System.nanoTime() + timeout.toNanos();
       int received = 0;
       while (System.nanoTime() < deadline) {

@@ -11,7 +11,9 @@ import dev.streamdycoke.cli.cameras.SimulatedCamera;
 import dev.streamdycoke.cli.cameras.VideoFileCamera;
 import dev.streamdycoke.job.args.DurationConverter;
 import dev.streamdycoke.job.args.KafkaOptions;
+import dev.streamdycoke.job.args.RegistryOptions;
 import dev.streamdycoke.schemas.FrameFormat;
+import dev.streamdycoke.schemas.registry.RegistryConfig;
 import dev.streamdycoke.simulator.scene.SceneConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,11 +93,23 @@ public final class CamerasCommand implements Callable<Integer> {
   Duration duration;
 
   @Mixin KafkaOptions kafka;
+  @Mixin RegistryOptions registry;
 
   @Override
   public Integer call() throws Exception {
     CameraFleetProducer fleet =
-        fleet(kafka, cameras, fps, idPrefix, input.video, input.images, !noLoop, format, seed);
+        fleet(
+            kafka,
+            cameras,
+            fps,
+            idPrefix,
+            input.video,
+            input.images,
+            !noLoop,
+            format,
+            seed,
+            null,
+            registry.config());
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown);
     Runtime.getRuntime().addShutdownHook(hook);
@@ -152,6 +166,22 @@ public final class CamerasCommand implements Callable<Integer> {
       String format,
       long seed,
       SceneTruths truths) {
+    return fleet(kafka, cameras, fps, idPrefix, video, images, loop, format, seed, truths, null);
+  }
+
+  /** As above, writing Confluent's wire format through {@code registry} unless it is null. */
+  static CameraFleetProducer fleet(
+      KafkaOptions kafka,
+      int cameras,
+      double fps,
+      String idPrefix,
+      Path video,
+      Path images,
+      boolean loop,
+      String format,
+      long seed,
+      SceneTruths truths,
+      RegistryConfig registry) {
     FrameFormat frameFormat = FrameFormat.valueOf(format.toUpperCase(Locale.ROOT));
     CameraFleetProducer.Settings settings =
         CameraFleetProducer.Settings.of(cameras, fps)
@@ -166,7 +196,10 @@ public final class CamerasCommand implements Callable<Integer> {
         };
     KafkaFrameSink sink =
         KafkaFrameSink.create(
-            kafka.clientProperties("streamdycoke-cameras"), kafka.topics().frames(), frameFormat);
+            kafka.clientProperties("streamdycoke-cameras"),
+            kafka.topics().frames(),
+            frameFormat,
+            registry);
     return new CameraFleetProducer(settings, sources, sink);
   }
 

@@ -67,6 +67,11 @@ public final class RegistryCodec<T extends SpecificRecord> implements RecordDeco
     return config == null ? AvroCodec.of(type) : of(type, config);
   }
 
+  /** The current schema: what {@link #encode} registers and {@link #decode} resolves to. */
+  public Schema schema() {
+    return singleObject.schema();
+  }
+
   /** The registry this codec talks to. */
   public RegistryConfig config() {
     return config;
