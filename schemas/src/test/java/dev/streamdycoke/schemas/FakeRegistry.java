@@ -44,6 +44,16 @@ final class FakeRegistry implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/api";
   }
 
+  /** Schema type per id, for ids registered as something else than Avro. */
+  private final Map<Integer, String> types = new ConcurrentHashMap<>();
+
+  /** Registers a schema of another type (e.g. PROTOBUF) directly; returns the id. */
+  int add(String schemaType, String schema) {
+    int id = add(schema);
+    types.put(id, schemaType);
+    return id;
+  }
+
   /** Registers directly, as another producer would; returns the id. */
   synchronized int add(String schema) {
     int at = schemas.indexOf(schema);
@@ -85,6 +95,9 @@ final class FakeRegistry implements AutoCloseable {
       } else {
         ObjectNode body = json.createObjectNode();
         body.put("schema", schema);
+        if (types.containsKey(id)) {
+          body.put("schemaType", types.get(id));
+        }
         reply(exchange, 200, body.toString());
       }
     } else if (path.matches("/api/subjects/[^/]+/versions")

@@ -125,6 +125,22 @@ class RegistryCodecTest {
   }
 
   @Test
+  void aProtobufSchemaIsIncompatibleAndAskedForOnce() {
+    int id =
+        registry.add("PROTOBUF", "syntax = \"proto3\"; message Frame { string camera_id = 1; }");
+    byte[] message = ConfluentWireFormat.write(id, new byte[] {0x0a, 0x01, 0x41}, 0);
+    RegistryCodec<Frame> reader = RegistryCodec.of(Frame.class, config);
+
+    for (int i = 0; i < 3; i++) {
+      UndecodableRecordException e =
+          assertThrows(UndecodableRecordException.class, () -> reader.decode(message));
+      assertEquals(Reason.INCOMPATIBLE_SCHEMA, e.reason());
+      assertTrue(e.detail().contains("PROTOBUF"), e.detail());
+    }
+    assertEquals(1, registry.requests("GET /api/schemas/ids/" + id));
+  }
+
+  @Test
   void readsARecordOfTheOldFrameV1SchemaFromTheRegistry() throws Exception {
     Schema v1 = SchemaHistory.olderVersions(Frame.class).get(0);
     int id = registry.add(v1.toString());

@@ -39,6 +39,10 @@ public final class SchemaLookup {
   private final long maxBackoffMillis;
   private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
   private final Map<Integer, Long> unknownUntilNanos = new ConcurrentHashMap<>();
+
+  /** Ids whose registry schema is not Avro: as fixed as a good one, so asked for once too. */
+  private final Map<Integer, UndecodableRecordException> notAvro = new ConcurrentHashMap<>();
+
   private final Map<String, Integer> registered = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
 
@@ -64,6 +68,10 @@ public final class SchemaLookup {
     if (known != null) {
       return known;
     }
+    UndecodableRecordException unreadable = notAvro.get(id);
+    if (unreadable != null) {
+      throw new UndecodableRecordException(unreadable.reason(), unreadable.detail());
+    }
     Long unknownUntil = unknownUntilNanos.get(id);
     if (unknownUntil != null && System.nanoTime() - unknownUntil < 0) {
       throw unknown(id);
@@ -74,7 +82,13 @@ public final class SchemaLookup {
       unknownUntilNanos.put(id, System.nanoTime() + UNKNOWN_ID_TTL.toNanos());
       throw unknown(id);
     }
-    Schema schema = parse(id, fetched.get());
+    Schema schema;
+    try {
+      schema = parse(id, fetched.get());
+    } catch (UndecodableRecordException e) {
+      notAvro.put(id, e);
+      throw e;
+    }
     byId.put(id, schema);
     unknownUntilNanos.remove(id);
     return schema;
