@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * The two calls of Confluent's registry API the codecs make, in process on a loopback port: ids are
  * handed out in registration order, identical schema text gets the same id, and requests are
- * counted. With a user info set it answers 401 to requests without those basic credentials.
+ * counted. With a user info set it answers 401 to requests without those basic credentials; with a
+ * TLS context it serves https.
  */
 final class FakeRegistry implements AutoCloseable {
 
@@ -27,21 +31,35 @@ final class FakeRegistry implements AutoCloseable {
   private final List<String> schemas = new ArrayList<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   private final String authorization;
+  private final String scheme;
 
   FakeRegistry(String userInfo) throws IOException {
+    this(userInfo, null);
+  }
+
+  FakeRegistry(String userInfo, SSLContext tls) throws IOException {
     this.authorization =
         userInfo == null
             ? null
             : "Basic "
                 + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 0);
+      scheme = "http";
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+      scheme = "https";
+    }
     server.createContext("/api/", this::handle);
     server.start();
   }
 
   /** The API root the codecs are configured with. */
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api";
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/api";
   }
 
   /** Schema type per id, for ids registered as something else than Avro. */
