@@ -271,7 +271,12 @@ class LiveCameraITCase {
                   while (running) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                       long now = System.currentTimeMillis();
-                      Frame f = AvroCodec.frames().decode(r.value());
+                      Frame f;
+                      try {
+                        f = AvroCodec.frames().decode(r.value());
+                      } catch (Exception e) {
+                        throw new IllegalStateException("an undecodable frame", e);
+                      }
                       synchronized (seen) {
                         seen.add(
                             new Seen(

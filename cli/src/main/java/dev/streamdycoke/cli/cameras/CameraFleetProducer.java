@@ -146,27 +146,26 @@ public final class CameraFleetProducer implements AutoCloseable {
     if (members.isEmpty()) {
       throw new IllegalArgumentException("a fleet needs a camera");
     }
-    settings =
+    this.settings =
         new Settings(
             members.size(),
             members.get(0).fps(),
             settings.idPrefix(),
             settings.encoding(),
             settings.workers());
-    this.settings = settings;
     this.factory = factory;
     this.sink = sink;
     this.cameras = new ArrayList<>(members.size());
     for (int i = 0; i < members.size(); i++) {
       cameras.add(new Camera(i, members.get(i).id(), members.get(i).fps()));
     }
-    this.active = new AtomicInteger(settings.cameras());
+    this.active = new AtomicInteger(members.size());
     this.allEnded = new CountDownLatch(1);
     AtomicInteger threadNumber = new AtomicInteger();
     this.workers =
         new ThreadPoolExecutor(
-            settings.workers(),
-            settings.workers(),
+            this.settings.workers(),
+            this.settings.workers(),
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
@@ -210,7 +209,7 @@ public final class CameraFleetProducer implements AutoCloseable {
     LOG.info(
         "{} cameras at {} fps, {} frames, {} worker(s)",
         settings.cameras(),
-        settings.fps(),
+        cameras.stream().map(c -> c.fps).distinct().toList(),
         settings.encoding(),
         settings.workers());
     pacer.start();
