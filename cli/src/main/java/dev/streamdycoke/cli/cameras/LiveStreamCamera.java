@@ -60,6 +60,9 @@ public final class LiveStreamCamera implements FrameSource {
   private volatile long lastFrameNanos;
   private volatile boolean closed;
 
+  /** Whether the current outage was logged; reset when the camera is UP again. */
+  private volatile boolean warnedDown;
+
   private LiveStreamCamera(String id, LiveStreamOptions options, Clock clock) {
     this.id = id;
     this.options = options;
@@ -127,8 +130,17 @@ public final class LiveStreamCamera implements FrameSource {
 
   private void down(String why, Throwable error) {
     CameraState before = state.getAndSet(CameraState.DOWN);
-    if (before != CameraState.DOWN && !closed) {
-      LOG.warn("{}: camera DOWN ({}): {}", id, safeUrl, error == null ? why : why + ": " + error);
+    if (closed || before == CameraState.DOWN) {
+      return;
+    }
+    String reason = error == null ? why : why + ": " + error;
+    // A camera down for hours fails an attempt every backoff-max: warn when it goes down (or first
+    // fails to come up), not at every attempt.
+    if (before == CameraState.UP || !warnedDown) {
+      warnedDown = true;
+      LOG.warn("{}: camera DOWN ({}): {}", id, safeUrl, reason);
+    } else {
+      LOG.debug("{}: reconnect failed ({}): {}", id, safeUrl, reason);
     }
   }
 
@@ -206,6 +218,7 @@ public final class LiveStreamCamera implements FrameSource {
               gotFrame = true;
               failures = 0;
               if (state.getAndSet(CameraState.UP) != CameraState.UP) {
+                warnedDown = false;
                 LOG.info("{}: camera UP ({})", id, safeUrl);
               }
             }
