@@ -5,7 +5,9 @@ import dev.streamdycoke.schemas.Frame;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +33,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sources open lazily on their camera's first tick, on a worker, so a large fleet does not open
  * everything at once. A source that ends (a file without loop) or fails ends its camera; the fleet
- * ends when every camera has.
+ * ends when every camera has. A live source ({@link FrameSource#live()}, e.g. {@link
+ * LiveStreamCamera}) never ends and never blocks a worker: it reads its stream on threads of its
+ * own, and a tick that finds no new frame publishes nothing.
+ *
+ * <p>Cameras may have rates of their own ({@link Member}); cameras at the same rate share one
+ * {@link PacingSchedule}.
  */
 public final class CameraFleetProducer implements AutoCloseable {
 
@@ -79,6 +86,20 @@ public final class CameraFleetProducer implements AutoCloseable {
     }
   }
 
+  /**
+   * One camera of a fleet whose cameras have their own ids and rates.
+   *
+   * @param id the camera id
+   * @param fps its frame rate
+   */
+  public record Member(String id, double fps) {
+    public Member {
+      if (id == null || id.isBlank() || !(fps > 0)) {
+        throw new IllegalArgumentException("need an id and fps > 0: " + id + ", " + fps);
+      }
+    }
+  }
+
   /** Opens the source of one camera. */
   @FunctionalInterface
   public interface SourceFactory {
@@ -97,6 +118,7 @@ public final class CameraFleetProducer implements AutoCloseable {
   private final ExecutorService workers;
   private final Thread pacer;
   private final CountDownLatch allEnded;
+  private final CountDownLatch firstFrame = new CountDownLatch(1);
   private final AtomicInteger active;
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean running = true;
@@ -108,23 +130,42 @@ public final class CameraFleetProducer implements AutoCloseable {
   private final LongAdder sendErrors = new LongAdder();
   private final LongAdder skipped = new LongAdder();
   private final LongAdder sourceErrors = new LongAdder();
+  private final LongAdder noNewFrame = new LongAdder();
 
   /** A fleet that owns {@code sink}: {@link #close()} closes it. Call {@link #start()} to run. */
   public CameraFleetProducer(Settings settings, SourceFactory factory, FrameSink sink) {
-    this.settings = settings;
+    this(settings, prefixed(settings), factory, sink);
+  }
+
+  /**
+   * A fleet of the given cameras, each at its own rate ({@code settings}' camera count and rate are
+   * ignored). Owns {@code sink}.
+   */
+  public CameraFleetProducer(
+      Settings settings, List<Member> members, SourceFactory factory, FrameSink sink) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("a fleet needs a camera");
+    }
+    this.settings =
+        new Settings(
+            members.size(),
+            members.get(0).fps(),
+            settings.idPrefix(),
+            settings.encoding(),
+            settings.workers());
     this.factory = factory;
     this.sink = sink;
-    this.cameras = new ArrayList<>(settings.cameras());
-    for (int i = 0; i < settings.cameras(); i++) {
-      cameras.add(new Camera(i, cameraId(settings.idPrefix(), i, settings.cameras())));
+    this.cameras = new ArrayList<>(members.size());
+    for (int i = 0; i < members.size(); i++) {
+      cameras.add(new Camera(i, members.get(i).id(), members.get(i).fps()));
     }
-    this.active = new AtomicInteger(settings.cameras());
+    this.active = new AtomicInteger(members.size());
     this.allEnded = new CountDownLatch(1);
     AtomicInteger threadNumber = new AtomicInteger();
     this.workers =
         new ThreadPoolExecutor(
-            settings.workers(),
-            settings.workers(),
+            this.settings.workers(),
+            this.settings.workers(),
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
@@ -135,6 +176,14 @@ public final class CameraFleetProducer implements AutoCloseable {
             });
     this.pacer = new Thread(this::pace, "camera-pacer");
     pacer.setDaemon(true);
+  }
+
+  private static List<Member> prefixed(Settings settings) {
+    List<Member> members = new ArrayList<>(settings.cameras());
+    for (int i = 0; i < settings.cameras(); i++) {
+      members.add(new Member(cameraId(settings.idPrefix(), i, settings.cameras()), settings.fps()));
+    }
+    return members;
   }
 
   /**
@@ -160,7 +209,7 @@ public final class CameraFleetProducer implements AutoCloseable {
     LOG.info(
         "{} cameras at {} fps, {} frames, {} worker(s)",
         settings.cameras(),
-        settings.fps(),
+        cameras.stream().map(c -> c.fps).distinct().toList(),
         settings.encoding(),
         settings.workers());
     pacer.start();
@@ -169,6 +218,42 @@ public final class CameraFleetProducer implements AutoCloseable {
   /** Waits until every camera's source has ended or failed; true if they did in time. */
   public boolean awaitEnd(Duration timeout) throws InterruptedException {
     return allEnded.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Waits until some camera delivered its first frame; false if none did in time (or every camera
+   * ended first).
+   */
+  public boolean awaitFirstFrame(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (firstFrame.await(100, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      if (allEnded.getCount() == 0) {
+        return false;
+      }
+    }
+    return firstFrame.getCount() == 0;
+  }
+
+  /** Each camera's health now, in camera order. */
+  public List<CameraHealth> health() {
+    long now = System.nanoTime();
+    return cameras.stream()
+        .map(
+            c -> {
+              FrameSource source = c.source;
+              CameraState state =
+                  c.ended
+                      ? CameraState.ENDED
+                      : source == null ? CameraState.CONNECTING : source.state();
+              long last = c.lastFrameNanos;
+              long age = last == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - last);
+              return new CameraHealth(
+                  c.id, state, c.published.sum(), age, source == null ? 0 : source.reconnects());
+            })
+        .toList();
   }
 
   public FleetStats stats() {
@@ -180,19 +265,36 @@ public final class CameraFleetProducer implements AutoCloseable {
         bytes.sum(),
         sendErrors.sum(),
         skipped.sum(),
-        sourceErrors.sum());
+        sourceErrors.sum(),
+        noNewFrame.sum());
   }
 
   private void pace() {
-    long periodNanos = Math.max(1, Math.round(1e9 / settings.fps()));
-    PacingSchedule schedule = new PacingSchedule(cameras.size(), periodNanos, System.nanoTime());
+    // Cameras at the same rate share one schedule (phases spread over the period); the pacer
+    // serves whichever schedule is due first.
+    Map<Double, List<Camera>> byRate = new LinkedHashMap<>();
+    cameras.forEach(c -> byRate.computeIfAbsent(c.fps, k -> new ArrayList<>()).add(c));
+    long start = System.nanoTime();
+    List<List<Camera>> groups = new ArrayList<>(byRate.values());
+    List<PacingSchedule> schedules = new ArrayList<>();
+    for (List<Camera> group : groups) {
+      long periodNanos = Math.max(1, Math.round(1e9 / group.get(0).fps));
+      schedules.add(new PacingSchedule(group.size(), periodNanos, start));
+    }
     while (running && active.get() > 0) {
+      int g = 0;
+      for (int i = 1; i < schedules.size(); i++) {
+        if (schedules.get(i).nextDueNanos() - schedules.get(g).nextDueNanos() < 0) {
+          g = i;
+        }
+      }
+      PacingSchedule schedule = schedules.get(g);
       long wait = schedule.nextDueNanos() - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(this, wait); // close() unparks; the loop re-checks the time
         continue;
       }
-      Camera camera = cameras.get(schedule.nextCamera());
+      Camera camera = groups.get(g).get(schedule.nextCamera());
       skipped.add(schedule.advance(System.nanoTime()));
       if (camera.ended) {
         continue;
@@ -216,12 +318,21 @@ public final class CameraFleetProducer implements AutoCloseable {
       }
       Optional<CapturedFrame> next = camera.source.next();
       if (next.isEmpty()) {
-        end(camera);
+        if (camera.source.live()) {
+          // No new frame since the last tick (a slow or down camera): publish nothing rather
+          // than the same frame twice.
+          noNewFrame.increment();
+        } else {
+          end(camera);
+        }
         return;
       }
       CapturedFrame frame = next.get();
       byte[] value = codec.encode(settings.encoding().toFrame(camera.id, frame));
       captured.increment();
+      camera.published.increment();
+      camera.lastFrameNanos = System.nanoTime();
+      firstFrame.countDown();
       sink.send(
           camera.id,
           frame.captureTime().toEpochMilli(),
@@ -308,13 +419,17 @@ public final class CameraFleetProducer implements AutoCloseable {
   private static final class Camera {
     final int index;
     final String id;
+    final double fps;
     final AtomicBoolean busy = new AtomicBoolean();
+    final LongAdder published = new LongAdder();
+    volatile long lastFrameNanos;
     volatile boolean ended;
-    FrameSource source;
+    volatile FrameSource source;
 
-    Camera(int index, String id) {
+    Camera(int index, String id, double fps) {
       this.index = index;
       this.id = id;
+      this.fps = fps;
     }
   }
 }

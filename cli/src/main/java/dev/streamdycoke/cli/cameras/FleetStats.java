@@ -11,7 +11,10 @@ package dev.streamdycoke.cli.cameras;
  * @param sendErrors frames the sink failed to store
  * @param framesSkipped ticks without a capture: the camera was still busy with its previous frame,
  *     or the pacer had fallen more than a period behind
- * @param sourceErrors sources that failed to open or to read (each ends its camera)
+ * @param sourceErrors sources that failed to open or to read (each ends its camera; a live camera
+ *     reconnects instead and is not counted here)
+ * @param ticksWithoutNewFrame ticks of live cameras that had no new frame since their last tick (a
+ *     camera slower than the fleet's rate, or down): nothing is published rather than a repeat
  */
 public record FleetStats(
     int cameras,
@@ -21,4 +24,5 @@ public record FleetStats(
     long bytesSent,
     long sendErrors,
     long framesSkipped,
-    long sourceErrors) {}
+    long sourceErrors,
+    long ticksWithoutNewFrame) {}

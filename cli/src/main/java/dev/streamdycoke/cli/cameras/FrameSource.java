@@ -13,11 +13,30 @@ import java.util.Optional;
 public interface FrameSource extends AutoCloseable {
 
   /**
-   * The next frame, or empty when the source has ended for good.
+   * The next frame, or empty when the source has ended for good (a live source: when no new frame
+   * arrived since the last call).
    *
    * @throws IOException if the underlying file or device fails
    */
   Optional<CapturedFrame> next() throws IOException;
+
+  /**
+   * True for a live camera: then an empty {@link #next()} means "no new frame since the last call",
+   * not the end, and the source never ends by itself.
+   */
+  default boolean live() {
+    return false;
+  }
+
+  /** The camera's connection state; a file, folder or simulation is UP while it plays. */
+  default CameraState state() {
+    return CameraState.UP;
+  }
+
+  /** How many times the source reopened its stream (live cameras). */
+  default long reconnects() {
+    return 0;
+  }
 
   /** Releases files and native decoders; idempotent. */
   @Override

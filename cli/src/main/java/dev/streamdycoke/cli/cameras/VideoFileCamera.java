@@ -135,7 +135,7 @@ public final class VideoFileCamera implements FrameSource {
   }
 
   /** Packs the grabber's buffer (rows may be padded, and it is reused) into a new image. */
-  private static RgbImage copyRgb(Frame frame) throws IOException {
+  static RgbImage copyRgb(Frame frame) throws IOException {
     if (frame.imageChannels != 3 || frame.imageDepth != Frame.DEPTH_UBYTE) {
       throw new IOException(
           "expected 8-bit RGB from FFmpeg, got "

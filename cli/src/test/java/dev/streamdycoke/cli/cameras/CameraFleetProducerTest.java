@@ -162,6 +162,67 @@ class CameraFleetProducerTest {
   }
 
   @Test
+  void aLiveCameraWithoutANewFrameIsSkippedNotEndedAndCamerasKeepTheirOwnRates() throws Exception {
+    RgbImage tiny = RgbImage.filled(4, 4, 1, 2, 3);
+    NewestFrameSlot<CapturedFrame> slot = new NewestFrameSlot<>();
+    FrameSource live =
+        new FrameSource() {
+          @Override
+          public Optional<CapturedFrame> next() {
+            return slot.takeNewest();
+          }
+
+          @Override
+          public boolean live() {
+            return true;
+          }
+
+          @Override
+          public CameraState state() {
+            return CameraState.DOWN;
+          }
+
+          @Override
+          public long reconnects() {
+            return 3;
+          }
+
+          @Override
+          public void close() {}
+        };
+    RecordingSink sink = new RecordingSink();
+    List<CameraFleetProducer.Member> members =
+        List.of(
+            new CameraFleetProducer.Member("gate", 50),
+            new CameraFleetProducer.Member("slow", 5),
+            new CameraFleetProducer.Member("fast", 50));
+    try (CameraFleetProducer fleet =
+        new CameraFleetProducer(
+            CameraFleetProducer.Settings.of(1, 1).withEncoding(FrameEncoding.rgb24()),
+            members,
+            (id, index) -> index == 0 ? live : new SimulatedCamera(SMALL),
+            sink)) {
+      assertEquals(List.of("gate", "slow", "fast"), fleet.cameraIds());
+      slot.offer(new CapturedFrame(tiny, 0, Instant.now(), Map.of()));
+      fleet.start();
+      Thread.sleep(1000);
+      FleetStats stats = fleet.stats();
+      assertEquals(3, stats.camerasActive(), "a live camera with nothing new does not end");
+      assertTrue(stats.ticksWithoutNewFrame() > 10, stats.toString());
+      CameraHealth gate = fleet.health().get(0);
+      assertEquals(
+          new CameraHealth("gate", CameraState.DOWN, 1, gate.lastFrameAgeMillis(), 3), gate);
+      assertTrue(gate.lastFrameAgeMillis() >= 500, gate.toString());
+    }
+    Map<String, Long> perCamera = new HashMap<>();
+    sink.sent().forEach(s -> perCamera.merge(s.cameraId(), 1L, Long::sum));
+    assertEquals(1L, perCamera.get("gate"), "the one frame, never repeated");
+    // Loose: only that each camera runs at its own rate, not the other's.
+    assertTrue(perCamera.get("slow") <= 7, perCamera.toString());
+    assertTrue(perCamera.get("fast") > 2 * perCamera.get("slow"), perCamera.toString());
+  }
+
+  @Test
   void aThousandCamerasShareOnePacingThread() throws Exception {
     int cameras = 1000;
     RecordingSink sink = new RecordingSink();
