@@ -135,7 +135,7 @@ public final class LoadBenchmark {
               connections.queriesSource(),
               connections.answersSink(),
               connections.deadLettersSink(),
-              new PrecomputedTokensOperator<>(
+              new PrecomputedTokensOperator(
                   settings.model(), settings.ttm(), settings.idleTimeout()));
         } else {
           StreamDyCokeJob.build(

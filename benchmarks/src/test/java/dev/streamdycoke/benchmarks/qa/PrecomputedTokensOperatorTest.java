@@ -36,7 +36,7 @@ class PrecomputedTokensOperatorTest {
     try (MockEnvironment environment = MeteredHarness.environment(metrics);
         var h =
             new KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens>(
-                new PrecomputedTokensOperator<>(
+                new PrecomputedTokensOperator(
                     model, TtmConfig.dycoke(0.7), new IdleTimeout(TIMEOUT)),
                 f -> f.cameraId,
                 Types.STRING,
