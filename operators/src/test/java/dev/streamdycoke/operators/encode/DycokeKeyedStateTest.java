@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
@@ -32,6 +33,8 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,6 +145,77 @@ class DycokeKeyedStateTest {
             resumed.get(i).keptCells,
             "seq " + resumed.get(i).seq + " after a restore at position " + position);
       }
+    }
+  }
+
+  /**
+   * A savepoint of the layout before binary16 (the whole {@link DycokeState}, float rows, in one
+   * value) is migrated: each camera's first frame after the restore converts its state, and from
+   * then on the stored state is what a merger holds that ran in float up to the savepoint and in
+   * binary16 after it.
+   */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aSavepointOfTheOldLayoutIsMigratedOnEachCamerasNextFrame(StateBackend backend)
+      throws Exception {
+    long cut = 6;
+    OperatorSubtaskState snapshot;
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new OldLayoutOperator(), (DecodedFrame f) -> f.cameraId, Types.STRING)) {
+      h.setStateBackend(backend);
+      h.open();
+      for (long seq = 0; seq <= cut; seq++) {
+        h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
+      }
+      snapshot = h.snapshot(1, 1);
+    }
+    DycokeMerger old = new DycokeMerger(TTM, false);
+    for (long seq = 0; seq <= cut; seq++) {
+      old.merge(seq, TOKENS.get(seq));
+    }
+    DycokeMerger expected = new DycokeMerger(TTM);
+    expected.restore(DycokeStateParts.fromLegacy(old.snapshot()));
+    try (var h = harness(backend)) {
+      h.initializeState(snapshot);
+      h.open();
+      h.processElement(new StreamRecord<>(TestModels.frame("cam-a", cut)));
+      assertEquals(
+          1,
+          h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS).size(),
+          "the old layout's last seq still rejects a replayed frame");
+      for (long seq = cut + 1; seq < 14; seq++) {
+        h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
+        expected.merge(seq, TOKENS.get(seq));
+        assertStored(
+            h.getOperator().getKeyedStateBackend(), "cam-a", expected.snapshot(), "seq " + seq);
+      }
+    }
+  }
+
+  /** The encode stage's DyCoke state as the job kept it before binary16, to take a savepoint of. */
+  private static final class OldLayoutOperator extends AbstractStreamOperator<FrameTokens>
+      implements OneInputStreamOperator<DecodedFrame, FrameTokens> {
+    private transient DycokeMerger merger;
+    private transient ValueState<DycokeState> state;
+
+    @Override
+    public void open() throws Exception {
+      super.open();
+      merger = new DycokeMerger(TTM, false);
+      state =
+          getRuntimeContext()
+              .getState(
+                  new ValueStateDescriptor<>(
+                      "ttm-references", TypeInformation.of(DycokeState.class)));
+    }
+
+    @Override
+    public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
+      DycokeState current = state.value();
+      merger.restore(current == null ? new DycokeState() : current);
+      merger.merge(element.getValue().seq, TOKENS.get(element.getValue().seq));
+      state.update(merger.snapshot());
     }
   }
 
