@@ -13,6 +13,7 @@ import dev.streamdycoke.operators.ttm.MergeResult;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -41,6 +42,15 @@ final class PrecomputedTokensOperator extends AbstractStreamOperator<FrameTokens
         Triggerable<String, VoidNamespace> {
   private static final long serialVersionUID = 1L;
   private static final int DISTINCT_FRAMES = 8;
+
+  /**
+   * Frames merged, tokens kept and approximate TTM state bytes written by every instance in this
+   * JVM, for the load benchmark, whose MiniCluster runs here.
+   */
+  static final LongAdder FRAMES_MERGED = new LongAdder();
+
+  static final LongAdder TOKENS_KEPT = new LongAdder();
+  static final LongAdder TTM_BYTES_WRITTEN = new LongAdder();
 
   private final ModelSpec modelSpec;
   private final TtmConfig ttmConfig;
@@ -90,7 +100,11 @@ final class PrecomputedTokensOperator extends AbstractStreamOperator<FrameTokens
     }
     float[][] frameTokens =
         tokens[(int) Math.floorMod(frame.seq + frame.cameraId.hashCode(), (long) DISTINCT_FRAMES)];
+    long written = merger.bytesWritten();
     MergeResult merged = merger.merge(frame.seq, frameTokens);
+    FRAMES_MERGED.increment();
+    TOKENS_KEPT.add(merged.keptCount());
+    TTM_BYTES_WRITTEN.add(merger.bytesWritten() - written);
     output.collect(
         new StreamRecord<>(
             FrameTokens.of(frame.cameraId, frame.captureTime, frameTokens.length, merged)));
