@@ -71,6 +71,12 @@ public final class LoadBenchmark {
   private static final int HEIGHT = 48;
   private static final int SAMPLE_SECONDS = 10;
 
+  /**
+   * Seconds between questions, 1 unless {@code -Dload.question-every=S}: at D = 896 every question
+   * prefills up to C tokens, which on a small CPU is the bottleneck, not state.
+   */
+  private static final int QUESTION_EVERY_SECONDS = Integer.getInteger("load.question-every", 1);
+
   /** One sample of the run. */
   record Sample(
       long second,
@@ -165,7 +171,9 @@ public final class LoadBenchmark {
           long start = System.nanoTime();
           for (int s = 1; s <= seconds; s++) {
             Thread.sleep(Math.max(0, start + s * 1_000_000_000L - System.nanoTime()) / 1_000_000);
-            ask(questions, topics.queries(), SyntheticFleet.cameraId(random.nextInt(cameras)));
+            if (s % QUESTION_EVERY_SECONDS == 0) {
+              ask(questions, topics.queries(), SyntheticFleet.cameraId(random.nextInt(cameras)));
+            }
             if (s % SAMPLE_SECONDS == 0) {
               Sample sample =
                   sample(
@@ -259,9 +267,11 @@ public final class LoadBenchmark {
   }
 
   private static void print(Sample s) {
+    long merged = PrecomputedTokensOperator.FRAMES_MERGED.sum();
     System.out.printf(
         Locale.ROOT,
-        "t=%4ds sent=%8d lag=%7d oldGen=%5dMB heap=%5dMB checkpoints=%d (failed %d) last: %6d ms, %7.1f MB"
+        (merged > 0 ? "merged=%8d ".formatted(merged) : "")
+            + "t=%4ds sent=%8d lag=%7d oldGen=%5dMB heap=%5dMB checkpoints=%d (failed %d) last: %6d ms, %7.1f MB"
             + " (%7.1f MB uploaded), state/camera: encode %6d B, answer %7d B%n",
         s.second(),
         s.sent(),
