@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.streamdycoke.model.VisionModel;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.TestModels;
+import dev.streamdycoke.operators.gate.ChangeGateConfig;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.retire.IdleTimeout;
+import dev.streamdycoke.operators.shed.FrameShedder;
 import dev.streamdycoke.operators.ttm.DycokeMerger;
 import dev.streamdycoke.operators.ttm.DycokeState;
 import dev.streamdycoke.operators.ttm.DycokeStateParts;
@@ -134,6 +137,42 @@ class DycokeKeyedStateTest {
             resumed.keptCells,
             "seq " + resumed.seq + " after a restore at position " + position);
       }
+    }
+  }
+
+  /** Retirement clears every DyCoke state, the position-2 frame and the old layout included. */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void retirementClearsEveryDycokeState(StateBackend backend) throws Exception {
+    long timeout = 60_000;
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new EncodeAndMergeOperator(
+                model,
+                TTM,
+                new BatchPolicy(1, 0),
+                ChangeGateConfig.off(),
+                FrameShedder.off(),
+                new IdleTimeout(timeout)),
+            (DecodedFrame f) -> f.cameraId,
+            Types.STRING)) {
+      h.setStateBackend(backend);
+      h.setProcessingTime(0);
+      h.open();
+      for (long seq = 0; seq < 3; seq++) {
+        h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
+      }
+      KeyedStateBackend<Object> keyed = h.getOperator().getKeyedStateBackend();
+      keyed.setCurrentKey("cam-a");
+      assertNotNull(value(keyed, SplitDycokeMerger.MID, ReferenceFrame.class));
+      h.setProcessingTime(timeout);
+      keyed.setCurrentKey("cam-a");
+      for (String name : SplitDycokeMerger.STATE_NAMES) {
+        Class<?> type =
+            name.equals(SplitDycokeMerger.WINDOW) ? DycokeWindow.class : ReferenceFrame.class;
+        assertNull(value(keyed, name, type), name + " after retirement");
+      }
+      assertNull(value(keyed, KeyedMerger.STATE_NAME, DycokeState.class));
     }
   }
 
