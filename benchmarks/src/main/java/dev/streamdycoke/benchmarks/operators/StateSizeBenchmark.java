@@ -4,9 +4,14 @@ import dev.streamdycoke.operators.cache.EvictionPolicy;
 import dev.streamdycoke.operators.cache.TokenCache;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
 import dev.streamdycoke.operators.cache.TokenCacheState;
+import dev.streamdycoke.operators.ttm.DycokeMerger;
+import dev.streamdycoke.operators.ttm.DycokeState;
+import dev.streamdycoke.operators.ttm.DycokeStateParts;
+import dev.streamdycoke.operators.ttm.DycokeWindow;
 import dev.streamdycoke.operators.ttm.MergeResult;
-import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
+import dev.streamdycoke.operators.ttm.ReferenceFrame;
 import dev.streamdycoke.operators.ttm.TtmConfig;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -15,33 +20,45 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * Keyed state bytes per camera over stream length: the token cache (its index and one fp16 row per
- * cached token) and the TTM references, each serialized with the Flink serializer the job uses for
- * it (PojoSerializer, no Kryo); and the cache bytes one frame's update writes, against rewriting
- * the whole cache as a single value would. Frames are a static scene plus noise with a few changing
- * cells, at N = 196 and D = 896 (LLaVA-OneVision 0.5B).
+ * Keyed state bytes per camera over stream length, and the bytes each frame writes, each value
+ * serialized with the Flink serializer the job uses for it (PojoSerializer, no Kryo): the token
+ * cache (its index and one fp16 row per cached token) and DyCoke's references in the layout of the
+ * encode operator (a small window value every frame; the anchor, position-2 and background frames,
+ * binary16, only when a frame replaces them). Evicted rows and dropped frames are deletes, counted
+ * as 0 bytes. Frames are a static scene plus noise with a few changing cells, at N = 196 and D =
+ * 896 (LLaVA-OneVision 0.5B).
+ *
+ * <p>Each policy ends with the bytes written per frame averaged over the steady stream: whole
+ * windows of frames from the first frame that found the cache full. A float-reference merger runs
+ * beside the binary16 one on the same frames, to count how often binary16 changes a decision.
  *
  * <pre>
- * mvn -q -B -pl operators test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.streamdycoke.benchmarks.operators.StateSizeBenchmark -Dexec.args="10000 1024"
+ * tools/run-benchmark.sh dev.streamdycoke.benchmarks.operators.StateSizeBenchmark 400 1024
  * </pre>
  */
 public final class StateSizeBenchmark {
   private static final int N = 196;
   private static final int D = 896;
+  private static final int WINDOW = 4;
+
+  private final SerializerConfigImpl noKryo = new SerializerConfigImpl();
+
+  private StateSizeBenchmark() {
+    noKryo.setGenericTypes(false);
+  }
 
   public static void main(String[] args) throws Exception {
-    int frames = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int frames = args.length > 0 ? Integer.parseInt(args[0]) : 400;
     int capacity = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
+    StateSizeBenchmark benchmark = new StateSizeBenchmark();
     for (String policy : new String[] {"fifo", "lrr", "decay"}) {
-      run(frames, capacity, policy);
+      benchmark.run(frames, capacity, policy);
     }
   }
 
-  private static void run(int frames, int capacity, String policy) throws Exception {
-    SerializerConfigImpl noKryo = new SerializerConfigImpl();
-    noKryo.setGenericTypes(false);
-    TemporalTokenMerger<?> merger = TemporalTokenMerger.create(TtmConfig.defaults());
+  private void run(int frames, int capacity, String policy) throws Exception {
+    DycokeMerger merger = new DycokeMerger(TtmConfig.defaults());
+    DycokeMerger floatMerger = new DycokeMerger(TtmConfig.defaults(), false);
     TokenCache cache =
         new TokenCache(
             TokenCacheConfig.of(capacity, Math.min(256, capacity), EvictionPolicy.named(policy)));
@@ -54,9 +71,17 @@ public final class StateSizeBenchmark {
     }
     System.out.printf(Locale.ROOT, "policy %s, C = %d, N = %d, D = %d%n", policy, capacity, N, D);
     // A stored row: its map key (a long) and the fp16 row as Flink's short[] serializer writes it.
-    long rowBytes = Long.BYTES + serializedSize(short[].class, new short[D], noKryo);
+    long rowBytes = Long.BYTES + serializedSize(short[].class, new short[D]);
     System.out.println(
-        "frames   cached   index B   rows B   ttm state B   total B/camera   cache B written/frame (whole cache)");
+        "frames   cached   index B   rows B   ttm state B   total B/camera   written B: ttm   cache");
+    long steadyFrom = -1;
+    long ttmWritten = 0;
+    long cacheWritten = 0;
+    long steadyFrames = 0;
+    long sameFrames = 0;
+    long comparedFrames = 0;
+    long sameTokens = 0;
+    long comparedTokens = 0;
     for (int seq = 0; seq < frames; seq++) {
       float[][] frame = new float[N][D];
       for (int c = 0; c < N; c++) {
@@ -65,39 +90,113 @@ public final class StateSizeBenchmark {
           frame[c][j] = scene[c][j] * (changed ? -1 : 1) + 0.05f * (float) random.nextGaussian();
         }
       }
+      DycokeState before = merger.snapshot();
       MergeResult merged = merger.merge(seq, frame);
+      DycokeState after = merger.snapshot();
+      MergeResult floatMerged = floatMerger.merge(seq, frame);
+      if (!merged.anchor()) {
+        comparedFrames++;
+        comparedTokens += N;
+        boolean[] kept = keptCells(merged);
+        boolean[] floatKept = keptCells(floatMerged);
+        sameFrames += Arrays.equals(kept, floatKept) ? 1 : 0;
+        for (int c = 0; c < N; c++) {
+          sameTokens += kept[c] == floatKept[c] ? 1 : 0;
+        }
+      }
+      boolean full = cache.size() == capacity;
       cache.insert(merged);
+      long ttmBytes = ttmWrittenBytes(before, after);
+      // A frame's cache update writes the index and its own kept rows (evicted rows are deletes).
+      long indexBytes = serializedSize(TokenCacheState.class, cache.snapshot());
+      long cacheBytes = indexBytes + merged.keptCount() * rowBytes;
+      if (steadyFrom < 0 && full && seq % WINDOW == 0) {
+        steadyFrom = seq;
+      }
+      if (steadyFrom >= 0 && seq < frames - Math.floorMod(frames - steadyFrom, WINDOW)) {
+        ttmWritten += ttmBytes;
+        cacheWritten += cacheBytes;
+        steadyFrames++;
+      }
       int done = seq + 1;
       if (done == 10 || done == 100 || done == 1_000 || done == 10_000 || done == frames) {
-        long indexBytes = serializedSize(TokenCacheState.class, cache.snapshot(), noKryo);
         long rowsBytes = cache.size() * rowBytes;
-        long ttmBytes = ttmBytes(merger, noKryo);
-        // A frame's update writes the index and its own kept rows (evicted rows are deletes).
-        long written = indexBytes + merged.keptCount() * rowBytes;
+        long ttmStored = ttmStoredBytes(after);
         System.out.printf(
             Locale.ROOT,
-            "%6d   %6d   %7d   %6d   %11d   %14d   %10d (%d)%n",
+            "%6d   %6d   %7d   %6d   %11d   %14d   %14d   %5d%n",
             done,
             cache.size(),
             indexBytes,
             rowsBytes,
+            ttmStored,
+            indexBytes + rowsBytes + ttmStored,
             ttmBytes,
-            indexBytes + rowsBytes + ttmBytes,
-            written,
-            indexBytes + rowsBytes);
+            cacheBytes);
       }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "binary16 references: same kept cells as float references on %d of %d compared frames,"
+            + " same keep/merge decision for %.4f %% of their tokens%n",
+        sameFrames,
+        comparedFrames,
+        100.0 * sameTokens / Math.max(1, comparedTokens));
+    if (steadyFrames == 0) {
+      System.out.println("the cache never filled: no steady stream to average over");
+    } else {
+      long ttm = Math.round((double) ttmWritten / steadyFrames);
+      long cacheAvg = Math.round((double) cacheWritten / steadyFrames);
+      System.out.printf(
+          Locale.ROOT,
+          "averaged over %d frames from seq %d%n"
+              + "state bytes written per frame per camera: %d (ttm %d, cache %d)%n",
+          steadyFrames,
+          steadyFrom,
+          ttm + cacheAvg,
+          ttm,
+          cacheAvg);
     }
     System.out.println();
   }
 
-  private static <S> long ttmBytes(TemporalTokenMerger<S> merger, SerializerConfigImpl config)
-      throws Exception {
-    return serializedSize(merger.stateType(), merger.snapshot(), config);
+  private static boolean[] keptCells(MergeResult merged) {
+    boolean[] kept = new boolean[N];
+    for (int i = 0; i < merged.keptCount(); i++) {
+      kept[merged.keptCell(i)] = true;
+    }
+    return kept;
   }
 
-  private static <T> long serializedSize(Class<T> type, T value, SerializerConfigImpl config)
-      throws Exception {
-    TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(config);
+  /** What the encode operator writes for one frame: the window, and each frame it replaced. */
+  private long ttmWrittenBytes(DycokeState before, DycokeState after) throws Exception {
+    DycokeStateParts.Changes changed = DycokeStateParts.between(before, after);
+    long bytes = serializedSize(DycokeWindow.class, DycokeStateParts.window(after));
+    if (changed.anchor()) {
+      bytes += frameBytes(DycokeStateParts.anchor(after));
+    }
+    if (changed.mid()) {
+      bytes += frameBytes(DycokeStateParts.mid(after));
+    }
+    if (changed.background()) {
+      bytes += frameBytes(DycokeStateParts.background(after));
+    }
+    return bytes;
+  }
+
+  private long ttmStoredBytes(DycokeState s) throws Exception {
+    return serializedSize(DycokeWindow.class, DycokeStateParts.window(s))
+        + frameBytes(DycokeStateParts.anchor(s))
+        + frameBytes(DycokeStateParts.mid(s))
+        + frameBytes(DycokeStateParts.background(s));
+  }
+
+  private long frameBytes(ReferenceFrame frame) throws Exception {
+    return frame == null ? 0 : serializedSize(ReferenceFrame.class, frame);
+  }
+
+  private <T> long serializedSize(Class<T> type, T value) throws Exception {
+    TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(noKryo);
     DataOutputSerializer out = new DataOutputSerializer(1 << 20);
     serializer.serialize(value, out);
     return out.length();

@@ -143,7 +143,7 @@ public final class ChurnBenchmark {
             connections.queriesSource(),
             connections.answersSink(),
             connections.deadLettersSink(),
-            new PrecomputedTokensOperator<>(
+            new PrecomputedTokensOperator(
                 settings.model(), settings.ttm(), settings.idleTimeout()));
         JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
         JobMetrics metrics =

@@ -60,15 +60,22 @@ import picocli.CommandLine;
  * Arguments: cameras, fps per camera, seconds, parallelism, checkpoint interval ms, state backend
  * ({@code hashmap} or {@code rocksdb}; checkpoints go to a temporary directory), encoder ({@code
  * tower}: every frame through the vision tower; {@code precomputed}: tokens encoded once by the
- * tower at start, see {@link PrecomputedTokensOperator}, for when the tower is the bottleneck),
- * then any flags of {@code run} for the job's settings (e.g. {@code --lazy-prefill}, {@code
- * --cache-capacity 256}). The classpath comes from the reactor, so the build's own modules are
- * measured.
+ * tower at start, see {@link PrecomputedTokensOperator}, for when the tower is the bottleneck;
+ * {@code precomputed-wide}: the same with {@link TokenWidthModel}, tokens of the 0.5B's width D =
+ * 896 instead of the tiny model's 64, so state and checkpoints have production size), then any
+ * flags of {@code run} for the job's settings (e.g. {@code --lazy-prefill}, {@code --cache-capacity
+ * 256}). The classpath comes from the reactor, so the build's own modules are measured.
  */
 public final class LoadBenchmark {
   private static final int WIDTH = 64;
   private static final int HEIGHT = 48;
   private static final int SAMPLE_SECONDS = 10;
+
+  /**
+   * Seconds between questions, 1 unless {@code -Dload.question-every=S}: at D = 896 every question
+   * prefills up to C tokens, which on a small CPU is the bottleneck, not state.
+   */
+  private static final int QUESTION_EVERY_SECONDS = Integer.getInteger("load.question-every", 1);
 
   /** One sample of the run. */
   record Sample(
@@ -92,10 +99,15 @@ public final class LoadBenchmark {
     int parallelism = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     long checkpointMs = args.length > 4 ? Long.parseLong(args[4]) : 10_000;
     String backend = args.length > 5 ? args[5] : "hashmap";
-    boolean precomputed = args.length > 6 && args[6].equals("precomputed");
+    boolean wide = args.length > 6 && args[6].equals("precomputed-wide");
+    boolean precomputed = wide || args.length > 6 && args[6].equals("precomputed");
 
     Path model = Files.createTempDirectory("streamdycoke-load-model");
-    TinyCheckpointWriter.writeTiny(model);
+    if (wide) {
+      TokenWidthModel.write(model);
+    } else {
+      TinyCheckpointWriter.writeTiny(model);
+    }
     Path checkpoints = Files.createTempDirectory("streamdycoke-load-checkpoints");
     Topics topics = Topics.defaults();
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
@@ -135,7 +147,7 @@ public final class LoadBenchmark {
               connections.queriesSource(),
               connections.answersSink(),
               connections.deadLettersSink(),
-              new PrecomputedTokensOperator<>(
+              new PrecomputedTokensOperator(
                   settings.model(), settings.ttm(), settings.idleTimeout()));
         } else {
           StreamDyCokeJob.build(
@@ -159,7 +171,9 @@ public final class LoadBenchmark {
           long start = System.nanoTime();
           for (int s = 1; s <= seconds; s++) {
             Thread.sleep(Math.max(0, start + s * 1_000_000_000L - System.nanoTime()) / 1_000_000);
-            ask(questions, topics.queries(), SyntheticFleet.cameraId(random.nextInt(cameras)));
+            if (s % QUESTION_EVERY_SECONDS == 0) {
+              ask(questions, topics.queries(), SyntheticFleet.cameraId(random.nextInt(cameras)));
+            }
             if (s % SAMPLE_SECONDS == 0) {
               Sample sample =
                   sample(
@@ -179,7 +193,9 @@ public final class LoadBenchmark {
               parallelism,
               checkpointMs,
               backend
-                  + (precomputed ? ", precomputed tokens" : ", vision tower")
+                  + (wide
+                      ? ", precomputed tokens at D = 896"
+                      : precomputed ? ", precomputed tokens" : ", vision tower")
                   + (args.length > 7
                       ? ", " + String.join(" ", Arrays.copyOfRange(args, 7, args.length))
                       : ""),
@@ -251,9 +267,11 @@ public final class LoadBenchmark {
   }
 
   private static void print(Sample s) {
+    long merged = PrecomputedTokensOperator.FRAMES_MERGED.sum();
     System.out.printf(
         Locale.ROOT,
-        "t=%4ds sent=%8d lag=%7d oldGen=%5dMB heap=%5dMB checkpoints=%d (failed %d) last: %6d ms, %7.1f MB"
+        (merged > 0 ? "merged=%8d ".formatted(merged) : "")
+            + "t=%4ds sent=%8d lag=%7d oldGen=%5dMB heap=%5dMB checkpoints=%d (failed %d) last: %6d ms, %7.1f MB"
             + " (%7.1f MB uploaded), state/camera: encode %6d B, answer %7d B%n",
         s.second(),
         s.sent(),
@@ -330,5 +348,23 @@ public final class LoadBenchmark {
         meanMb,
         last.checkpoints(),
         last.failedCheckpoints());
+    double uploadedMb =
+        second.stream().mapToLong(Sample::checkpointedBytes).average().orElse(-1) / 1e6;
+    System.out.printf(
+        Locale.ROOT,
+        "checkpoints (second half): uploaded (checkpointed_size) mean %.1f MB of %.1f MB state"
+            + " (state_size), %.0f %%%n",
+        uploadedMb,
+        meanMb,
+        100 * uploadedMb / meanMb);
+    long frames = PrecomputedTokensOperator.FRAMES_MERGED.sum();
+    if (frames > 0) {
+      System.out.printf(
+          Locale.ROOT,
+          "TTM state written per merged frame: %.0f B (%d frames); tokens kept per frame %.1f%n",
+          (double) PrecomputedTokensOperator.TTM_BYTES_WRITTEN.sum() / frames,
+          frames,
+          (double) PrecomputedTokensOperator.TOKENS_KEPT.sum() / frames);
+    }
   }
 }

@@ -3,20 +3,19 @@ package dev.streamdycoke.benchmarks.qa;
 import dev.streamdycoke.model.VisionModel;
 import dev.streamdycoke.model.vision.RgbImage;
 import dev.streamdycoke.operators.ModelSpec;
+import dev.streamdycoke.operators.encode.KeyedMerger;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.retire.CameraActivity;
 import dev.streamdycoke.operators.retire.CameraIdleTracker;
 import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.operators.ttm.MergeResult;
-import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -38,20 +37,27 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * camera, so the churn benchmark measures the job's retirement, not a copy of it (the change gate
  * and shedding are not modelled here).
  */
-final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTokens>
+final class PrecomputedTokensOperator extends AbstractStreamOperator<FrameTokens>
     implements OneInputStreamOperator<DecodedFrame, FrameTokens>,
         Triggerable<String, VoidNamespace> {
   private static final long serialVersionUID = 1L;
   private static final int DISTINCT_FRAMES = 8;
+
+  /**
+   * Frames merged, tokens kept and approximate TTM state bytes written by every instance in this
+   * JVM, for the load benchmark, whose MiniCluster runs here.
+   */
+  static final LongAdder FRAMES_MERGED = new LongAdder();
+
+  static final LongAdder TOKENS_KEPT = new LongAdder();
+  static final LongAdder TTM_BYTES_WRITTEN = new LongAdder();
 
   private final ModelSpec modelSpec;
   private final TtmConfig ttmConfig;
   private final IdleTimeout idleTimeout;
 
   private transient float[][][] tokens;
-  private transient TemporalTokenMerger<S> merger;
-  private transient S empty;
-  private transient ValueState<S> state;
+  private transient KeyedMerger merger;
   private transient CameraIdleTracker idle;
   private transient InternalTimerService<VoidNamespace> idleTimers;
   private transient Counter camerasRetired;
@@ -67,7 +73,6 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public void open() throws Exception {
     super.open();
     try (VisionModel model = modelSpec.openVision()) {
@@ -77,13 +82,8 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
       }
       tokens = model.encoder().encode(images);
     }
-    merger = (TemporalTokenMerger<S>) TemporalTokenMerger.create(ttmConfig);
-    empty = merger.snapshot();
-    state =
-        getRuntimeContext()
-            .getState(
-                new ValueStateDescriptor<>(
-                    "ttm-references", TypeInformation.of(merger.stateType())));
+    merger = KeyedMerger.open(ttmConfig, getRuntimeContext(), this::getCurrentKey);
+    getMetricGroup().gauge("ttmStateBytesWritten", (Gauge<Long>) () -> merger.bytesWritten());
     idle =
         new CameraIdleTracker(
             idleTimeout, getRuntimeContext().getState(CameraIdleTracker.stateDescriptor()));
@@ -95,15 +95,16 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
   public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
     DecodedFrame frame = element.getValue();
     seen();
-    S current = state.value();
-    merger.restore(current == null ? empty : current);
     if (frame.seq <= merger.lastSeq()) {
       return;
     }
     float[][] frameTokens =
         tokens[(int) Math.floorMod(frame.seq + frame.cameraId.hashCode(), (long) DISTINCT_FRAMES)];
+    long written = merger.bytesWritten();
     MergeResult merged = merger.merge(frame.seq, frameTokens);
-    state.update(merger.snapshot());
+    FRAMES_MERGED.increment();
+    TOKENS_KEPT.add(merged.keptCount());
+    TTM_BYTES_WRITTEN.add(merger.bytesWritten() - written);
     output.collect(
         new StreamRecord<>(
             FrameTokens.of(frame.cameraId, frame.captureTime, frameTokens.length, merged)));
@@ -123,7 +124,7 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
     if (idle.timerFired(timer.getTimestamp(), this::registerIdleTimer)
         == IdleTimeout.Verdict.RETIRE) {
-      state.clear();
+      merger.clear();
       camerasRetired.inc();
     }
   }

@@ -36,7 +36,7 @@ class PrecomputedTokensOperatorTest {
     try (MockEnvironment environment = MeteredHarness.environment(metrics);
         var h =
             new KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens>(
-                new PrecomputedTokensOperator<>(
+                new PrecomputedTokensOperator(
                     model, TtmConfig.dycoke(0.7), new IdleTimeout(TIMEOUT)),
                 f -> f.cameraId,
                 Types.STRING,
@@ -44,17 +44,19 @@ class PrecomputedTokensOperatorTest {
       h.setStateBackend(new HashMapStateBackend());
       h.setProcessingTime(T0);
       h.open();
+      long merged = PrecomputedTokensOperator.FRAMES_MERGED.sum();
       for (long seq = 0; seq < 3; seq++) {
         h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
         h.processElement(new StreamRecord<>(TestModels.frame("cam-b", seq)));
       }
-      // TTM references and activity for each camera.
-      assertEquals(4, h.numKeyedStateEntries());
+      assertEquals(6, PrecomputedTokensOperator.FRAMES_MERGED.sum() - merged);
+      // DyCoke's window, anchor, position-2 frame and background, and activity, per camera.
+      assertEquals(10, h.numKeyedStateEntries());
 
       h.setProcessingTime(T0 + TIMEOUT / 2);
       h.processElement(new StreamRecord<>(TestModels.frame("cam-b", 3)));
       h.setProcessingTime(T0 + TIMEOUT);
-      assertEquals(2, h.numKeyedStateEntries(), "only cam-b, seen half way, keeps state");
+      assertEquals(5, h.numKeyedStateEntries(), "only cam-b, seen half way, keeps state");
       assertEquals(1, MeteredHarness.counter(metrics, "camerasRetired"));
 
       h.setProcessingTime(T0 + TIMEOUT / 2 + TIMEOUT);

@@ -94,9 +94,13 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   /** Name of the keyed state holding each camera's {@link CameraActivity}. */
   public static final String ACTIVITY_STATE = CameraIdleTracker.STATE_NAME;
 
-  /** Names of every keyed state this operator keeps per camera, for tests of retirement. */
-  public static final List<String> KEYED_STATES =
-      List.of(KeyedMerger.STATE_NAME, GATE_STATE, ACTIVITY_STATE);
+  /**
+   * Names of the keyed states every camera holds in DyCoke mode after its first frames, for tests
+   * of retirement. The position-2 frame ({@code ttm-mid}) is held only while a window has one, and
+   * the layout before binary16 ({@link KeyedMerger#STATE_NAME}) only until a camera's first frame
+   * after a restore; retirement clears those too ({@link KeyedMerger#clear}).
+   */
+  public static final List<String> KEYED_STATES = keyedStates();
 
   private final ModelSpec modelSpec;
   private final TtmConfig ttmConfig;
@@ -106,7 +110,7 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   private final IdleTimeout idleTimeout;
 
   private transient VisionModel model;
-  private transient KeyedMerger<?> merger;
+  private transient KeyedMerger merger;
   private transient MicroBatch<GatedFrame> batch;
   private transient boolean timerPending;
   private transient ChangeGate gate;
@@ -157,7 +161,7 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   public void open() throws Exception {
     super.open();
     model = modelSpec.openVision();
-    merger = KeyedMerger.open(ttmConfig, getRuntimeContext());
+    merger = KeyedMerger.open(ttmConfig, getRuntimeContext(), this::getCurrentKey);
     batch = new MicroBatch<>(batchPolicy);
     gate = new ChangeGate(gateConfig);
     gateState =
@@ -176,10 +180,19 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     tokensKept = metrics.counter("tokensKept");
     tokensPruned = metrics.counter("tokensPruned");
     batchSize = metrics.histogram("encodeBatchSize", new DescriptiveStatisticsHistogram(1000));
+    metrics.gauge("ttmStateBytesWritten", (Gauge<Long>) () -> merger.bytesWritten());
     long weightBytes = model.weightBytes();
     metrics.gauge("modelWeightBytes", (Gauge<Long>) () -> weightBytes);
     LOG.info("Loaded the vision tower and projector: {} MB of weights", weightBytes >> 20);
     encodeMillis = metrics.histogram("encodeLatencyMs", new DescriptiveStatisticsHistogram(1000));
+  }
+
+  private static List<String> keyedStates() {
+    List<String> names = new ArrayList<>(KeyedMerger.DYCOKE_STATES);
+    names.remove(KeyedMerger.DYCOKE_MID_STATE);
+    names.add(GATE_STATE);
+    names.add(ACTIVITY_STATE);
+    return List.copyOf(names);
   }
 
   @Override

@@ -35,11 +35,12 @@ final class BackgroundNovelty {
    * Scores {@code merged}'s kept tokens (raw frame {@code tokens}) against {@code background} (null
    * before the first frame), then refreshes the background if {@code seq} is due.
    */
-  static Scored apply(BackgroundState background, long seq, float[][] tokens, MergeResult merged) {
+  static Scored apply(
+      BackgroundState background, long seq, float[][] tokens, MergeResult merged, boolean fp16) {
     float[][] rows = background == null ? null : background.rows;
     float[] norms = background == null ? null : background.norms;
     MergeResult scored = merged.withNovelty(score(rows, norms, tokens, merged));
-    BackgroundState refreshed = update(rows, seq, tokens);
+    BackgroundState refreshed = update(rows, seq, tokens, fp16);
     return new Scored(scored, refreshed != null ? refreshed : background);
   }
 
@@ -66,9 +67,10 @@ final class BackgroundNovelty {
 
   /**
    * The background after frame {@code seq}: the frame itself when none fits yet, a refresh when
-   * {@code seq} is a refresh frame, else null (keep the current one).
+   * {@code seq} is a refresh frame, else null (keep the current one). With {@code fp16} the rows
+   * are rounded to binary16, as keyed state stores them, before their norms are taken.
    */
-  private static BackgroundState update(float[][] rows, long seq, float[][] tokens) {
+  private static BackgroundState update(float[][] rows, long seq, float[][] tokens, boolean fp16) {
     boolean fits = fits(rows, tokens);
     if (fits && Math.floorMod(seq, EVERY) != 0) {
       return null;
@@ -89,8 +91,11 @@ final class BackgroundNovelty {
         row = tokens[c].clone();
       }
       out[c] = row;
-      norms[c] = Cosine.norm(row);
     }
+    if (fp16) {
+      out = Fp16Rows.rounded(out);
+    }
+    Cosine.norms(out, norms);
     return new BackgroundState(out, norms);
   }
 

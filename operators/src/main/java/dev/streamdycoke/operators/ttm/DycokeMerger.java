@@ -20,13 +20,17 @@ import java.util.Arrays;
  * background ({@link BackgroundNovelty}), not against the compared frame.
  *
  * <p>Comparisons use the raw tokens of the reference, pruned or not, so the state is the raw tokens
- * of two frames at most, plus the background. Kept tokens are the {@code floor((1 - K) * N)} least
- * similar by same-cell cosine; equal similarities keep the lower cell.
+ * of two frames at most, plus the background. References and background are rounded to binary16
+ * when they are made ({@link Fp16Rows}), the width keyed state stores them in, so a merger that
+ * kept them in memory and one that read them back decide alike; the frame being merged is compared
+ * at full precision. Kept tokens are the {@code floor((1 - K) * N)} least similar by same-cell
+ * cosine; equal similarities keep the lower cell.
  */
 public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
   private static final int WINDOW = 4;
 
   private final TtmConfig config;
+  private final boolean fp16;
   private DycokeState state = new DycokeState();
 
   // Scratch for one frame, grown on demand; never part of the state.
@@ -36,13 +40,22 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
   private boolean[] keep = new boolean[0];
 
   public DycokeMerger(TtmConfig config) {
+    this(config, true);
+  }
+
+  /**
+   * A merger whose references are binary16 ({@code fp16}, what keyed state holds) or float, the
+   * latter only to measure what binary16 changes.
+   */
+  public DycokeMerger(TtmConfig config, boolean fp16) {
     this.config = config;
+    this.fp16 = fp16;
   }
 
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
     BackgroundNovelty.Scored scored =
-        BackgroundNovelty.apply(state.background, seq, tokens, mergeFrame(seq, tokens));
+        BackgroundNovelty.apply(state.background, seq, tokens, mergeFrame(seq, tokens), fp16);
     state.background = scored.background();
     return scored.frame();
   }
@@ -78,17 +91,18 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
   private MergeResult anchor(long seq, int position, float[][] tokens) {
     int n = tokens.length;
     if (position != 3) {
+      float[][] stored = stored(tokens);
       float[] frameNorms = new float[n];
-      Cosine.norms(tokens, frameNorms);
+      Cosine.norms(stored, frameNorms);
       if (position == 0 || state.anchorTokens == null) {
         state.anchorSeq = seq;
-        state.anchorTokens = tokens;
+        state.anchorTokens = stored;
         state.anchorNorms = frameNorms;
       }
       if (position == 2) {
         boolean[] all = new boolean[n];
         Arrays.fill(all, true);
-        setMid(seq, tokens, frameNorms, all);
+        setMid(seq, stored, frameNorms, all);
       }
     }
     return MergeResult.wholeFrame(seq, tokens);
@@ -136,9 +150,19 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
       }
     }
     if (position == 2) {
-      setMid(seq, tokens, Arrays.copyOf(norms, n), Arrays.copyOf(keep, n));
+      float[][] stored = stored(tokens);
+      float[] storedNorms = Arrays.copyOf(norms, n);
+      if (fp16) {
+        Cosine.norms(stored, storedNorms);
+      }
+      setMid(seq, stored, storedNorms, Arrays.copyOf(keep, n));
     }
     return new MergeResult(seq, false, keptCells, keptRows, novelty, mergedCells, mergedInto);
+  }
+
+  /** A frame's rows as a reference holds them. */
+  private float[][] stored(float[][] tokens) {
+    return fp16 ? Fp16Rows.rounded(tokens) : tokens;
   }
 
   /** A pruned token's representative is the kept token it matched, through position 2 if pruned. */

@@ -34,7 +34,7 @@ public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
     BackgroundNovelty.Scored scored =
-        BackgroundNovelty.apply(state.background, seq, tokens, mergeFrame(seq, tokens));
+        BackgroundNovelty.apply(state.background, seq, tokens, mergeFrame(seq, tokens), false);
     state.background = scored.background();
     return scored.frame();
   }

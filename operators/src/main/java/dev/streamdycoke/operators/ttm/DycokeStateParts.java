@@ -1,0 +1,115 @@
+package dev.streamdycoke.operators.ttm;
+
+/**
+ * Splits a camera's {@link DycokeState} into what keyed state stores separately, and joins it back:
+ * the window ({@link DycokeWindow}, every frame), the anchor and position-2 frames (written at
+ * positions 0 and 2 only) and the background (at refreshes only). A merge replaces a reference
+ * rather than modifying it, so what changed is found by identity.
+ */
+public final class DycokeStateParts {
+  private DycokeStateParts() {}
+
+  /** Which stored frames a merge replaced or dropped, from the state before to the state after. */
+  public record Changes(boolean anchor, boolean mid, boolean background) {}
+
+  public static Changes between(DycokeState before, DycokeState after) {
+    return new Changes(
+        before.anchorTokens != after.anchorTokens,
+        before.midTokens != after.midTokens,
+        before.background != after.background);
+  }
+
+  public static DycokeWindow window(DycokeState s) {
+    DycokeWindow w = new DycokeWindow();
+    w.lastSeq = s.lastSeq;
+    w.anchorSeq = s.anchorSeq;
+    w.midSeq = s.midSeq;
+    w.hasAnchor = s.anchorTokens != null;
+    w.hasMid = s.midTokens != null;
+    w.hasBackground = s.background != null;
+    return w;
+  }
+
+  /** The anchor frame to store, or null if the state has none. */
+  public static ReferenceFrame anchor(DycokeState s) {
+    return s.anchorTokens == null
+        ? null
+        : new ReferenceFrame(Fp16Rows.encode(s.anchorTokens), s.anchorNorms, null);
+  }
+
+  /** The position-2 frame to store, or null if the state has none. */
+  public static ReferenceFrame mid(DycokeState s) {
+    return s.midTokens == null
+        ? null
+        : new ReferenceFrame(Fp16Rows.encode(s.midTokens), s.midNorms, s.midKept);
+  }
+
+  /** The background to store, or null if the state has none. */
+  public static ReferenceFrame background(DycokeState s) {
+    return s.background == null
+        ? null
+        : new ReferenceFrame(Fp16Rows.encode(s.background.rows), s.background.norms, null);
+  }
+
+  /**
+   * The state stored as these parts; a frame the window says exists but that is null (state that
+   * does not match its window) is an error.
+   */
+  public static DycokeState join(
+      DycokeWindow w, ReferenceFrame anchor, ReferenceFrame mid, ReferenceFrame background) {
+    DycokeState s = new DycokeState();
+    s.lastSeq = w.lastSeq;
+    s.anchorSeq = w.anchorSeq;
+    s.midSeq = w.midSeq;
+    if (w.hasAnchor) {
+      s.anchorTokens = Fp16Rows.decode(require(anchor, "anchor").rows);
+      s.anchorNorms = anchor.norms;
+    }
+    if (w.hasMid) {
+      s.midTokens = Fp16Rows.decode(require(mid, "position-2").rows);
+      s.midNorms = mid.norms;
+      s.midKept = mid.kept;
+    }
+    if (w.hasBackground) {
+      s.background =
+          new BackgroundState(
+              Fp16Rows.decode(require(background, "background").rows), background.norms);
+    }
+    return s;
+  }
+
+  /**
+   * A state read from the layout before binary16 references (one float value per camera), rounded
+   * as this layout stores it. Its merges then differ from the old job's only by that rounding.
+   */
+  public static DycokeState fromLegacy(DycokeState legacy) {
+    DycokeState s = legacy.copy();
+    if (s.anchorTokens != null) {
+      s.anchorTokens = Fp16Rows.rounded(s.anchorTokens);
+      s.anchorNorms = norms(s.anchorTokens);
+    }
+    if (s.midTokens != null) {
+      s.midTokens = Fp16Rows.rounded(s.midTokens);
+      s.midNorms = norms(s.midTokens);
+    }
+    if (s.background != null) {
+      float[][] rows = Fp16Rows.rounded(s.background.rows);
+      s.background = new BackgroundState(rows, norms(rows));
+    }
+    return s;
+  }
+
+  private static float[] norms(float[][] rows) {
+    float[] out = new float[rows.length];
+    Cosine.norms(rows, out);
+    return out;
+  }
+
+  private static ReferenceFrame require(ReferenceFrame frame, String what) {
+    if (frame == null) {
+      throw new IllegalStateException(
+          "DyCoke state of this camera names a " + what + " frame that is not stored");
+    }
+    return frame;
+  }
+}

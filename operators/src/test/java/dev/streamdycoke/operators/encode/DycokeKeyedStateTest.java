@@ -1,0 +1,330 @@
+package dev.streamdycoke.operators.encode;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.streamdycoke.model.VisionModel;
+import dev.streamdycoke.operators.ModelSpec;
+import dev.streamdycoke.operators.TestModels;
+import dev.streamdycoke.operators.gate.ChangeGateConfig;
+import dev.streamdycoke.operators.records.DecodedFrame;
+import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.retire.IdleTimeout;
+import dev.streamdycoke.operators.shed.FrameShedder;
+import dev.streamdycoke.operators.ttm.DycokeMerger;
+import dev.streamdycoke.operators.ttm.DycokeState;
+import dev.streamdycoke.operators.ttm.DycokeStateParts;
+import dev.streamdycoke.operators.ttm.DycokeWindow;
+import dev.streamdycoke.operators.ttm.ReferenceFrame;
+import dev.streamdycoke.operators.ttm.TtmConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * After every frame, the encode operator's DyCoke keyed state (window, anchor, position-2 frame,
+ * background) holds exactly what a merger fed the camera's frames from scratch holds: across window
+ * positions, background refreshes, gaps in seq, interleaved cameras and restores.
+ */
+class DycokeKeyedStateTest {
+  private static final TtmConfig TTM = TtmConfig.dycoke(0.7);
+
+  @TempDir static Path checkpointDir;
+  private static ModelSpec model;
+  private static final Map<Long, float[][]> TOKENS = new HashMap<>();
+
+  @BeforeAll
+  static void writeCheckpoint() throws Exception {
+    model = TestModels.tinyCheckpoint(checkpointDir);
+    try (VisionModel vision = model.openVision()) {
+      for (long seq = 0; seq < 24; seq++) {
+        TOKENS.put(seq, vision.encoder().encode(List.of(TestModels.movingSquare(seq)))[0]);
+      }
+    }
+  }
+
+  static Stream<StateBackend> backends() {
+    return Stream.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend());
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens> harness(
+      StateBackend backend) throws Exception {
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new EncodeAndMergeOperator(model, TTM, new BatchPolicy(1, 0)),
+            (DecodedFrame f) -> f.cameraId,
+            Types.STRING);
+    h.setStateBackend(backend);
+    return h;
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void stateMatchesARecomputationAfterEveryFrameWithGapsAndTwoCameras(StateBackend backend)
+      throws Exception {
+    long[] a = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    // Enters at position 2, misses position 2 before a position 3, skips whole windows.
+    long[] b = {2, 3, 5, 7, 8, 9, 11, 12, 15, 17, 18, 22, 23};
+    Map<String, List<Long>> history = new HashMap<>();
+    try (var h = harness(backend)) {
+      h.open();
+      for (int i = 0; i < a.length; i++) {
+        send(h, "cam-a", a[i], history);
+        send(h, "cam-b", b[i], history);
+      }
+    }
+  }
+
+  /** RocksDB, the backend of large fleets; the heap backend's restores are covered above. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 3})
+  void aRestoreAtAnyWindowPositionGoesOnAsIfUninterrupted(int position) throws Exception {
+    long[] stream = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 14, 15, 16, 19, 20};
+    long cut = 4 + position;
+    Map<Long, int[]> uninterrupted = new HashMap<>();
+    DycokeMerger scratch = new DycokeMerger(TTM);
+    for (long seq : stream) {
+      uninterrupted.put(seq, scratch.merge(seq, TOKENS.get(seq)).keptCells());
+    }
+    Map<String, List<Long>> history = new HashMap<>();
+    OperatorSubtaskState snapshot;
+    try (var h = harness(new EmbeddedRocksDBStateBackend())) {
+      h.open();
+      for (long seq : stream) {
+        if (seq <= cut) {
+          send(h, "cam-a", seq, history);
+        }
+      }
+      snapshot = h.snapshot(1, 1);
+    }
+    try (var h = harness(new EmbeddedRocksDBStateBackend())) {
+      h.initializeState(snapshot);
+      h.open();
+      assertStored(h, "cam-a", history.get("cam-a"));
+      for (long seq : stream) {
+        if (seq > cut) {
+          send(h, "cam-a", seq, history);
+        }
+      }
+      for (FrameTokens resumed : h.extractOutputValues()) {
+        assertArrayEquals(
+            uninterrupted.get(resumed.seq),
+            resumed.keptCells,
+            "seq " + resumed.seq + " after a restore at position " + position);
+      }
+    }
+  }
+
+  /** Retirement clears every DyCoke state, the position-2 frame and the old layout included. */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void retirementClearsEveryDycokeState(StateBackend backend) throws Exception {
+    long timeout = 60_000;
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new EncodeAndMergeOperator(
+                model,
+                TTM,
+                new BatchPolicy(1, 0),
+                ChangeGateConfig.off(),
+                FrameShedder.off(),
+                new IdleTimeout(timeout)),
+            (DecodedFrame f) -> f.cameraId,
+            Types.STRING)) {
+      h.setStateBackend(backend);
+      h.setProcessingTime(0);
+      h.open();
+      for (long seq = 0; seq < 3; seq++) {
+        h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
+      }
+      KeyedStateBackend<Object> keyed = h.getOperator().getKeyedStateBackend();
+      keyed.setCurrentKey("cam-a");
+      assertNotNull(value(keyed, SplitDycokeMerger.MID, ReferenceFrame.class));
+      h.setProcessingTime(timeout);
+      keyed.setCurrentKey("cam-a");
+      for (String name : SplitDycokeMerger.STATE_NAMES) {
+        Class<?> type =
+            name.equals(SplitDycokeMerger.WINDOW) ? DycokeWindow.class : ReferenceFrame.class;
+        assertNull(value(keyed, name, type), name + " after retirement");
+      }
+      assertNull(value(keyed, KeyedMerger.STATE_NAME, DycokeState.class));
+    }
+  }
+
+  /**
+   * A savepoint of the layout before binary16 (the whole {@link DycokeState}, float rows, in one
+   * value) is migrated: each camera's first frame after the restore converts its state, and from
+   * then on the stored state is what a merger holds that ran in float up to the savepoint and in
+   * binary16 after it.
+   */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aSavepointOfTheOldLayoutIsMigratedOnEachCamerasNextFrame(StateBackend backend)
+      throws Exception {
+    long cut = 6;
+    OperatorSubtaskState snapshot;
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new OldLayoutOperator(), (DecodedFrame f) -> f.cameraId, Types.STRING)) {
+      h.setStateBackend(backend);
+      h.open();
+      for (long seq = 0; seq <= cut; seq++) {
+        h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
+      }
+      snapshot = h.snapshot(1, 1);
+    }
+    DycokeMerger old = new DycokeMerger(TTM, false);
+    for (long seq = 0; seq <= cut; seq++) {
+      old.merge(seq, TOKENS.get(seq));
+    }
+    DycokeMerger expected = new DycokeMerger(TTM);
+    expected.restore(DycokeStateParts.fromLegacy(old.snapshot()));
+    try (var h = harness(backend)) {
+      h.initializeState(snapshot);
+      h.open();
+      h.processElement(new StreamRecord<>(TestModels.frame("cam-a", cut)));
+      assertEquals(
+          1,
+          h.getSideOutput(EncodeAndMergeOperator.DEAD_LETTERS).size(),
+          "the old layout's last seq still rejects a replayed frame");
+      for (long seq = cut + 1; seq < 14; seq++) {
+        h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
+        expected.merge(seq, TOKENS.get(seq));
+        assertStored(
+            h.getOperator().getKeyedStateBackend(), "cam-a", expected.snapshot(), "seq " + seq);
+      }
+    }
+  }
+
+  /** The encode stage's DyCoke state as the job kept it before binary16, to take a savepoint of. */
+  private static final class OldLayoutOperator extends AbstractStreamOperator<FrameTokens>
+      implements OneInputStreamOperator<DecodedFrame, FrameTokens> {
+    private transient DycokeMerger merger;
+    private transient ValueState<DycokeState> state;
+
+    @Override
+    public void open() throws Exception {
+      super.open();
+      merger = new DycokeMerger(TTM, false);
+      state =
+          getRuntimeContext()
+              .getState(
+                  new ValueStateDescriptor<>(
+                      "ttm-references", TypeInformation.of(DycokeState.class)));
+    }
+
+    @Override
+    public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
+      DycokeState current = state.value();
+      merger.restore(current == null ? new DycokeState() : current);
+      merger.merge(element.getValue().seq, TOKENS.get(element.getValue().seq));
+      state.update(merger.snapshot());
+    }
+  }
+
+  private static void send(
+      KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens> h,
+      String camera,
+      long seq,
+      Map<String, List<Long>> history)
+      throws Exception {
+    h.processElement(new StreamRecord<>(TestModels.frame(camera, seq)));
+    history.computeIfAbsent(camera, c -> new ArrayList<>()).add(seq);
+    assertStored(h, camera, history.get(camera));
+  }
+
+  /** The camera's stored state equals a fresh merger's after the camera's frames. */
+  static void assertStored(
+      KeyedOneInputStreamOperatorTestHarness<String, DecodedFrame, FrameTokens> h,
+      String camera,
+      List<Long> seqs)
+      throws Exception {
+    DycokeMerger scratch = new DycokeMerger(TTM);
+    for (long seq : seqs) {
+      scratch.merge(seq, TOKENS.get(seq));
+    }
+    assertStored(h.getOperator().getKeyedStateBackend(), camera, scratch.snapshot(), seqs);
+  }
+
+  static void assertStored(
+      KeyedStateBackend<Object> backend, String camera, DycokeState expected, Object context)
+      throws Exception {
+    String at = camera + " after " + context;
+    backend.setCurrentKey(camera);
+    DycokeWindow window = value(backend, SplitDycokeMerger.WINDOW, DycokeWindow.class);
+    assertNotNull(window, at);
+    DycokeWindow expectedWindow = DycokeStateParts.window(expected);
+    assertEquals(expectedWindow.lastSeq, window.lastSeq, at);
+    assertEquals(expectedWindow.hasAnchor, window.hasAnchor, at);
+    assertEquals(expectedWindow.hasMid, window.hasMid, at);
+    assertEquals(expectedWindow.hasBackground, window.hasBackground, at);
+    if (window.hasAnchor) {
+      assertEquals(expectedWindow.anchorSeq, window.anchorSeq, at);
+    }
+    if (window.hasMid) {
+      assertEquals(expectedWindow.midSeq, window.midSeq, at);
+    }
+    assertFrame(
+        DycokeStateParts.anchor(expected),
+        value(backend, SplitDycokeMerger.ANCHOR, ReferenceFrame.class),
+        "anchor of " + at);
+    assertFrame(
+        DycokeStateParts.mid(expected),
+        value(backend, SplitDycokeMerger.MID, ReferenceFrame.class),
+        "position 2 of " + at);
+    assertFrame(
+        DycokeStateParts.background(expected),
+        value(backend, SplitDycokeMerger.BACKGROUND, ReferenceFrame.class),
+        "background of " + at);
+    assertNull(value(backend, KeyedMerger.STATE_NAME, DycokeState.class), "old layout of " + at);
+  }
+
+  private static void assertFrame(ReferenceFrame expected, ReferenceFrame actual, String what) {
+    if (expected == null) {
+      assertNull(actual, what + " is not stored");
+      return;
+    }
+    assertNotNull(actual, what);
+    assertEquals(expected.rows.length, actual.rows.length, what);
+    for (int c = 0; c < expected.rows.length; c++) {
+      assertArrayEquals(expected.rows[c], actual.rows[c], what + ", cell " + c);
+    }
+    assertArrayEquals(expected.norms, actual.norms, what);
+    assertArrayEquals(expected.kept, actual.kept, what);
+  }
+
+  private static <T> T value(KeyedStateBackend<Object> backend, String name, Class<T> type)
+      throws Exception {
+    ValueState<T> state =
+        backend.getPartitionedState(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            new ValueStateDescriptor<>(name, type));
+    return state.value();
+  }
+}
