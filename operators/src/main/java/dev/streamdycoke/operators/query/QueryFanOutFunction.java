@@ -2,7 +2,10 @@ package dev.streamdycoke.operators.query;
 
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.RawRecord;
+import dev.streamdycoke.operators.standing.StandingControl;
+import dev.streamdycoke.operators.standing.StandingLimits;
 import dev.streamdycoke.schemas.Answer;
+import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.DeadLetter;
 import dev.streamdycoke.schemas.DeadLetters;
 import dev.streamdycoke.schemas.UndecodableRecordException;
@@ -44,10 +47,15 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
   public static final OutputTag<Answer> REJECTED =
       new OutputTag<>("query-rejected", TypeInformation.of(Answer.class));
 
+  /** Standing questions' registrations and cancels, for the standing router's broadcast input. */
+  public static final OutputTag<StandingControl> STANDING =
+      new OutputTag<>("query-standing", TypeInformation.of(StandingControl.class));
+
   /** Reason category for a bug caught by the safety net rather than a bad record. */
   static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
   private final QueryLimits limits;
+  private final StandingLimits standingLimits;
 
   private transient QueryFanOut fanOut;
   private transient Counter queriesIn;
@@ -61,12 +69,18 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
 
   /** With the given limits; {@link QueryLimits} is serializable and travels with the function. */
   public QueryFanOutFunction(QueryLimits limits) {
+    this(limits, StandingLimits.defaults());
+  }
+
+  /** With limits on standing questions' specs too. */
+  public QueryFanOutFunction(QueryLimits limits, StandingLimits standingLimits) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.standingLimits = Objects.requireNonNull(standingLimits, "standingLimits");
   }
 
   @Override
   public void open(OpenContext openContext) {
-    fanOut = new QueryFanOut(limits);
+    fanOut = new QueryFanOut(limits, standingLimits, AvroCodec.queries());
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     queriesIn = metrics.counter("queriesIn");
     queriesRejected = metrics.counter("queriesRejected");
@@ -79,7 +93,7 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
     long now = ctx.timerService().currentProcessingTime();
     QueryFanOut.Result result;
     try {
-      result = fanOut.fanOut(record.value, now);
+      result = fanOut.fanOut(record.key, record.value, now);
     } catch (UndecodableRecordException e) {
       deadLetter(record, e.deadLetterReason(), now, ctx);
       return;
@@ -92,6 +106,9 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
     }
     // Emit only once the whole result exists, so a failure above never leaves half a query out.
     result.accepted().forEach(out::collect);
+    if (result.standing() != null) {
+      ctx.output(STANDING, result.standing());
+    }
     if (!result.rejected().isEmpty()) {
       queriesRejected.inc();
       result.rejected().forEach(answer -> ctx.output(REJECTED, answer));
