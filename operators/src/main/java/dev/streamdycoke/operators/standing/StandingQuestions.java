@@ -6,6 +6,7 @@ import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -16,8 +17,9 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * The standing questions of the current camera, in the answer operator's keyed state, and what
- * happens to them on registration, cancel and each frame. Evaluation order is by query id so a
- * replay after a restore asks the model in the same order (answers feed the cache's scores).
+ * happens to them on registration, cancel and each frame. Evaluation order depends on state only
+ * (longest waiting, then query id), so a replay after a restore asks the model in the same order
+ * (answers feed the cache's scores).
  *
  * <p>Metrics: {@code standingEvaluations}, {@code standingEvaluationsDeferred} (over the
  * per-subtask budget; the question is due again on the next frame), {@code standingEvents}, {@code
@@ -118,12 +120,16 @@ public final class StandingQuestions {
     if (state.isEmpty()) {
       return List.of();
     }
-    List<String> ids = new ArrayList<>();
-    state.keys().forEach(ids::add);
-    ids.sort(null);
+    List<StandingQuestion> questions = new ArrayList<>();
+    state.values().forEach(questions::add);
+    // Longest waiting first, so a question deferred over the budget is not starved by the others;
+    // then by id, so a replay evaluates in the same order.
+    questions.sort(
+        Comparator.comparingInt((StandingQuestion q) -> -q.framesSinceEvaluation)
+            .thenComparing(q -> q.queryId));
     List<Answer> out = new ArrayList<>();
-    for (String id : ids) {
-      StandingQuestion q = state.get(id);
+    for (StandingQuestion q : questions) {
+      String id = q.queryId;
       if (q.rule.expiresAt != null && captureTime >= q.rule.expiresAt) {
         state.remove(id);
         out.add(ended(q, camera, "expired at " + Instant.ofEpochMilli(q.rule.expiresAt), now));
