@@ -161,7 +161,7 @@ public final class WatchCommand implements Callable<Integer> {
     }
   }
 
-  private Query query(String queryId) {
+  Query query(String queryId) {
     StandingSpec.Builder spec =
         StandingSpec.newBuilder()
             .setEveryFrames(everyFrames)
