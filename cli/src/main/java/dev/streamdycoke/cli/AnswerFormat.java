@@ -12,6 +12,9 @@ final class AnswerFormat {
    * @param capacity the job's cache capacity C, to show how full the camera's cache is
    */
   static String line(Answer a, int capacity) {
+    if (a.getEventNumber() != null) {
+      return event(a);
+    }
     if (a.getStatus() != AnswerStatus.OK) {
       return String.format(
           Locale.ROOT,
@@ -37,6 +40,21 @@ final class AnswerFormat {
         100 * a.getVisualTokens() / Math.max(1, capacity),
         a.getTokensAttended(),
         a.getTimings().getFirstTokenMs());
+  }
+
+  /** A standing question's event: what changed, on which frame, as of when. */
+  static String event(Answer a) {
+    return String.format(
+        Locale.ROOT,
+        "[%s] %s event %d: \"%s\"%s  (frame %d, captured %s, %s)",
+        a.getCameraId(),
+        a.getQueryId(),
+        a.getEventNumber(),
+        a.getAnswer().strip(),
+        a.getPreviousAnswer() == null ? "" : " (was \"" + a.getPreviousAnswer().strip() + "\")",
+        a.getAnsweredAtSeq(),
+        a.getNewestCaptureTime() == null ? "?" : a.getNewestCaptureTime(),
+        sceneAge(a));
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.DeadLetter;
 import dev.streamdycoke.schemas.Query;
+import dev.streamdycoke.schemas.StandingSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -210,6 +211,37 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** Question the demo watches on every camera from the start (docs/standing-questions.md). */
+  static final String STANDING_QUESTION = "is there a red car?";
+
+  /**
+   * Registers the demo's standing question on every camera, "*" so cameras are covered however many
+   * there are; its events print among the answers, each with the scene's ground truth.
+   */
+  private static void registerStanding(KafkaProducer<byte[], byte[]> questions, KafkaOptions kafka)
+      throws Exception {
+    String id = "s-red-car";
+    Query query =
+        Query.newBuilder()
+            .setQueryId(id)
+            .setCameraIds(List.of("*"))
+            .setQuestion(STANDING_QUESTION)
+            .setIssuedAt(Instant.now())
+            .setMaxNewTokens(16)
+            .setDeadline(null)
+            .setStanding(StandingSpec.newBuilder().setHold(2).build())
+            .build();
+    questions
+        .send(
+            new ProducerRecord<>(
+                kafka.topics().queries(),
+                id.getBytes(StandardCharsets.UTF_8),
+                AvroCodec.queries().encode(query)))
+        .get();
+    System.out.println(
+        "watching " + id + " on every camera (events on change, hold 2): " + STANDING_QUESTION);
+  }
+
   private void loop(
       CountDownLatch stop,
       CameraFleetProducer fleet,
@@ -219,6 +251,7 @@ public final class DemoCommand implements Callable<Integer> {
       JobMetrics metrics,
       KafkaOptions kafka)
       throws Exception {
+    registerStanding(questions, kafka);
     long start = System.nanoTime();
     long end = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
     long nextQuestion = start + questionEvery.toNanos();

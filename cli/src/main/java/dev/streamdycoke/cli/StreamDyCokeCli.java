@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CamerasCommand.class,
       AskCommand.class,
+      WatchCommand.class,
       ClusterCommand.class,
       SubmitCommand.class,
       SavepointCommand.class,

@@ -8,6 +8,8 @@ import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.records.RawRecord;
+import dev.streamdycoke.operators.standing.StandingLimits;
+import dev.streamdycoke.operators.standing.StandingRouter;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.DeadLetter;
 import dev.streamdycoke.schemas.Frame;
@@ -39,6 +41,7 @@ public final class StreamDyCokeJob {
   public static final String DECODE = "decode-frames";
   public static final String ENCODE = "encode-and-merge";
   public static final String FAN_OUT = "fan-out-queries";
+  public static final String STANDING_ROUTER = "standing-router";
   public static final String ANSWER = "answer";
   public static final String ANSWERS_SINK = "answers-sink";
   public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
@@ -128,27 +131,45 @@ public final class StreamDyCokeJob {
             .transform(ENCODE, TypeInformation.of(FrameTokens.class), encode)
             .uid(ENCODE);
 
+    StandingLimits standingLimits = StandingLimits.defaults();
     SingleOutputStreamOperator<CameraQuery> cameraQueries =
         env.fromSource(queries, WatermarkStrategy.noWatermarks(), QUERIES_SOURCE)
             .uid(QUERIES_SOURCE)
             .process(
                 new QueryFanOutFunction(
-                    settings.queryLimits(), RegistryCodec.decoder(Query.class, registry)))
+                    settings.queryLimits(),
+                    standingLimits,
+                    RegistryCodec.decoder(Query.class, registry)))
             .name(FAN_OUT)
             .uid(FAN_OUT);
+
+    // Standing questions reach the cameras through broadcast state, so "*" reaches later cameras.
+    SingleOutputStreamOperator<CameraQuery> standing =
+        tokens
+            .keyBy(t -> t.cameraId, Types.STRING)
+            .connect(
+                cameraQueries
+                    .getSideOutput(QueryFanOutFunction.STANDING)
+                    .broadcast(StandingRouter.REGISTRY))
+            .process(new StandingRouter(standingLimits), TypeInformation.of(CameraQuery.class))
+            .name(STANDING_ROUTER)
+            .uid(STANDING_ROUTER);
 
     DataStream<Answer> answered =
         tokens
             .keyBy(t -> t.cameraId, Types.STRING)
-            .connect(cameraQueries.keyBy(q -> q.cameraId, Types.STRING))
+            .connect(cameraQueries.union(standing).keyBy(q -> q.cameraId, Types.STRING))
             .process(
-                new AnswerFunction(settings.model(), settings.answering(), settings.idleTimeout()),
+                new AnswerFunction(
+                    settings.model(), settings.answering(), settings.idleTimeout(), standingLimits),
                 TypeInformation.of(Answer.class))
             .name(ANSWER)
             .uid(ANSWER);
 
     answered
-        .union(cameraQueries.getSideOutput(QueryFanOutFunction.REJECTED))
+        .union(
+            cameraQueries.getSideOutput(QueryFanOutFunction.REJECTED),
+            standing.getSideOutput(StandingRouter.ANSWERS))
         .sinkTo(answers)
         .name(ANSWERS_SINK)
         .uid(ANSWERS_SINK);

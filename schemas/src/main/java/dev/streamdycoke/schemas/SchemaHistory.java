@@ -33,8 +33,8 @@ public final class SchemaHistory {
   private static final Map<String, List<String>> OLDER =
       Map.of(
           Frame.class.getName(), List.of("Frame-v1.avsc"),
-          Query.class.getName(), List.of("Query-v1.avsc"),
-          Answer.class.getName(), List.of("Answer-v1.avsc"));
+          Query.class.getName(), List.of("Query-v1.avsc", "Query-v2.avsc"),
+          Answer.class.getName(), List.of("Answer-v1.avsc", "Answer-v2.avsc"));
 
   private SchemaHistory() {}
 

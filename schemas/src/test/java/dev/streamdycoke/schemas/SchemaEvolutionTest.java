@@ -80,6 +80,57 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void v2QueryDecodesAsOneShot() throws Exception {
+    Schema v2 = SchemaHistory.olderVersions(Query.class).get(1);
+    assertNull(v2.getField("standing"));
+    GenericRecord old =
+        new GenericRecordBuilder(v2)
+            .set("query_id", "q-v2")
+            .set("camera_ids", List.of("cam-1"))
+            .set("question", "Is there a red car?")
+            .set("issued_at", Fixtures.T0.toEpochMilli())
+            .set("max_new_tokens", 8)
+            .set("deadline", null)
+            .build();
+
+    Query q = AvroCodec.queries().decode(writeGeneric(v2, old));
+
+    assertEquals("q-v2", q.getQueryId());
+    assertEquals(8, q.getMaxNewTokens());
+    assertNull(q.getStanding());
+  }
+
+  @Test
+  void standingSpecDefaultsAreEveryFrameOnChangeHoldOne() {
+    StandingSpec spec = StandingSpec.newBuilder().build();
+    assertEquals(1, spec.getEveryFrames());
+    assertNull(spec.getMinIntervalMs());
+    assertEquals(StandingEmit.ON_CHANGE, spec.getEmit());
+    assertEquals(1, spec.getHold());
+    assertNull(spec.getExpiresAt());
+    assertNull(spec.getMaxEvents());
+  }
+
+  @Test
+  void v3AnswerWithANewStatusIsReadByAV2ConsumerAsError() throws Exception {
+    // Old consumers do not know CANCELLED; the enum default turns it into ERROR, not a failure.
+    Schema v2 = SchemaHistory.olderVersions(Answer.class).get(1);
+    Answer cancelled =
+        Answer.newBuilder(Fixtures.answer())
+            .setStatus(AnswerStatus.CANCELLED)
+            .setEventNumber(3L)
+            .build();
+    BinaryMessageDecoder<GenericRecord> v2Reader =
+        new BinaryMessageDecoder<>(GenericData.get(), v2);
+    v2Reader.addSchema(Answer.getClassSchema());
+
+    GenericRecord read = v2Reader.decode(AvroCodec.answers().encode(cancelled));
+
+    assertEquals("ERROR", read.get("status").toString());
+    assertNull(read.getSchema().getField("event_number"));
+  }
+
+  @Test
   void everyHistoricVersionIsReadableByTheCurrentSchemaAndDistinct() {
     for (Class<? extends SpecificRecord> type : SchemaHistory.currentTypes()) {
       Schema current = SchemaHistory.currentSchema(type);
@@ -96,8 +147,8 @@ class SchemaEvolutionTest {
           type.getName());
     }
     assertEquals(1, SchemaHistory.olderVersions(Frame.class).size());
-    assertEquals(1, SchemaHistory.olderVersions(Query.class).size());
-    assertEquals(1, SchemaHistory.olderVersions(Answer.class).size());
+    assertEquals(2, SchemaHistory.olderVersions(Query.class).size());
+    assertEquals(2, SchemaHistory.olderVersions(Answer.class).size());
   }
 
   @Test

@@ -10,6 +10,8 @@ import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.retire.CameraActivity;
 import dev.streamdycoke.operators.retire.CameraIdleTracker;
 import dev.streamdycoke.operators.retire.IdleTimeout;
+import dev.streamdycoke.operators.standing.StandingLimits;
+import dev.streamdycoke.operators.standing.StandingQuestions;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import java.util.EnumMap;
@@ -46,6 +48,11 @@ import org.apache.flink.util.Collector;
  * What stays is a {@link #RETIRED_AT} marker (one long) so a question gets NO_FRAMES saying when
  * the camera was retired; the marker goes after one more timeout, or at the camera's next frame,
  * which starts a fresh context.
+ *
+ * <p><b>Standing questions</b> ({@link StandingQuestions}, docs/standing-questions.md) arrive on
+ * the second input as registrations and cancels from the standing router and stay in keyed state
+ * {@link StandingQuestions#STATE}, which retirement leaves alone; each frame then evaluates the due
+ * ones against the context as it stands after the frame, exactly as a one-shot question would be.
  */
 public final class AnswerFunction
     extends KeyedCoProcessFunction<String, FrameTokens, CameraQuery, Answer> {
@@ -79,6 +86,7 @@ public final class AnswerFunction
   private final ModelSpec modelSpec;
   private final AnswerConfig config;
   private final IdleTimeout idleTimeout;
+  private final StandingLimits standingLimits;
 
   private transient LanguageModel model;
   private transient CameraAnswerer answerer;
@@ -99,6 +107,7 @@ public final class AnswerFunction
   private transient Histogram decodeMs;
   private transient Histogram stalenessMs;
   private transient Map<AnswerStatus, Counter> answers;
+  private transient StandingQuestions standing;
 
   /** Cameras never retired. */
   public AnswerFunction(ModelSpec modelSpec, AnswerConfig config) {
@@ -106,9 +115,18 @@ public final class AnswerFunction
   }
 
   public AnswerFunction(ModelSpec modelSpec, AnswerConfig config, IdleTimeout idleTimeout) {
+    this(modelSpec, config, idleTimeout, StandingLimits.defaults());
+  }
+
+  public AnswerFunction(
+      ModelSpec modelSpec,
+      AnswerConfig config,
+      IdleTimeout idleTimeout,
+      StandingLimits standingLimits) {
     this.modelSpec = modelSpec;
     this.config = config;
     this.idleTimeout = idleTimeout;
+    this.standingLimits = standingLimits;
   }
 
   @Override
@@ -153,17 +171,36 @@ public final class AnswerFunction
     for (AnswerStatus status : AnswerStatus.values()) {
       answers.put(status, metrics.counter("answers_" + status.name()));
     }
+    standing =
+        new StandingQuestions(
+            getRuntimeContext().getMapState(StandingQuestions.descriptor()),
+            standingLimits,
+            metrics);
   }
 
   @Override
   public void processElement1(FrameTokens tokens, Context ctx, Collector<Answer> out)
       throws Exception {
+    boolean changed = insertTokens(tokens, ctx);
+    for (Answer event :
+        standing.onFrame(
+            ctx.getCurrentKey(),
+            tokens.captureTime,
+            changed,
+            ctx.timerService().currentProcessingTime(),
+            query -> answerNow(query, ctx))) {
+      countAndCollect(event, out);
+    }
+  }
+
+  /** Adds a frame's tokens to the camera's context; false when the context did not change. */
+  private boolean insertTokens(FrameTokens tokens, Context ctx) throws Exception {
     seen(ctx);
     if (NewestFrame.isNewer(newestFrame.value(), tokens.seq)) {
       newestFrame.update(new NewestFrame(tokens.seq, tokens.captureTime));
     }
     if (tokens.unchanged) {
-      return;
+      return false;
     }
     long start = System.nanoTime();
     CameraAnswerer.TokensUpdate update = answerer.onTokens(ctx.getCurrentKey(), stored, tokens);
@@ -171,7 +208,7 @@ public final class AnswerFunction
     tokensAppendMs.update((System.nanoTime() - start) / 1_000_000);
     if (update.duplicate()) {
       framesReplayed.inc();
-      return;
+      return false;
     }
     cacheState.update(update.index());
     for (TokenId gone : update.removed()) {
@@ -183,24 +220,39 @@ public final class AnswerFunction
     tokensInserted.inc(update.inserted());
     tokensEvicted.inc(update.evicted());
     cacheFill.update(100L * update.cacheSize() / config.cache().capacity());
+    return true;
   }
 
   @Override
   public void processElement2(CameraQuery query, Context ctx, Collector<Answer> out)
       throws Exception {
     long now = ctx.timerService().currentProcessingTime();
+    if (query.cancel || query.standing != null) {
+      List<Answer> replies =
+          query.cancel ? standing.cancel(query, now) : standing.register(query, now);
+      for (Answer reply : replies) {
+        countAndCollect(reply, out);
+      }
+      return;
+    }
+    countAndCollect(answerNow(query, ctx), out);
+  }
+
+  /** A camera's answer to a question from its context as it stands; stored state updated. */
+  private Answer answerNow(CameraQuery query, Context ctx) throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
     Long retired = retiredAt.value();
     if (retired != null) {
-      Answer answer = AnswerRecords.retired(query, retired, idleTimeout.timeoutMillis(), now);
-      answers.get(answer.getStatus()).inc();
-      out.collect(answer);
-      return;
+      return AnswerRecords.retired(query, retired, idleTimeout.timeoutMillis(), now);
     }
     CameraAnswerer.QueryOutcome outcome = answerer.onQuery(ctx.getCurrentKey(), stored, query, now);
     if (outcome.index() != null) {
       cacheState.update(outcome.index());
     }
-    Answer answer = Freshness.stamp(outcome.answer(), newestFrame.value());
+    return Freshness.stamp(outcome.answer(), newestFrame.value());
+  }
+
+  private void countAndCollect(Answer answer, Collector<Answer> out) {
     answers.get(answer.getStatus()).inc();
     if (answer.getStatus() == AnswerStatus.OK) {
       // Null only for a camera whose state predates the freshness fields (restored from an older

@@ -2,6 +2,9 @@ package dev.streamdycoke.operators.query;
 
 import dev.streamdycoke.operators.records.Answers;
 import dev.streamdycoke.operators.records.CameraQuery;
+import dev.streamdycoke.operators.standing.StandingControl;
+import dev.streamdycoke.operators.standing.StandingLimits;
+import dev.streamdycoke.operators.standing.StandingRule;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import dev.streamdycoke.schemas.AvroCodec;
@@ -9,6 +12,7 @@ import dev.streamdycoke.schemas.Query;
 import dev.streamdycoke.schemas.RecordDecoder;
 import dev.streamdycoke.schemas.UndecodableRecordException;
 import dev.streamdycoke.schemas.UndecodableRecordException.Reason;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +34,11 @@ import java.util.Set;
  *   <li>Duplicate camera ids are answered once, in order of first appearance.
  * </ul>
  *
+ * <p>A query with a standing spec (docs/standing-questions.md) does not fan out here: it becomes
+ * one {@link StandingControl} registration for the standing router, which delivers it to the
+ * cameras, {@code "*"} meaning every camera. A bad spec rejects it like a bad query. A tombstone
+ * (null value) keyed by a query id is that question's cancel.
+ *
  * <p>Client text is echoed truncated ({@link Answers#ECHO_CHARS} code points) whenever it is over
  * its limit. Deadlines are left to the answer operator, which knows when work can start.
  */
@@ -39,6 +48,7 @@ public final class QueryFanOut {
   public static final String ALL_CAMERAS = "*";
 
   private final QueryLimits limits;
+  private final StandingLimits standingLimits;
   private final RecordDecoder<Query> codec;
 
   /** A fan-out accepting the Query schemas the job ships, within {@code limits}. */
@@ -51,7 +61,14 @@ public final class QueryFanOut {
    * that reads Confluent's wire format through a schema registry.
    */
   public QueryFanOut(QueryLimits limits, RecordDecoder<Query> codec) {
+    this(limits, StandingLimits.defaults(), codec);
+  }
+
+  /** A fan-out with limits on standing questions too. */
+  public QueryFanOut(
+      QueryLimits limits, StandingLimits standingLimits, RecordDecoder<Query> codec) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.standingLimits = Objects.requireNonNull(standingLimits, "standingLimits");
     this.codec = Objects.requireNonNull(codec, "codec");
   }
 
@@ -61,11 +78,18 @@ public final class QueryFanOut {
    *
    * @param accepted camera queries for the answer operator, in camera list order
    * @param rejected REJECTED answers to publish as they are
+   * @param standing a standing question's registration or cancel for the standing router; null for
+   *     a one-shot query
    */
-  public record Result(List<CameraQuery> accepted, List<Answer> rejected) {
+  public record Result(
+      List<CameraQuery> accepted, List<Answer> rejected, StandingControl standing) {
     public Result {
       accepted = List.copyOf(accepted);
       rejected = List.copyOf(rejected);
+    }
+
+    public Result(List<CameraQuery> accepted, List<Answer> rejected) {
+      this(accepted, rejected, null);
     }
   }
 
@@ -77,6 +101,21 @@ public final class QueryFanOut {
    */
   public Result fanOut(byte[] value, long now) throws UndecodableRecordException {
     return fanOutDecoded(codec.decode(value), now);
+  }
+
+  /**
+   * Fans out a {@code queries} record: a tombstone (null value) with a key cancels the standing
+   * question whose query_id is the key; anything else as {@link #fanOut(byte[], long)}.
+   *
+   * @throws UndecodableRecordException when the record must be dead-lettered (a tombstone without a
+   *     key, or with a key that is no query id)
+   */
+  public Result fanOut(byte[] key, byte[] value, long now) throws UndecodableRecordException {
+    if (value != null || key == null) {
+      return fanOut(value, now);
+    }
+    String queryId = checkQueryId(new String(key, StandardCharsets.UTF_8));
+    return new Result(List.of(), List.of(), StandingControl.cancel(queryId, now));
   }
 
   /**
@@ -109,6 +148,9 @@ public final class QueryFanOut {
       }
       return new Result(accepted, rejected);
     }
+    if (query.getStanding() != null) {
+      return standing(query, queryId, cameras, now);
+    }
     Long deadline = query.getDeadline() == null ? null : query.getDeadline().toEpochMilli();
     for (String camera : cameras) {
       String problem = cameraProblem(camera);
@@ -128,6 +170,47 @@ public final class QueryFanOut {
       }
     }
     return new Result(accepted, rejected);
+  }
+
+  /**
+   * A standing question: one registration with its valid cameras, or REJECTED answers. Any {@code
+   * "*"} makes it a wildcard; the other entries are then redundant.
+   */
+  private Result standing(Query query, String queryId, Set<String> cameras, long now) {
+    String question = query.getQuestion();
+    List<String> problems = StandingRule.problems(query.getStanding(), now, standingLimits);
+    if (!problems.isEmpty()) {
+      String reason = "bad standing spec: " + String.join("; ", problems);
+      return new Result(
+          List.of(), List.of(reject(queryId, ALL_CAMERAS, question, reason, now)), null);
+    }
+    List<String> targets = new ArrayList<>();
+    List<Answer> rejected = new ArrayList<>();
+    if (cameras.contains(StandingControl.ALL_CAMERAS)) {
+      targets.add(StandingControl.ALL_CAMERAS);
+    } else {
+      for (String camera : cameras) {
+        String problem = cameraProblem(camera);
+        if (problem != null) {
+          rejected.add(
+              reject(queryId, Answers.echo(camera, Answers.ECHO_CHARS), question, problem, now));
+        } else {
+          targets.add(camera);
+        }
+      }
+    }
+    StandingControl registration =
+        targets.isEmpty()
+            ? null
+            : StandingControl.register(
+                queryId,
+                targets,
+                question,
+                query.getIssuedAt().toEpochMilli(),
+                now,
+                query.getMaxNewTokens(),
+                StandingRule.of(query.getStanding()));
+    return new Result(List.of(), rejected, registration);
   }
 
   private String checkQueryId(String queryId) throws UndecodableRecordException {

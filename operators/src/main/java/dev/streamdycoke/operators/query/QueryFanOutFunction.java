@@ -2,6 +2,8 @@ package dev.streamdycoke.operators.query;
 
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.RawRecord;
+import dev.streamdycoke.operators.standing.StandingControl;
+import dev.streamdycoke.operators.standing.StandingLimits;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.DeadLetter;
@@ -50,10 +52,15 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
   public static final OutputTag<Answer> REJECTED =
       new OutputTag<>("query-rejected", TypeInformation.of(Answer.class));
 
+  /** Standing questions' registrations and cancels, for the standing router's broadcast input. */
+  public static final OutputTag<StandingControl> STANDING =
+      new OutputTag<>("query-standing", TypeInformation.of(StandingControl.class));
+
   /** Reason category for a bug caught by the safety net rather than a bad record. */
   static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
   private final QueryLimits limits;
+  private final StandingLimits standingLimits;
   private final RecordDecoder<Query> codec;
 
   private transient QueryFanOut fanOut;
@@ -68,18 +75,30 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
 
   /** With the given limits; {@link QueryLimits} is serializable and travels with the function. */
   public QueryFanOutFunction(QueryLimits limits) {
-    this(limits, AvroCodec.queries());
+    this(limits, StandingLimits.defaults(), AvroCodec.queries());
   }
 
   /** With the given limits, reading Avro through {@code codec} (e.g. a schema registry codec). */
   public QueryFanOutFunction(QueryLimits limits, RecordDecoder<Query> codec) {
+    this(limits, StandingLimits.defaults(), codec);
+  }
+
+  /** With limits on standing questions' specs too. */
+  public QueryFanOutFunction(QueryLimits limits, StandingLimits standingLimits) {
+    this(limits, standingLimits, AvroCodec.queries());
+  }
+
+  /** With limits on standing questions' specs, reading Avro through {@code codec}. */
+  public QueryFanOutFunction(
+      QueryLimits limits, StandingLimits standingLimits, RecordDecoder<Query> codec) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.standingLimits = Objects.requireNonNull(standingLimits, "standingLimits");
     this.codec = Objects.requireNonNull(codec, "codec");
   }
 
   @Override
   public void open(OpenContext openContext) {
-    fanOut = new QueryFanOut(limits, codec);
+    fanOut = new QueryFanOut(limits, standingLimits, codec);
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     queriesIn = metrics.counter("queriesIn");
     queriesRejected = metrics.counter("queriesRejected");
@@ -92,7 +111,7 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
     long now = ctx.timerService().currentProcessingTime();
     QueryFanOut.Result result;
     try {
-      result = fanOut.fanOut(record.value, now);
+      result = fanOut.fanOut(record.key, record.value, now);
     } catch (UndecodableRecordException e) {
       deadLetter(record, e.deadLetterReason(), now, ctx);
       return;
@@ -107,6 +126,9 @@ public class QueryFanOutFunction extends ProcessFunction<RawRecord, CameraQuery>
     }
     // Emit only once the whole result exists, so a failure above never leaves half a query out.
     result.accepted().forEach(out::collect);
+    if (result.standing() != null) {
+      ctx.output(STANDING, result.standing());
+    }
     if (!result.rejected().isEmpty()) {
       queriesRejected.inc();
       result.rejected().forEach(answer -> ctx.output(REJECTED, answer));
