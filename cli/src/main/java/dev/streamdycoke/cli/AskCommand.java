@@ -80,20 +80,12 @@ public final class AskCommand implements Callable<Integer> {
     String queryId = "q-" + UUID.randomUUID();
     Set<String> expected = new LinkedHashSet<>(cameras);
     RegistryConfig registryConfig = registry.config();
-    try (KafkaConsumer<byte[], byte[]> consumer = answersConsumer(kafka);
+    try (KafkaConsumer<byte[], byte[]> consumer = answersFromNow(kafka);
         KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(
                 kafka.clientProperties("streamdycoke-ask"),
                 new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-      // Position at the end before asking, so only answers produced after the question are read.
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(kafka.topics().answers()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
 
       Query query =
           Query.newBuilder()
@@ -160,5 +152,22 @@ public final class AskCommand implements Callable<Integer> {
     props.put("isolation.level", "read_committed");
     props.put("enable.auto.commit", "false");
     return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * An {@link #answersConsumer} assigned the answers topic and positioned at its end before
+   * anything is asked, so only answers produced after the question are read; position() forces the
+   * lookup now rather than at the first poll.
+   */
+  static KafkaConsumer<byte[], byte[]> answersFromNow(KafkaOptions kafka) {
+    KafkaConsumer<byte[], byte[]> consumer = answersConsumer(kafka);
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(kafka.topics().answers()).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    return consumer;
   }
 }

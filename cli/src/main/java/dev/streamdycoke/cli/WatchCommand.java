@@ -22,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,19 +96,12 @@ public final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (KafkaConsumer<byte[], byte[]> consumer = AskCommand.answersConsumer(kafka);
+    try (KafkaConsumer<byte[], byte[]> consumer = AskCommand.answersFromNow(kafka);
         KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(
                 kafka.clientProperties("streamdycoke-watch"),
                 new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(kafka.topics().answers()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
       if (cancelId != null) {
         send(producer, cancelId, null);
         System.out.println("cancel sent for " + cancelId);
