@@ -22,15 +22,7 @@ final class TokenWidthModel {
     TextConfig text =
         new TextConfig(
             896, 896, 14, 2, 1, StandardConfigs.TINY_VOCAB, 1e-6, 1_000_000.0, 32768, true);
-    return new LlavaOnevisionConfig(
-        tiny.vision(),
-        text,
-        tiny.visionFeatureLayers(),
-        tiny.visionFeatureSelectStrategy(),
-        tiny.projectorHiddenAct(),
-        tiny.videoTokenIndex(),
-        tiny.imageTokenIndex(),
-        tiny.eosTokenIds());
+    return tiny.withText(text);
   }
 
   /** Writes the checkpoint (seed 42) to {@code dir}. */

@@ -32,4 +32,17 @@ public record LlavaOnevisionConfig(
   public int projectorInputSize() {
     return vision.hiddenSize() * visionFeatureLayers.size();
   }
+
+  /** This configuration with another language model, e.g. to test a width or a weight layout. */
+  public LlavaOnevisionConfig withText(TextConfig otherText) {
+    return new LlavaOnevisionConfig(
+        vision,
+        otherText,
+        visionFeatureLayers,
+        visionFeatureSelectStrategy,
+        projectorHiddenAct,
+        videoTokenIndex,
+        imageTokenIndex,
+        eosTokenIds);
+  }
 }

@@ -147,15 +147,7 @@ class CheckpointTest {
             t.ropeTheta(),
             t.maxPositions(),
             false);
-    return new LlavaOnevisionConfig(
-        tiny.vision(),
-        text,
-        tiny.visionFeatureLayers(),
-        tiny.visionFeatureSelectStrategy(),
-        tiny.projectorHiddenAct(),
-        tiny.videoTokenIndex(),
-        tiny.imageTokenIndex(),
-        tiny.eosTokenIds());
+    return tiny.withText(text);
   }
 
   /** The names transformers 4.52+ save. */
