@@ -94,7 +94,7 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
   @Override
   public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
     DecodedFrame frame = element.getValue();
-    seen();
+    seen(frame.captureTime);
     S current = state.value();
     merger.restore(current == null ? empty : current);
     if (frame.seq <= merger.lastSeq()) {
@@ -110,8 +110,11 @@ final class PrecomputedTokensOperator<S> extends AbstractStreamOperator<FrameTok
   }
 
   /** Records a frame of the current key's camera, arming its idle timer if none is pending. */
-  private void seen() throws Exception {
-    idle.frameSeen(getProcessingTimeService().getCurrentProcessingTime(), this::registerIdleTimer);
+  private void seen(long captureTime) throws Exception {
+    idle.frameSeen(
+        getProcessingTimeService().getCurrentProcessingTime(),
+        captureTime,
+        this::registerIdleTimer);
   }
 
   private void registerIdleTimer(long time) {

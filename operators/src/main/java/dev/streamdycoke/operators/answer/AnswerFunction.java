@@ -158,7 +158,7 @@ public final class AnswerFunction
   @Override
   public void processElement1(FrameTokens tokens, Context ctx, Collector<Answer> out)
       throws Exception {
-    seen(ctx);
+    seen(ctx, tokens.captureTime);
     if (NewestFrame.isNewer(newestFrame.value(), tokens.seq)) {
       newestFrame.update(new NewestFrame(tokens.seq, tokens.captureTime));
     }
@@ -219,7 +219,7 @@ public final class AnswerFunction
    * Records tokens of the current camera: a retired camera starts afresh, an idle timer is armed if
    * none is pending.
    */
-  private void seen(Context ctx) throws Exception {
+  private void seen(Context ctx, long captureTime) throws Exception {
     Long retired = retiredAt.value();
     if (retired != null) {
       retiredAt.clear();
@@ -227,6 +227,7 @@ public final class AnswerFunction
     }
     idle.frameSeen(
         ctx.timerService().currentProcessingTime(),
+        captureTime,
         ctx.timerService()::registerProcessingTimeTimer);
   }
 
