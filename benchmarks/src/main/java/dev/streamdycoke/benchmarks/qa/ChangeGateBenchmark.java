@@ -21,24 +21,33 @@ import java.util.Optional;
  * camera motion without a second file.
  */
 public final class ChangeGateBenchmark {
-  private static final double[] THRESHOLDS = {1.0, 2.0, 3.0, 4.0, 6.0};
+  private static final double[] DEFAULT_THRESHOLDS = {2.0, 4.0, 6.0, 8.0, 12.0};
 
   private ChangeGateBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("usage: ChangeGateBenchmark <video file> [pan:<pixels per frame>]");
+      System.err.println(
+          "usage: ChangeGateBenchmark <video file> [pan:<pixels per frame>] [threshold ...]");
       System.exit(2);
     }
     int panStep =
         args.length > 1 && args[1].startsWith("pan:") ? Integer.parseInt(args[1].substring(4)) : 0;
-    ChangeGate[] gates = new ChangeGate[THRESHOLDS.length];
-    GateState[] states = new GateState[THRESHOLDS.length];
-    int[] encoded = new int[THRESHOLDS.length];
-    for (int t = 0; t < THRESHOLDS.length; t++) {
+    int firstThreshold = panStep > 0 ? 2 : 1;
+    double[] thresholds = DEFAULT_THRESHOLDS;
+    if (args.length > firstThreshold) {
+      thresholds = new double[args.length - firstThreshold];
+      for (int i = firstThreshold; i < args.length; i++) {
+        thresholds[i - firstThreshold] = Double.parseDouble(args[i]);
+      }
+    }
+    ChangeGate[] gates = new ChangeGate[thresholds.length];
+    GateState[] states = new GateState[thresholds.length];
+    int[] encoded = new int[thresholds.length];
+    for (int t = 0; t < thresholds.length; t++) {
       gates[t] =
           new ChangeGate(
-              new ChangeGateConfig(THRESHOLDS[t], ChangeGateConfig.DEFAULT_KEYFRAME_EVERY));
+              new ChangeGateConfig(thresholds[t], ChangeGateConfig.DEFAULT_KEYFRAME_EVERY));
       states[t] = new GateState();
     }
     long thumbnailNanos = 0;
@@ -55,7 +64,7 @@ public final class ChangeGateBenchmark {
         long start = System.nanoTime();
         Thumbnail.of(frame);
         thumbnailNanos += System.nanoTime() - start;
-        for (int t = 0; t < THRESHOLDS.length; t++) {
+        for (int t = 0; t < thresholds.length; t++) {
           if (gates[t].admit(states[t], count, frame) == ChangeGate.Decision.ENCODE) {
             encoded[t]++;
           }
@@ -69,12 +78,12 @@ public final class ChangeGateBenchmark {
         Locale.ROOT, "%s: %d frames of %dx%d%n", source, count, shape.width(), shape.height());
     System.out.printf(Locale.ROOT, "thumbnail: %.2f ms a frame%n", thumbnailNanos / 1e6 / count);
     System.out.println("threshold  keyframe-every  encoded  skipped  passes saved");
-    for (int t = 0; t < THRESHOLDS.length; t++) {
+    for (int t = 0; t < thresholds.length; t++) {
       int skipped = count - encoded[t];
       System.out.printf(
           Locale.ROOT,
           "%9.1f  %14d  %7d  %7d  %11.1f%%%n",
-          THRESHOLDS[t],
+          thresholds[t],
           ChangeGateConfig.DEFAULT_KEYFRAME_EVERY,
           encoded[t],
           skipped,

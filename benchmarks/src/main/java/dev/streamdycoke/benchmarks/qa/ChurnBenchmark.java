@@ -274,6 +274,14 @@ public final class ChurnBenchmark {
     }
     Sample first = judged.get(0);
     Sample last = judged.get(judged.size() - 1);
+    // The fleet replaces cameras at a steady rate: those replaced before the last sample minus T
+    // are the ones really gone for the timeout, the most that may have been retired.
+    System.out.printf(
+        Locale.ROOT,
+        "t=%d s: %d retired, %d cameras gone for the timeout or longer%n",
+        last.second(),
+        last.retired(),
+        (long) Math.floor(newPerMinute * (last.second() - timeoutSeconds) / 60));
     long min = judged.stream().mapToLong(Sample::stateBytes).min().orElse(0);
     long max = judged.stream().mapToLong(Sample::stateBytes).max().orElse(0);
     System.out.printf(

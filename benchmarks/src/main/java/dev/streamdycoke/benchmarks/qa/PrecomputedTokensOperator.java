@@ -94,7 +94,7 @@ final class PrecomputedTokensOperator extends AbstractStreamOperator<FrameTokens
   @Override
   public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
     DecodedFrame frame = element.getValue();
-    seen();
+    seen(frame.captureTime);
     if (frame.seq <= merger.lastSeq()) {
       return;
     }
@@ -111,8 +111,11 @@ final class PrecomputedTokensOperator extends AbstractStreamOperator<FrameTokens
   }
 
   /** Records a frame of the current key's camera, arming its idle timer if none is pending. */
-  private void seen() throws Exception {
-    idle.frameSeen(getProcessingTimeService().getCurrentProcessingTime(), this::registerIdleTimer);
+  private void seen(long captureTime) throws Exception {
+    idle.frameSeen(
+        getProcessingTimeService().getCurrentProcessingTime(),
+        captureTime,
+        this::registerIdleTimer);
   }
 
   private void registerIdleTimer(long time) {

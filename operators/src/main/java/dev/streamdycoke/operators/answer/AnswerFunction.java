@@ -195,7 +195,7 @@ public final class AnswerFunction
 
   /** Adds a frame's tokens to the camera's context; false when the context did not change. */
   private boolean insertTokens(FrameTokens tokens, Context ctx) throws Exception {
-    seen(ctx);
+    seen(ctx, tokens.captureTime);
     if (NewestFrame.isNewer(newestFrame.value(), tokens.seq)) {
       newestFrame.update(new NewestFrame(tokens.seq, tokens.captureTime));
     }
@@ -271,7 +271,7 @@ public final class AnswerFunction
    * Records tokens of the current camera: a retired camera starts afresh, an idle timer is armed if
    * none is pending.
    */
-  private void seen(Context ctx) throws Exception {
+  private void seen(Context ctx, long captureTime) throws Exception {
     Long retired = retiredAt.value();
     if (retired != null) {
       retiredAt.clear();
@@ -279,6 +279,7 @@ public final class AnswerFunction
     }
     idle.frameSeen(
         ctx.timerService().currentProcessingTime(),
+        captureTime,
         ctx.timerService()::registerProcessingTimeTimer);
   }
 

@@ -198,7 +198,7 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   @Override
   public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
     long now = getProcessingTimeService().getCurrentProcessingTime();
-    seen(now);
+    seen(now, element.getValue().captureTime);
     if (batch.add(admit(element.getValue()), now)) {
       flush();
     } else if (!timerPending) {
@@ -219,8 +219,8 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   }
 
   /** Records a frame of the current key's camera, arming its idle timer if none is pending. */
-  private void seen(long now) throws Exception {
-    idle.frameSeen(now, this::registerIdleTimer);
+  private void seen(long now, long captureTime) throws Exception {
+    idle.frameSeen(now, captureTime, this::registerIdleTimer);
   }
 
   private void registerIdleTimer(long time) {

@@ -55,7 +55,7 @@ public final class ChangeGate {
     boolean keyframeDue = state.skippedSinceReference + 1 >= config.keyframeEvery();
     if (state.reference == null
         || keyframeDue
-        || thumbnail.difference(Thumbnail.of(state.reference)) >= config.threshold()) {
+        || thumbnail.change(Thumbnail.of(state.reference)) >= config.threshold()) {
       state.reference = thumbnail.pixels();
       state.referenceSeq = seq;
       state.skippedSinceReference = 0;

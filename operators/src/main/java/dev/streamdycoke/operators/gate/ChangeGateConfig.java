@@ -5,17 +5,19 @@ import java.io.Serializable;
 /**
  * When a frame may skip the vision tower.
  *
- * @param threshold mean absolute grey-level difference (0-255) from the camera's last encoded frame
- *     below which a frame is skipped; 0 turns the gate off and every frame is encoded
+ * @param threshold {@link Thumbnail#change} (0-255: the most-changed block's mean grey-level
+ *     difference) from the camera's last encoded frame below which a frame is skipped; 0 turns the
+ *     gate off and every frame is encoded
  * @param keyframeEvery a camera has at least one frame in this many encoded, even if nothing
  *     changed, so a slow drift below the threshold cannot accumulate unseen
  */
 public record ChangeGateConfig(double threshold, int keyframeEvery) implements Serializable {
   /**
-   * Measured by ChangeGateBenchmark (docs/faults-and-load.md): 2.0 skips 62% of a fixed camera's
-   * frames and 5% of a 2 px/frame pan; 3.0 would skip 76% and 50%, half of a moving camera's.
+   * Measured by ChangeGateBenchmark and QaGateThresholdSweep (docs/faults-and-load.md): 8 skips 62%
+   * of a fixed real camera's frames (people walking in a hallway); lower thresholds save little
+   * there, higher ones start to miss objects in the QA world.
    */
-  public static final double DEFAULT_THRESHOLD = 2.0;
+  public static final double DEFAULT_THRESHOLD = 8.0;
 
   public static final int DEFAULT_KEYFRAME_EVERY = 16;
 

@@ -54,13 +54,68 @@ public final class Thumbnail {
     return new Thumbnail(grey);
   }
 
-  /** Mean absolute difference of the grey levels, 0 (identical) to 255. */
-  public double difference(Thumbnail other) {
-    long sum = 0;
-    for (int i = 0; i < grey.length; i++) {
-      sum += Math.abs((grey[i] & 0xff) - (other.grey[i] & 0xff));
+  /** Side of the blocks of cells {@link #change} compares, in cells (a seventh of the frame). */
+  static final int BLOCK = 8;
+
+  /** Blocks overlap by half, so an object on a block border is not split between two. */
+  static final int STRIDE = BLOCK / 2;
+
+  /** Grey levels of a cell's difference put down to sensor and compression noise. */
+  static final int NOISE_FLOOR = 4;
+
+  /**
+   * How far a cell's content may have moved and still count as the same, in cells: a slow motion of
+   * something already seen (a person walking on a fixed camera) is not new, an object appearing,
+   * leaving or moving further is.
+   */
+  static final int SHIFT = 1;
+
+  /**
+   * How much the most-changed part of the frame changed, 0 (identical) to 255: the largest mean,
+   * over overlapping blocks of {@link #BLOCK}x{@link #BLOCK} cells, of each cell's difference less
+   * {@link #NOISE_FLOOR}. A cell's difference is how far its grey level is from the closest one
+   * within {@link #SHIFT} cells in the other thumbnail, taken both ways (so an object that appears
+   * and one that leaves both count).
+   *
+   * <p>Why not the mean over the whole frame: an object covering a few cells moves that mean by a
+   * fraction of a grey level, below any threshold that also ignores noise; in one block it moves
+   * the block's mean by tens.
+   */
+  public double change(Thumbnail other) {
+    int[] integral = new int[(SIZE + 1) * (SIZE + 1)];
+    for (int y = 0; y < SIZE; y++) {
+      int row = 0;
+      for (int x = 0; x < SIZE; x++) {
+        int i = y * SIZE + x;
+        int d = Math.max(nearest(grey, other.grey, x, y), nearest(other.grey, grey, x, y));
+        row += Math.max(0, d - NOISE_FLOOR);
+        integral[(y + 1) * (SIZE + 1) + x + 1] = integral[y * (SIZE + 1) + x + 1] + row;
+      }
     }
-    return sum / (double) grey.length;
+    int best = 0;
+    for (int y = 0; y + BLOCK <= SIZE; y += STRIDE) {
+      for (int x = 0; x + BLOCK <= SIZE; x += STRIDE) {
+        int sum =
+            integral[(y + BLOCK) * (SIZE + 1) + x + BLOCK]
+                - integral[y * (SIZE + 1) + x + BLOCK]
+                - integral[(y + BLOCK) * (SIZE + 1) + x]
+                + integral[y * (SIZE + 1) + x];
+        best = Math.max(best, sum);
+      }
+    }
+    return best / (double) (BLOCK * BLOCK);
+  }
+
+  /** How far cell (x, y) of {@code a} is from the closest grey level near (x, y) in {@code b}. */
+  private static int nearest(byte[] a, byte[] b, int x, int y) {
+    int v = a[y * SIZE + x] & 0xff;
+    int best = 255;
+    for (int ny = Math.max(0, y - SHIFT); ny <= Math.min(SIZE - 1, y + SHIFT); ny++) {
+      for (int nx = Math.max(0, x - SHIFT); nx <= Math.min(SIZE - 1, x + SHIFT); nx++) {
+        best = Math.min(best, Math.abs(v - (b[ny * SIZE + nx] & 0xff)));
+      }
+    }
+    return best;
   }
 
   /** The grey levels, row-major; not copied. */

@@ -7,6 +7,12 @@ public class CameraActivity {
   /** Job clock at the camera's last frame, milliseconds since the epoch. */
   public long lastSeen;
 
+  /**
+   * Capture time of the camera's last frame, the camera's clock; 0 in state written before it was
+   * kept, which makes the camera judged on processing time alone, as then.
+   */
+  public long lastCapture;
+
   /** When the camera's one pending idle timer fires. */
   public long timerAt;
 

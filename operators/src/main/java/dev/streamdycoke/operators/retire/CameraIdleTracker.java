@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.function.LongConsumer;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The retirement bookkeeping every keyed operator does the same way: the current camera's {@link
@@ -13,11 +15,21 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
  * the operator.
  */
 public final class CameraIdleTracker {
+  private static final Logger LOG = LoggerFactory.getLogger(CameraIdleTracker.class);
+
   /** The keyed state's name in every operator that retires cameras. */
   public static final String STATE_NAME = "camera-activity";
 
   private final IdleTimeout timeout;
   private final ValueState<CameraActivity> activity;
+
+  /**
+   * Newest capture time of any frame this subtask has processed: how far its input has got, which
+   * {@link IdleTimeout#onTimer} judges a silent camera against. Operator memory, not state: after a
+   * restore it starts unknown, and a camera is then retired only on processing time, after twice
+   * the timeout.
+   */
+  private long newestCapture = Long.MIN_VALUE;
 
   public CameraIdleTracker(IdleTimeout timeout, ValueState<CameraActivity> activity) {
     this.timeout = timeout;
@@ -28,16 +40,20 @@ public final class CameraIdleTracker {
     return new ValueStateDescriptor<>(STATE_NAME, CameraActivity.class);
   }
 
-  /** Records a frame of the current camera at {@code now}, arming its timer if none is pending. */
-  public void frameSeen(long now, LongConsumer registerTimer) throws IOException {
+  /**
+   * Records a frame of the current camera captured at {@code captureTime}, processed at {@code
+   * now}, arming its timer if none is pending.
+   */
+  public void frameSeen(long now, long captureTime, LongConsumer registerTimer) throws IOException {
     if (!timeout.enabled()) {
       return;
     }
+    newestCapture = Math.max(newestCapture, captureTime);
     CameraActivity current = activity.value();
     if (current == null) {
       current = new CameraActivity();
     }
-    long timer = timeout.onFrame(current, now);
+    long timer = timeout.onFrame(current, now, captureTime);
     activity.update(current);
     if (timer != IdleTimeout.NO_TIMER) {
       registerTimer.accept(timer);
@@ -55,9 +71,17 @@ public final class CameraIdleTracker {
       return IdleTimeout.Verdict.IGNORE;
     }
     CameraActivity current = activity.value();
-    IdleTimeout.Verdict verdict = timeout.onTimer(current, time);
+    IdleTimeout.Verdict verdict = timeout.onTimer(current, time, newestCapture);
     switch (verdict) {
       case REARM -> {
+        if (time >= current.lastSeen + timeout.timeoutMillis()) {
+          // Idle on processing time, but the subtask has not moved on either (IdleTimeout).
+          LOG.info(
+              "Retirement deferred: no frame for {} ms, but this subtask has seen nothing captured"
+                  + " {} ms after the camera's last frame; input stalled?",
+              time - current.lastSeen,
+              timeout.timeoutMillis());
+        }
         activity.update(current);
         registerTimer.accept(current.timerAt);
       }

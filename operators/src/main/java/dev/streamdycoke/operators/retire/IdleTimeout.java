@@ -17,6 +17,15 @@ import java.io.Serializable;
  * session (operator memory, not state) would never be closed, no metric could count retirements,
  * and no marker could say that and when the camera was retired.
  *
+ * <p>Processing time alone is not enough: when the subtask's input stalls (a long checkpoint, a
+ * blocking prefill, back pressure) for longer than the timeout, every camera's timer comes due
+ * while its frames are still queued, and the timers run before the queued frames. So a camera is
+ * retired only when the subtask has also moved on without it: the newest capture time the subtask
+ * has seen (any camera's) has passed the camera's last capture time by the timeout. A subtask that
+ * sees no newer frame at all (every camera on it gone, or an outage) cannot tell, and retires after
+ * twice the timeout of processing time, so state stays bounded. Until then a deferred timer looks
+ * again every tenth of the timeout: a few timers per camera, only while the input stalls.
+ *
  * @param timeoutMillis the idle time after which a camera is retired; 0 never retires
  */
 public record IdleTimeout(long timeoutMillis) implements Serializable {
@@ -55,12 +64,13 @@ public record IdleTimeout(long timeoutMillis) implements Serializable {
   }
 
   /**
-   * Records a frame of the camera at {@code now}.
+   * Records a frame of the camera captured at {@code captureTime}, processed at {@code now}.
    *
    * @return when to register the camera's idle timer, or {@link #NO_TIMER} when one is pending
    */
-  public long onFrame(CameraActivity activity, long now) {
+  public long onFrame(CameraActivity activity, long now, long captureTime) {
     activity.lastSeen = now;
+    activity.lastCapture = Math.max(activity.lastCapture, captureTime);
     if (activity.timerAt != 0) {
       return NO_TIMER;
     }
@@ -69,10 +79,11 @@ public record IdleTimeout(long timeoutMillis) implements Serializable {
   }
 
   /**
-   * What the timer firing at {@code time} means; on REARM, {@code activity.timerAt} is the new
-   * time.
+   * What the timer firing at {@code time} means, given the newest capture time of any frame the
+   * subtask has processed ({@link Long#MIN_VALUE} for none since it started); on REARM, {@code
+   * activity.timerAt} is the new time.
    */
-  public Verdict onTimer(CameraActivity activity, long time) {
+  public Verdict onTimer(CameraActivity activity, long time, long newestCapture) {
     if (activity == null || time < activity.timerAt) {
       return Verdict.IGNORE;
     }
@@ -81,7 +92,16 @@ public record IdleTimeout(long timeoutMillis) implements Serializable {
       activity.timerAt = due;
       return Verdict.REARM;
     }
-    return Verdict.RETIRE;
+    boolean othersMovedOn =
+        newestCapture != Long.MIN_VALUE && newestCapture - activity.lastCapture >= timeoutMillis;
+    long lastResort = activity.lastSeen + 2 * timeoutMillis;
+    if (othersMovedOn || time >= lastResort) {
+      return Verdict.RETIRE;
+    }
+    // The subtask has not moved on either: its input may have stalled with this camera's frames
+    // queued behind the timer. Look again soon, once the queue has had time to drain.
+    activity.timerAt = Math.min(lastResort, time + Math.max(1, timeoutMillis / 10));
+    return Verdict.REARM;
   }
 
   /** Whether a retirement marker set at {@code retiredAt} has served its time at {@code time}. */

@@ -14,13 +14,18 @@ class ChangeGateTest {
 
   /** Mid-grey 128x96 with a little sensor noise, and a white 24x24 block at x. */
   static RgbImage sceneWithBlockAt(int x, long noiseSeed) {
+    return scene(x, 36, 24, noiseSeed);
+  }
+
+  /** Mid-grey 128x96 with a little sensor noise, and a white square of side {@code size}. */
+  static RgbImage scene(int x, int top, int size, long noiseSeed) {
     int w = 128;
     int h = 96;
     Random noise = new Random(noiseSeed);
     byte[] rgb = new byte[w * h * 3];
     for (int y = 0; y < h; y++) {
       for (int px = 0; px < w; px++) {
-        boolean block = px >= x && px < x + 24 && y >= 36 && y < 60;
+        boolean block = px >= x && px < x + size && y >= top && y < top + size;
         int v = block ? 240 : 100 + noise.nextInt(5) - 2;
         int i = 3 * (y * w + px);
         rgb[i] = (byte) v;
@@ -44,8 +49,19 @@ class ChangeGateTest {
   void sensorNoiseAloneIsNotAChange() {
     Thumbnail a = Thumbnail.of(sceneWithBlockAt(10, 1));
     Thumbnail b = Thumbnail.of(sceneWithBlockAt(10, 2));
-    assertTrue(a.difference(b) < 1.0, "noise moved the thumbnail by " + a.difference(b));
-    assertEquals(0.0, a.difference(a));
+    assertEquals(0.0, a.change(b), "noise is below the floor");
+    assertEquals(0.0, a.change(a));
+  }
+
+  @Test
+  void aSmallObjectAppearingOrLeavingIsEncoded() {
+    // A 6x6 square in a 128x96 frame: 0.3 % of the frame, a few thumbnail cells.
+    RgbImage empty = scene(0, 0, 0, 1);
+    RgbImage withObject = scene(90, 20, 6, 2);
+    ChangeGate gate = new ChangeGate(ChangeGateConfig.defaults());
+    assertEquals(
+        List.of(Decision.ENCODE, Decision.ENCODE, Decision.ENCODE, Decision.SKIP),
+        run(gate, List.of(empty, withObject, empty, scene(0, 0, 0, 3))));
   }
 
   @Test

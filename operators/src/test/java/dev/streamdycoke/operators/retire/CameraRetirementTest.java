@@ -53,6 +53,9 @@ class CameraRetirementTest {
   private static final long TIMEOUT = 1_000;
   private static final long T0 = 5_000_000L;
 
+  /** When a camera alone on its subtask is retired: nothing else shows the input moved on. */
+  private static final long ALONE = 2 * TIMEOUT;
+
   @TempDir static Path checkpointDir;
   private static ModelSpec model;
 
@@ -151,14 +154,20 @@ class CameraRetirementTest {
     return new CameraQuery(id, camera, "what is moving?", 0L, 0L, 2, null);
   }
 
+  /** Frame {@code seq} of a camera as captured at {@code captureTime} (its clock). */
+  private static StreamRecord<DecodedFrame> frameAt(String camera, long seq, long captureTime) {
+    return new StreamRecord<>(
+        new DecodedFrame(camera, seq, captureTime, TestModels.frame(camera, seq).image()));
+  }
+
   @ParameterizedTest
   @MethodSource("backends")
   void theEncodeStageForgetsACameraIdleForTheTimeoutAndOnlyIt(StateBackend backend)
       throws Exception {
     try (var h = encode(backend)) {
       for (long seq = 0; seq < 3; seq++) {
-        h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
-        h.processElement(new StreamRecord<>(TestModels.frame("cam-b", seq)));
+        h.processElement(frameAt("cam-a", seq, T0));
+        h.processElement(frameAt("cam-b", seq, T0));
       }
       KeyedStateBackend<?> keyed = h.getOperator().getKeyedStateBackend();
       assertEquals(
@@ -166,29 +175,80 @@ class CameraRetirementTest {
           statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-a"));
 
       h.setProcessingTime(T0 + TIMEOUT / 2);
-      h.processElement(new StreamRecord<>(TestModels.frame("cam-b", 3)));
+      h.processElement(frameAt("cam-b", 3, T0 + TIMEOUT / 2));
       h.setProcessingTime(T0 + TIMEOUT);
+      h.processElement(frameAt("cam-b", 4, T0 + TIMEOUT));
+      // cam-a's timer found the subtask only half a timeout further: it looks again a little later.
+      h.setProcessingTime(T0 + TIMEOUT + TIMEOUT / 10);
       assertEquals(
           List.of(),
           statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-a"),
-          "cam-a idle for the timeout");
+          "cam-a idle for the timeout while cam-b went on");
       assertEquals(
           EncodeAndMergeOperator.KEYED_STATES,
           statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-b"),
-          "cam-b was seen half way: its timer re-armed");
+          "cam-b was seen since: its timer re-armed");
       assertEquals(1, MeteredHarness.counter(metrics, "camerasRetired"));
 
-      h.setProcessingTime(T0 + TIMEOUT / 2 + TIMEOUT);
+      // Alone on the subtask, nothing shows that the input moved on: retired after twice the
+      // timeout.
+      h.setProcessingTime(T0 + 3 * TIMEOUT);
       assertEquals(List.of(), statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-b"));
       assertEquals(2, MeteredHarness.counter(metrics, "camerasRetired"));
       assertEquals(0, h.numProcessingTimeTimers(), "no timer is left pending for a retired camera");
 
       // The camera comes back: it is tracked afresh, with a new idle timer.
-      h.processElement(new StreamRecord<>(TestModels.frame("cam-a", 10)));
+      h.processElement(frameAt("cam-a", 10, T0 + 3 * TIMEOUT));
       assertEquals(
           EncodeAndMergeOperator.KEYED_STATES,
           statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "cam-a"));
       assertEquals(1, h.numProcessingTimeTimers());
+    }
+  }
+
+  /**
+   * The churn benchmark's anomaly: the subtask's input stalls for longer than the timeout, every
+   * camera's timer comes due before its queued frames are processed, and cameras still sending were
+   * retired. Only the camera that really stopped may go.
+   */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aStalledInputRetiresOnlyTheCameraThatReallyStopped(StateBackend backend) throws Exception {
+    try (var h = encode(backend)) {
+      KeyedStateBackend<?> keyed = h.getOperator().getKeyedStateBackend();
+      for (String camera : List.of("gone", "cam-b", "cam-c")) {
+        h.processElement(frameAt(camera, 0, T0));
+      }
+      long t = T0 + TIMEOUT / 2;
+      h.setProcessingTime(t);
+      h.processElement(frameAt("cam-b", 1, t));
+      h.processElement(frameAt("cam-c", 1, t));
+      t = T0 + TIMEOUT + TIMEOUT / 20;
+      h.setProcessingTime(t);
+      h.processElement(frameAt("cam-b", 2, t));
+      h.processElement(frameAt("cam-c", 2, t));
+      h.setProcessingTime(T0 + TIMEOUT + TIMEOUT / 10);
+      assertEquals(List.of(), statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "gone"));
+      assertEquals(1, MeteredHarness.counter(metrics, "camerasRetired"));
+
+      // Nothing reaches the operator for one and a half timeouts; cam-b and cam-c keep sending
+      // into the queue, and their timers fire first.
+      long stalledFrom = t;
+      t = stalledFrom + TIMEOUT * 3 / 2;
+      h.setProcessingTime(t);
+      for (String camera : List.of("cam-b", "cam-c")) {
+        assertEquals(
+            EncodeAndMergeOperator.KEYED_STATES,
+            statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, camera),
+            camera + " is still sending");
+      }
+      assertEquals(1, MeteredHarness.counter(metrics, "camerasRetired"));
+      // The queue drains: both cameras' frames from the stall arrive and they are tracked on.
+      h.processElement(frameAt("cam-b", 3, stalledFrom + TIMEOUT));
+      h.processElement(frameAt("cam-c", 3, stalledFrom + TIMEOUT));
+      h.setProcessingTime(t + TIMEOUT / 2);
+      assertEquals(1, MeteredHarness.counter(metrics, "camerasRetired"));
+      assertEquals(2, h.numProcessingTimeTimers(), "one idle timer each for cam-b and cam-c");
     }
   }
 
@@ -204,23 +264,25 @@ class CameraRetirementTest {
       h.processElement2(new StreamRecord<>(query("q1", "cam-a")));
       assertEquals(AnswerStatus.OK, h.extractOutputValues().get(0).getStatus());
 
-      h.setProcessingTime(T0 + TIMEOUT);
+      // Alone on the subtask, nothing shows that the input moved on: retired after twice the
+      // timeout.
+      h.setProcessingTime(T0 + ALONE);
       assertEquals(
           List.of(AnswerFunction.RETIRED_AT),
           statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a"),
           "only the retirement marker stays");
 
-      h.setProcessingTime(T0 + TIMEOUT + 10);
+      h.setProcessingTime(T0 + ALONE + 10);
       h.processElement2(new StreamRecord<>(query("q2", "cam-a")));
       Answer retired = h.extractOutputValues().get(1);
       assertEquals(AnswerStatus.NO_FRAMES, retired.getStatus());
       assertTrue(
-          retired.getError().contains("retired at " + Instant.ofEpochMilli(T0 + TIMEOUT)),
+          retired.getError().contains("retired at " + Instant.ofEpochMilli(T0 + ALONE)),
           retired.getError());
       assertEquals(
           null, retired.getStalenessMs(), "a retired camera has no scene to be stale about");
 
-      long back = T0 + TIMEOUT + 200;
+      long back = T0 + ALONE + 200;
       h.setProcessingTime(back);
       for (FrameTokens t : tokens("cam-a", 20, 21, back)) {
         h.processElement1(new StreamRecord<>(t));
@@ -237,11 +299,11 @@ class CameraRetirementTest {
           "the marker goes at the camera's next frame");
 
       // Idle again: retired again, and one more timeout later the marker goes too.
-      h.setProcessingTime(back + TIMEOUT);
+      h.setProcessingTime(back + ALONE);
       assertEquals(
           List.of(AnswerFunction.RETIRED_AT),
           statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a"));
-      h.setProcessingTime(back + 2 * TIMEOUT);
+      h.setProcessingTime(back + ALONE + TIMEOUT);
       assertEquals(List.of(), statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a"));
       assertEquals(0, h.numProcessingTimeTimers());
       h.processElement2(new StreamRecord<>(query("q4", "cam-a")));
