@@ -5,11 +5,11 @@ package dev.streamdycoke.operators.standing;
  * time after the last evaluation. Capture time, not the job clock, so a replay after a restore
  * picks the same frames.
  */
-final class StandingSchedule {
+public final class StandingSchedule {
   private StandingSchedule() {}
 
   /** Counts a frame and says whether the question is due on it. */
-  static boolean frameArrived(StandingQuestion q, long captureTime) {
+  public static boolean frameArrived(StandingQuestion q, long captureTime) {
     q.framesSinceEvaluation++;
     if (q.framesSinceEvaluation < q.rule.everyFrames) {
       return false;
@@ -20,7 +20,7 @@ final class StandingSchedule {
   }
 
   /** Records that the question was evaluated on the frame captured at {@code captureTime}. */
-  static void evaluated(StandingQuestion q, long captureTime) {
+  public static void evaluated(StandingQuestion q, long captureTime) {
     q.framesSinceEvaluation = 0;
     q.lastEvaluatedCapture = captureTime;
   }
