@@ -4,6 +4,8 @@ package dev.streamdycoke.operators.standing;
  * When a standing question is evaluated: on every N-th frame, and no sooner than T ms of capture
  * time after the last evaluation. Capture time, not the job clock, so a replay after a restore
  * picks the same frames.
+ *
+ * <p>Public so that the standing-alert benchmark schedules as the job does.
  */
 public final class StandingSchedule {
   private StandingSchedule() {}
