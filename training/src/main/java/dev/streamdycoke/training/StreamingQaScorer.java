@@ -37,39 +37,45 @@ public final class StreamingQaScorer {
 
   private StreamingQaScorer() {}
 
+  /**
+   * Asks the camera's context a question at the current frame (anytime answering: the question's
+   * own prefill and a few decode steps against the cached tokens); the answer's attention is fed
+   * back into the cache as the job does.
+   */
+  @FunctionalInterface
+  public interface Asker {
+    Answer ask(String question);
+  }
+
+  /** Called after each frame of a scene reached the camera's context (or was skipped). */
+  @FunctionalInterface
+  public interface FrameListener {
+    /**
+     * @param kept tokens the frame sent on to the cache after TTM; -1 when the change gate skipped
+     *     it (no tower pass, the cache left alone)
+     */
+    void frame(HeldOutScene scene, int frame, int kept, Asker asker);
+  }
+
   /** Scores {@code setup} on {@code scenes}. */
   public static QaScore score(
       LlavaOnevisionModel model, StreamSetup setup, List<HeldOutScene> scenes) {
     QaScore score = new QaScore();
-    AnswerConfig config =
-        new AnswerConfig(setup.cache(), setup.decoding(), SessionOptions.eager(), 1);
     int perFrame = model.tokensPerFrame();
-    ChangeGate gate = new ChangeGate(setup.gate());
-    for (HeldOutScene scene : scenes) {
-      TemporalTokenMerger<?> ttm =
-          setup.ttm() == null ? null : TemporalTokenMerger.create(setup.ttm());
-      GateState gateState = new GateState();
-      try (CameraAnswerer answerer = new CameraAnswerer(model.language(), config)) {
-        InMemoryStoredCache stored = new InMemoryStoredCache();
-        int next = 0;
-        List<QaExample> questions = scene.questions();
-        for (int f = 0; f < scene.tokens().length; f++) {
-          if (gate.admit(gateState, f, scene.thumbnails()[f]) == ChangeGate.Decision.SKIP) {
-            score.addFrame(false, perFrame, 0);
-          } else {
-            float[][] frame = scene.tokens()[f];
-            MergeResult merged =
-                ttm == null ? MergeResult.wholeFrame(f, frame) : ttm.merge(f, frame);
-            score.addFrame(true, perFrame, merged.keptCount());
-            stored.apply(
-                answerer.onTokens(CAMERA, stored, FrameTokens.of(CAMERA, f, perFrame, merged)));
+    int[] next = new int[1];
+    stream(
+        model,
+        setup,
+        scenes,
+        (scene, f, kept, asker) -> {
+          if (f == 0) {
+            next[0] = 0;
           }
-          while (next < questions.size() && questions.get(next).frameIndex() == f) {
-            QaExample q = questions.get(next++);
-            CameraQuery query = new CameraQuery("q" + next, CAMERA, q.question(), 0, 0, 4, null);
-            CameraAnswerer.QueryOutcome outcome = answerer.onQuery(CAMERA, stored, query, 0);
-            stored.apply(outcome);
-            Answer answer = outcome.answer();
+          score.addFrame(kept >= 0, perFrame, Math.max(kept, 0));
+          List<QaExample> questions = scene.questions();
+          while (next[0] < questions.size() && questions.get(next[0]).frameIndex() == f) {
+            QaExample q = questions.get(next[0]++);
+            Answer answer = asker.ask(q.question());
             String text = answer.getAnswer() == null ? "" : answer.getAnswer().toString();
             double retained = answer.getVisualTokens() / ((double) (f + 1) * perFrame);
             score.add(q.category(), matches(text, q.answer()), retained);
@@ -83,10 +89,53 @@ public final class StreamingQaScorer {
                   text);
             }
           }
+        });
+    return score;
+  }
+
+  /**
+   * Streams {@code scenes} through {@code setup} and hands every frame to {@code listener}, which
+   * may ask any number of questions at it: the one model loop the accuracy and the standing-alert
+   * benchmarks share.
+   */
+  public static void stream(
+      LlavaOnevisionModel model,
+      StreamSetup setup,
+      List<HeldOutScene> scenes,
+      FrameListener listener) {
+    AnswerConfig config =
+        new AnswerConfig(setup.cache(), setup.decoding(), SessionOptions.eager(), 1);
+    int perFrame = model.tokensPerFrame();
+    ChangeGate gate = new ChangeGate(setup.gate());
+    for (HeldOutScene scene : scenes) {
+      TemporalTokenMerger<?> ttm =
+          setup.ttm() == null ? null : TemporalTokenMerger.create(setup.ttm());
+      GateState gateState = new GateState();
+      try (CameraAnswerer answerer = new CameraAnswerer(model.language(), config)) {
+        InMemoryStoredCache stored = new InMemoryStoredCache();
+        int[] asked = new int[1];
+        Asker asker =
+            question -> {
+              CameraQuery query =
+                  new CameraQuery("q" + ++asked[0], CAMERA, question, 0, 0, 4, null);
+              CameraAnswerer.QueryOutcome outcome = answerer.onQuery(CAMERA, stored, query, 0);
+              stored.apply(outcome);
+              return outcome.answer();
+            };
+        for (int f = 0; f < scene.tokens().length; f++) {
+          int kept = -1;
+          if (gate.admit(gateState, f, scene.thumbnails()[f]) != ChangeGate.Decision.SKIP) {
+            float[][] frame = scene.tokens()[f];
+            MergeResult merged =
+                ttm == null ? MergeResult.wholeFrame(f, frame) : ttm.merge(f, frame);
+            kept = merged.keptCount();
+            stored.apply(
+                answerer.onTokens(CAMERA, stored, FrameTokens.of(CAMERA, f, perFrame, merged)));
+          }
+          listener.frame(scene, f, kept, asker);
         }
       }
     }
-    return score;
   }
 
   /** Exact match after trimming and lower-casing (the word-level tokenizer decodes lower case). */

@@ -6,15 +6,17 @@ import java.util.Objects;
  * Turns one evaluation's answer into an event or not: EVERY emits each; ON_CHANGE emits an answer
  * that differs from the last one emitted once it has come out {@code hold} evaluations in a row,
  * because a model's answer can flicker between frames. The first answer is always a change.
+ *
+ * <p>Public so that the standing-alert benchmark scores the job's own emission logic.
  */
-final class EventEmitter {
+public final class EventEmitter {
   private EventEmitter() {}
 
   /** An event to emit: its number on the camera and the answer of the event before it. */
-  record Event(long number, String answer, String previous) {}
+  public record Event(long number, String answer, String previous) {}
 
   /** Updates the question's hold and numbering; null when this evaluation is no event. */
-  static Event evaluated(StandingQuestion q, String answer) {
+  public static Event evaluated(StandingQuestion q, String answer) {
     if (!q.rule.emitEvery) {
       if (q.eventNumber > 0 && Objects.equals(answer, q.lastEmitted)) {
         // Back to the emitted answer: a pending change was a flicker.
@@ -41,7 +43,7 @@ final class EventEmitter {
   }
 
   /** Whether the question has had all the events it asked for. */
-  static boolean exhausted(StandingQuestion q) {
+  public static boolean exhausted(StandingQuestion q) {
     return q.rule.maxEvents != null && q.eventNumber >= q.rule.maxEvents;
   }
 }

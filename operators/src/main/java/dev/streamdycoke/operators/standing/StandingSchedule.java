@@ -4,12 +4,14 @@ package dev.streamdycoke.operators.standing;
  * When a standing question is evaluated: on every N-th frame, and no sooner than T ms of capture
  * time after the last evaluation. Capture time, not the job clock, so a replay after a restore
  * picks the same frames.
+ *
+ * <p>Public so that the standing-alert benchmark schedules as the job does.
  */
-final class StandingSchedule {
+public final class StandingSchedule {
   private StandingSchedule() {}
 
   /** Counts a frame and says whether the question is due on it. */
-  static boolean frameArrived(StandingQuestion q, long captureTime) {
+  public static boolean frameArrived(StandingQuestion q, long captureTime) {
     q.framesSinceEvaluation++;
     if (q.framesSinceEvaluation < q.rule.everyFrames) {
       return false;
@@ -20,7 +22,7 @@ final class StandingSchedule {
   }
 
   /** Records that the question was evaluated on the frame captured at {@code captureTime}. */
-  static void evaluated(StandingQuestion q, long captureTime) {
+  public static void evaluated(StandingQuestion q, long captureTime) {
     q.framesSinceEvaluation = 0;
     q.lastEvaluatedCapture = captureTime;
   }
