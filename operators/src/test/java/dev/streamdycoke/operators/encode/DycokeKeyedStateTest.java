@@ -165,7 +165,9 @@ class DycokeKeyedStateTest {
       KeyedStateBackend<Object> keyed = h.getOperator().getKeyedStateBackend();
       keyed.setCurrentKey("cam-a");
       assertNotNull(value(keyed, SplitDycokeMerger.MID, ReferenceFrame.class));
-      h.setProcessingTime(timeout);
+      // Alone on its subtask, no other camera's capture time can show the input moved on, so the
+      // camera is retired after twice the timeout (IdleTimeout).
+      h.setProcessingTime(2 * timeout);
       keyed.setCurrentKey("cam-a");
       for (String name : SplitDycokeMerger.STATE_NAMES) {
         Class<?> type =
