@@ -15,10 +15,10 @@ import java.util.Optional;
  * The change gate on real footage: the share of vision-tower passes it saves at several thresholds,
  * and what a thumbnail costs. Not part of CI.
  *
- * <p>Arguments: a video file (e.g. the fixed camera of ../shared/data/vtest.avi; never committed),
- * then optionally {@code pan:N}: instead of the video, a camera panning N pixels a frame over its
- * first frame (a window of two thirds of its width sliding right, then back), for footage with
- * camera motion without a second file.
+ * <p>Arguments: a video file (e.g. footage of a fixed surveillance camera; not committed), then
+ * optionally {@code pan:N}: instead of the video, a camera panning N pixels a frame over its first
+ * frame (a window of two thirds of its width sliding right, then back), for footage with camera
+ * motion without a second file.
  */
 public final class ChangeGateBenchmark {
   private static final double[] DEFAULT_THRESHOLDS = {2.0, 4.0, 6.0, 8.0, 12.0};
