@@ -60,8 +60,7 @@ final class DemoRuntime implements AutoCloseable {
     try {
       KafkaOptions kafkaOptions = KafkaOptions.withDefaultTopics(kafka.bootstrapServers());
       Topics topics = kafkaOptions.topics();
-      kafka.createTopics(framePartitions, topics.frames());
-      kafka.createTopics(1, topics.queries(), topics.answers(), topics.deadLetters());
+      kafka.createJobTopics(topics, framePartitions);
 
       Configuration conf =
           FlinkSetup.configuration(

@@ -12,6 +12,7 @@ import dev.streamdycoke.cli.cameras.FrameEncoding;
 import dev.streamdycoke.cli.cameras.SimulatedCamera;
 import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.cli.logging.CapturedLogs;
+import dev.streamdycoke.cli.testing.MiniClusters;
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.job.Topics;
@@ -34,7 +35,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,13 +62,7 @@ class SaslJobITCase {
   /** Random, so that finding it in a log cannot be a coincidence. */
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
   @TempDir Path dir;
 
@@ -81,8 +75,7 @@ class SaslJobITCase {
     List<DeadLetter> deadLetters = new ArrayList<>();
     try (CapturedLogs captured = new CapturedLogs(Level.INFO);
         EmbeddedKafka kafka = EmbeddedKafka.builder().saslPlain(USER, PASSWORD).build().start()) {
-      kafka.createTopics(2, TOPICS.frames());
-      kafka.createTopics(1, TOPICS.queries(), TOPICS.answers(), TOPICS.deadLetters());
+      kafka.createJobTopics(TOPICS, 2);
       Properties client = kafka.clientProperties();
       client.put("bootstrap.servers", kafka.bootstrapServers());
       assertWrongPasswordIsRefused(kafka.bootstrapServers());

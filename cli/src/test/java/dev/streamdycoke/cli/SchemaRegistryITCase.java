@@ -8,6 +8,7 @@ import dev.streamdycoke.cli.cameras.SimulatedCamera;
 import dev.streamdycoke.cli.kafka.EmbeddedKafka;
 import dev.streamdycoke.cli.logging.CapturedLogs;
 import dev.streamdycoke.cli.registry.ApicurioRegistry;
+import dev.streamdycoke.cli.testing.MiniClusters;
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.job.Topics;
@@ -37,7 +38,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,13 +64,7 @@ class SchemaRegistryITCase {
   /** Random, so that finding it in a log cannot be a coincidence. */
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(1)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(1);
 
   @TempDir Path dir;
 

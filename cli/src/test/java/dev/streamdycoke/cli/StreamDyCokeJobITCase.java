@@ -12,6 +12,7 @@ import dev.streamdycoke.cli.cameras.FrameSource;
 import dev.streamdycoke.cli.cameras.ImageFolderCamera;
 import dev.streamdycoke.cli.cameras.SimulatedCamera;
 import dev.streamdycoke.cli.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.testing.MiniClusters;
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.job.StreamDyCokeJob;
@@ -40,7 +41,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,13 +61,7 @@ class StreamDyCokeJobITCase {
   private static final int FRAMES = 8;
   private static final Topics TOPICS = Topics.defaults();
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
   @TempDir static Path modelDir;
   private static EmbeddedKafka kafka;
@@ -76,8 +70,7 @@ class StreamDyCokeJobITCase {
   static void startKafka() {
     TinyCheckpointWriter.writeTiny(modelDir);
     kafka = EmbeddedKafka.builder().build().start();
-    kafka.createTopics(4, TOPICS.frames());
-    kafka.createTopics(1, TOPICS.queries(), TOPICS.answers(), TOPICS.deadLetters());
+    kafka.createJobTopics(TOPICS, 4);
   }
 
   @AfterAll

@@ -148,8 +148,7 @@ final class ClusterFixture implements AutoCloseable {
     Topics topics =
         new Topics(
             prefix + "frames", prefix + "queries", prefix + "answers", prefix + "deadletter");
-    kafka.createTopics(2, topics.frames());
-    kafka.createTopics(1, topics.queries(), topics.answers(), topics.deadLetters());
+    kafka.createJobTopics(topics, 2);
     return topics;
   }
 

@@ -69,8 +69,7 @@ public final class EndToEndBenchmark {
     TinyCheckpointWriter.writeTiny(model);
     Topics topics = Topics.defaults();
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
-      kafka.createTopics(Math.max(2, cameras), topics.frames());
-      kafka.createTopics(1, topics.queries(), topics.answers(), topics.deadLetters());
+      kafka.createJobTopics(topics, Math.max(2, cameras));
       Properties client = new Properties();
       client.put("bootstrap.servers", kafka.bootstrapServers());
 

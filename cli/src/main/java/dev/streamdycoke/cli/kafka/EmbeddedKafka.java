@@ -1,5 +1,6 @@
 package dev.streamdycoke.cli.kafka;
 
+import dev.streamdycoke.job.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -194,6 +195,15 @@ public final class EmbeddedKafka implements AutoCloseable {
   public synchronized Path logDir() {
     requireStarted();
     return logDir;
+  }
+
+  /**
+   * Creates the job's four topics: frames with {@code framePartitions} partitions, since cameras
+   * spread over them; queries, answers and dead letters with one each, as the job needs no more.
+   */
+  public void createJobTopics(Topics topics, int framePartitions) {
+    createTopics(framePartitions, topics.frames());
+    createTopics(1, topics.queries(), topics.answers(), topics.deadLetters());
   }
 
   /**

@@ -7,6 +7,7 @@ import static dev.streamdycoke.job.testing.KafkaTestClients.sendQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.streamdycoke.cli.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.testing.MiniClusters;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.io.KafkaConnections;
 import dev.streamdycoke.job.testing.KafkaTestClients;
@@ -26,7 +27,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,13 +46,7 @@ class BrokerRestartITCase {
   private static final int FRAMES = 10;
   private static final int BEFORE_RESTART = 5;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
   @TempDir static Path modelDir;
   @TempDir static Path brokerDir;
@@ -67,8 +61,7 @@ class BrokerRestartITCase {
     EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(brokerDir).build().start();
     String bootstrap = kafka.bootstrapServers();
     int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
-    kafka.createTopics(2, TOPICS.frames());
-    kafka.createTopics(1, TOPICS.queries(), TOPICS.answers(), TOPICS.deadLetters());
+    kafka.createJobTopics(TOPICS, 2);
     Properties client = new Properties();
     client.put("bootstrap.servers", bootstrap);
     KafkaConnections connections =

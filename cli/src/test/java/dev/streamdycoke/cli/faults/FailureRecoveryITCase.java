@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamdycoke.cli.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.testing.MiniClusters;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.io.KafkaConnections;
 import dev.streamdycoke.job.testing.KafkaTestClients;
@@ -28,7 +29,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,13 +53,7 @@ class FailureRecoveryITCase {
   private static final int FRAMES = 10;
   private static final int BEFORE_FAILURE = 6;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
   @TempDir static Path modelDir;
   private static EmbeddedKafka kafka;
@@ -115,8 +109,7 @@ class FailureRecoveryITCase {
       this.failingSink = failingSink;
       this.topics =
           new Topics(name + "-frames", name + "-queries", name + "-answers", name + "-deadletter");
-      kafka.createTopics(2, topics.frames());
-      kafka.createTopics(1, topics.queries(), topics.answers(), topics.deadLetters());
+      kafka.createJobTopics(topics, 2);
     }
 
     /**

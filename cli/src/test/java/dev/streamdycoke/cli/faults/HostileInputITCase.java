@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamdycoke.cli.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.testing.MiniClusters;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.io.KafkaConnections;
 import dev.streamdycoke.job.testing.KafkaTestClients;
@@ -31,7 +32,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,13 +50,7 @@ class HostileInputITCase {
   private static final String BAD = "cam-bad";
   private static final int FRAMES = 6;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
   @TempDir static Path modelDir;
 
@@ -69,8 +63,7 @@ class HostileInputITCase {
     List<Answer> answers = new ArrayList<>();
     List<DeadLetter> deadLetters = new ArrayList<>();
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
-      kafka.createTopics(2, TOPICS.frames());
-      kafka.createTopics(1, TOPICS.queries(), TOPICS.answers(), TOPICS.deadLetters());
+      kafka.createJobTopics(TOPICS, 2);
       Properties client = new Properties();
       client.put("bootstrap.servers", kafka.bootstrapServers());
       KafkaConnections connections =

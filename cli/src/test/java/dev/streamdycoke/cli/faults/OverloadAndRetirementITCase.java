@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamdycoke.cli.DemoCheckpoint;
 import dev.streamdycoke.cli.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.testing.MiniClusters;
 import dev.streamdycoke.job.FlinkSetup;
 import dev.streamdycoke.job.JobSettings;
 import dev.streamdycoke.job.StreamDyCokeJob;
@@ -31,7 +32,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,13 +75,7 @@ class OverloadAndRetirementITCase {
   private static final Duration OVERLOAD = Duration.ofSeconds(12);
   private static final String QUIET = "quiet";
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
   @TempDir static Path cache;
   private static EmbeddedKafka kafka;
@@ -89,8 +83,7 @@ class OverloadAndRetirementITCase {
   @BeforeAll
   static void startKafka() {
     kafka = EmbeddedKafka.builder().build().start();
-    kafka.createTopics(4, TOPICS.frames());
-    kafka.createTopics(1, TOPICS.queries(), TOPICS.answers(), TOPICS.deadLetters());
+    kafka.createJobTopics(TOPICS, 4);
   }
 
   @AfterAll

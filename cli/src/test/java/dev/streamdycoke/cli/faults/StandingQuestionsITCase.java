@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamdycoke.cli.kafka.EmbeddedKafka;
+import dev.streamdycoke.cli.testing.MiniClusters;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.io.KafkaConnections;
 import dev.streamdycoke.job.testing.KafkaTestClients;
@@ -29,7 +30,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,13 +50,7 @@ class StandingQuestionsITCase {
   /** Frames 1..9 after the warm-up frame 0; ten frames stay below the cache's capacity. */
   private static final int FRAMES = 10;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
   @TempDir static Path modelDir;
   private static EmbeddedKafka kafka;
@@ -89,8 +83,7 @@ class StandingQuestionsITCase {
   private static List<String> run(String name, boolean failing) throws Exception {
     Topics topics =
         new Topics(name + "-frames", name + "-queries", name + "-answers", name + "-deadletter");
-    kafka.createTopics(2, topics.frames());
-    kafka.createTopics(1, topics.queries(), topics.answers(), topics.deadLetters());
+    kafka.createJobTopics(topics, 2);
     Map<String, List<Frame>> frames = new TreeMap<>();
     for (int i = 0; i < CAMERAS.size(); i++) {
       frames.put(CAMERAS.get(i), TestCameras.frames(CAMERAS.get(i), i + 1, FRAMES));
