@@ -17,7 +17,7 @@ public record ChangeGateConfig(double threshold, int keyframeEvery) implements S
    * of a fixed real camera's frames (people walking in a hallway); lower thresholds save little
    * there, higher ones start to miss objects in the QA world.
    */
-  public static final double DEFAULT_THRESHOLD = 8.0;
+  public static final double DEFAULT_THRESHOLD = 7.0;
 
   public static final int DEFAULT_KEYFRAME_EVERY = 16;
 
