@@ -15,7 +15,8 @@ public record ChangeGateConfig(double threshold, int keyframeEvery) implements S
   /**
    * Measured by ChangeGateBenchmark and QaGateThresholdSweep (docs/faults-and-load.md): 7 skips 56%
    * of a fixed real camera's frames (people walking in a hallway) and costs 0.8 points of QA
-   * accuracy on the QA world; 6 saves under half there, 8 costs more than a point.
+   * accuracy on the QA world with full context (1.1 with the default cache); 6 saves under half
+   * there, 8 costs 1.3 points with full context.
    */
   public static final double DEFAULT_THRESHOLD = 7.0;
 
