@@ -3,7 +3,7 @@
 # held-out synthetic scenes with ground truth, plus TTM's reduction on a real video when given
 # (--video FILE, e.g. OpenCV's sample vtest.avi). Writes docs/qa-benchmark.{md,csv,png}. Extra
 # arguments go to dev.streamdycoke.benchmarks.qa.QaAccuracyBenchmark (--model, --scenes, --frames,
-# --moments, --video, --out).
+# --moments, --video, --setups REGEX to run only the setups whose name matches, --out).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mvn -q -B -ntp -f "$ROOT/pom.xml" -pl benchmarks -am -DskipTests package >&2

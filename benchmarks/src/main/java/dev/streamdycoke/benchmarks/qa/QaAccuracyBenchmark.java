@@ -6,7 +6,10 @@ import dev.streamdycoke.cli.cameras.VideoFileCamera;
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.model.ModelOptions;
 import dev.streamdycoke.model.vision.RgbImage;
+import dev.streamdycoke.operators.gate.ChangeGate;
 import dev.streamdycoke.operators.gate.ChangeGateConfig;
+import dev.streamdycoke.operators.gate.GateState;
+import dev.streamdycoke.operators.gate.Thumbnail;
 import dev.streamdycoke.operators.ttm.MergeResult;
 import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
 import dev.streamdycoke.operators.ttm.TtmConfig;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Streaming video QA accuracy against the retained-token budget, with ground truth: held-out
@@ -45,7 +49,9 @@ import java.util.Optional;
  * {@code --frames N} (16 at 1 fps, the longest clip the demo model trained on), {@code --moments N}
  * (3 question moments per scene, one question per category at each), {@code --video FILE} (a real
  * video for TTM's reduction, e.g. OpenCV's sample {@code vtest.avi}; skipped when not given or
- * absent), {@code --video-frames N} (300), {@code --out DIR}.
+ * absent), {@code --video-frames N} (300), {@code --setups REGEX} (only the setups whose name
+ * contains a match, e.g. {@code "full context|C=(128|512) DECAY$|gate"} for the change gate's rows
+ * and the rows they compare with; default all), {@code --out DIR}.
  */
 public final class QaAccuracyBenchmark {
   private QaAccuracyBenchmark() {}
@@ -60,6 +66,7 @@ public final class QaAccuracyBenchmark {
     Path video = options.containsKey("--video") ? Path.of(options.get("--video")) : null;
     int videoFrames = Integer.parseInt(options.getOrDefault("--video-frames", "300"));
     Path out = Path.of(options.getOrDefault("--out", "docs"));
+    Pattern setups = Pattern.compile(options.getOrDefault("--setups", ""));
     Files.createDirectories(out);
 
     long start = System.nanoTime();
@@ -76,6 +83,9 @@ public final class QaAccuracyBenchmark {
           frames,
           seconds(start));
       for (StreamSetup setup : StreamSetups.all(frames, model.tokensPerFrame())) {
+        if (!setups.matcher(setup.name()).find()) {
+          continue;
+        }
         long t = System.nanoTime();
         QaScore score = StreamingQaScorer.score(model, setup, held);
         rows.add(new Row(setup.name(), score));
@@ -210,11 +220,13 @@ public final class QaAccuracyBenchmark {
       return List.of();
     }
     List<float[][]> tokens = new ArrayList<>();
+    List<Thumbnail> thumbnails = new ArrayList<>();
     try (VideoFileCamera camera = new VideoFileCamera(video, VideoFileCamera.Options.defaults())) {
       List<RgbImage> batch = new ArrayList<>();
       Optional<CapturedFrame> frame;
       while (tokens.size() + batch.size() < limit && (frame = camera.next()).isPresent()) {
         batch.add(frame.get().image());
+        thumbnails.add(Thumbnail.of(frame.get().image()));
         if (batch.size() == 16) {
           tokens.addAll(List.of(model.encoder().encode(batch)));
           batch.clear();
@@ -241,28 +253,62 @@ public final class QaAccuracyBenchmark {
             TtmConfig.threshold(0.8, TtmConfig.DEFAULT_ANCHOR_EVERY),
             TtmConfig.threshold(0.9, TtmConfig.DEFAULT_ANCHOR_EVERY));
     for (TtmConfig config : configs) {
-      TemporalTokenMerger<?> ttm = TemporalTokenMerger.create(config);
-      long kept = 0;
-      long all = 0;
-      for (int f = 0; f < tokens.size(); f++) {
+      lines.add(reductionRow(ttmName(config), config, ChangeGateConfig.off(), tokens, thumbnails));
+    }
+    // The job's defaults in front of the cache: the gate, then DyCoke at the default K.
+    ChangeGateConfig gate = ChangeGateConfig.defaults();
+    lines.add(reductionRow("gate only", null, gate, tokens, thumbnails));
+    TtmConfig ttm = TtmConfig.dycoke(TtmConfig.DEFAULT_K);
+    lines.add(reductionRow(ttmName(ttm) + " + gate", ttm, gate, tokens, thumbnails));
+    lines.add("");
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Gate: threshold %.1f, a keyframe at least every %d frames; a skipped frame sends no"
+                + " tokens, and TTM sees the encoded frames' seqs with gaps, as in the job.",
+            gate.threshold(),
+            gate.keyframeEvery()));
+    return lines;
+  }
+
+  private static String ttmName(TtmConfig config) {
+    return config.mode().name().toLowerCase(Locale.ROOT)
+        + (config.mode().name().equals("DYCOKE") ? " K=" + config.k() : " tau=" + config.tau());
+  }
+
+  /**
+   * One row of the real-footage table: tokens sent on to the cache over all tokens of the frames,
+   * after the gate ({@code gateConfig}, possibly off) and TTM ({@code ttmConfig}, null for none).
+   */
+  private static String reductionRow(
+      String name,
+      TtmConfig ttmConfig,
+      ChangeGateConfig gateConfig,
+      List<float[][]> tokens,
+      List<Thumbnail> thumbnails) {
+    TemporalTokenMerger<?> ttm = ttmConfig == null ? null : TemporalTokenMerger.create(ttmConfig);
+    ChangeGate gate = new ChangeGate(gateConfig);
+    GateState state = new GateState();
+    long kept = 0;
+    long all = 0;
+    for (int f = 0; f < tokens.size(); f++) {
+      all += tokens.get(f).length;
+      if (gate.admit(state, f, thumbnails.get(f)) != ChangeGate.Decision.ENCODE) {
+        continue;
+      }
+      if (ttm == null) {
+        kept += tokens.get(f).length;
+      } else {
         MergeResult r = ttm.merge(f, tokens.get(f));
         kept += r.keptCount();
-        all += tokens.get(f).length;
       }
-      String name =
-          config.mode().name().toLowerCase(Locale.ROOT)
-              + (config.mode().name().equals("DYCOKE")
-                  ? " K=" + config.k()
-                  : " tau=" + config.tau());
-      lines.add(
-          String.format(
-              Locale.ROOT,
-              "| %s | %.1f %% | %.1f %% |",
-              name,
-              100.0 * kept / all,
-              100.0 * (all - kept) / all));
     }
-    return lines;
+    return String.format(
+        Locale.ROOT,
+        "| %s | %.1f %% | %.1f %% |",
+        name,
+        100.0 * kept / all,
+        100.0 * (all - kept) / all);
   }
 
   private static double seconds(long since) {

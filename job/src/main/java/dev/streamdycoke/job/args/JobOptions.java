@@ -112,7 +112,7 @@ public final class JobOptions {
       names = "--change-threshold",
       defaultValue = "" + ChangeGateConfig.DEFAULT_THRESHOLD,
       description =
-          "Change gate: grey-level change (0-255) of the most-changed block of a camera's frame since its last encoded frame below which the frame skips the vision tower; 0 encodes every frame (default: ${DEFAULT-VALUE}).")
+          "Change gate: grey-level change (0-255, above a noise floor of 4) of the most-changed block of a camera's frame since its last encoded frame below which the frame skips the vision tower; 0 encodes every frame (default: ${DEFAULT-VALUE}).")
   double changeThreshold;
 
   @Option(

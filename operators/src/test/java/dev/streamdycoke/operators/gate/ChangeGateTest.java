@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.streamdycoke.model.vision.RgbImage;
 import dev.streamdycoke.operators.gate.ChangeGate.Decision;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,27 @@ class ChangeGateTest {
       out.add(gate.admit(state, seq, frames.get(seq)));
     }
     return out;
+  }
+
+  /** A uniform grey 112x112 frame: each thumbnail cell is exactly one 2x2 block of it. */
+  static RgbImage uniform(int grey) {
+    byte[] rgb = new byte[112 * 112 * 3];
+    Arrays.fill(rgb, (byte) grey);
+    return new RgbImage(112, 112, rgb);
+  }
+
+  @Test
+  void theThresholdIsInGreyLevelsAboveTheNoiseFloor() {
+    // --change-threshold is documented as the most-changed block's mean grey-level change less the
+    // noise floor of 4: a whole frame 11 levels brighter scores 7, the default, and is encoded;
+    // 10 levels brighter scores 6 and is skipped.
+    assertEquals(7.0, Thumbnail.of(uniform(100)).change(Thumbnail.of(uniform(111))));
+    assertEquals(6.0, Thumbnail.of(uniform(100)).change(Thumbnail.of(uniform(110))));
+    assertEquals(7.0, ChangeGateConfig.DEFAULT_THRESHOLD);
+    ChangeGate gate = new ChangeGate(ChangeGateConfig.defaults());
+    assertEquals(
+        List.of(Decision.ENCODE, Decision.SKIP, Decision.ENCODE),
+        run(gate, List.of(uniform(100), uniform(110), uniform(111))));
   }
 
   @Test
