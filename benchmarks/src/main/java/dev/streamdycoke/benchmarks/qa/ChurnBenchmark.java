@@ -71,6 +71,7 @@ public final class ChurnBenchmark {
       long second,
       long sent,
       long lag,
+      long shed,
       long started,
       long retired,
       long encodeRetired,
@@ -198,10 +199,14 @@ public final class ChurnBenchmark {
       JobMetrics metrics,
       AccessExecutionGraph graph) {
     long retired;
+    long shed;
     try {
-      retired = metrics.read().camerasRetired();
+      JobMetrics.Counts counts = metrics.read();
+      retired = counts.camerasRetired();
+      shed = counts.shed();
     } catch (Exception e) {
       retired = -1;
+      shed = -1;
     }
     CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
     CompletedCheckpointStats last =
@@ -223,6 +228,7 @@ public final class ChurnBenchmark {
         second,
         fleet.framesSent(),
         lag,
+        shed,
         cameras + fleet.replaced(),
         retired,
         PrecomputedTokensOperator.RETIREMENTS.retirements(),
@@ -235,12 +241,14 @@ public final class ChurnBenchmark {
   private static void print(Sample s, int cameras) {
     System.out.printf(
         Locale.ROOT,
-        "t=%4ds sent=%7d lag=%6d live=%d started=%5d retired=%5d (encode %5d, deferrals %4d) |"
+        "t=%4ds sent=%7d lag=%6d shed=%6d live=%d started=%5d retired=%5d (encode %5d, deferrals"
+            + " %4d) |"
             + " checkpoint %3d: state %7.2f MB (encode %6.2f, answer %6.2f), per live camera %6.1f"
             + " KB%n",
         s.second(),
         s.sent(),
         s.lag(),
+        s.shed(),
         cameras,
         s.started(),
         s.retired(),

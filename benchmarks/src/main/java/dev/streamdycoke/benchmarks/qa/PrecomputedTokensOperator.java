@@ -135,7 +135,8 @@ final class PrecomputedTokensOperator extends AbstractStreamOperator<FrameTokens
     CameraActivity before = activity.value();
     // Read before the tracker updates it: on the heap backend it is the same object.
     long idleSince = before == null ? Long.MAX_VALUE : before.lastSeen;
-    switch (idle.timerFired(timer.getTimestamp(), this::registerIdleTimer)) {
+    switch (idle.timerFired(
+        timer.getTimestamp(), idleTimers.currentWatermark(), this::registerIdleTimer)) {
       case RETIRE -> {
         merger.clear();
         camerasRetired.inc();
