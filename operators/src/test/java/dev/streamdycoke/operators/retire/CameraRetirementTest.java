@@ -250,12 +250,12 @@ class CameraRetirementTest {
       h.setProcessingTime(t + TIMEOUT / 10);
       assertEquals(List.of(), statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, "gone"));
       for (String camera : List.of("behind", "ahead")) {
-        assertEquals(
-            EncodeAndMergeOperator.KEYED_STATES,
-            statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, camera),
+        assertTrue(
+            statesOf(keyed, EncodeAndMergeOperator.KEYED_STATES, camera)
+                .contains(CameraIdleTracker.STATE_NAME),
             camera + " is still sending");
       }
-      assertEquals(1, MeteredHarness.counter(metrics, "camerasRetired"));
+      assertEquals(1, MeteredHarness.counter(metrics, "camerasRetired"), "only gone was retired");
     }
   }
 
