@@ -65,6 +65,7 @@ public final class ChurnBenchmark {
   private static final int WIDTH = 64;
   private static final int HEIGHT = 48;
   private static final int SAMPLE_SECONDS = 10;
+  private static final Duration BROKER_START_TIMEOUT = Duration.ofMinutes(4);
 
   /** One sample of the run. */
   record Sample(
@@ -114,7 +115,10 @@ public final class ChurnBenchmark {
     TinyCheckpointWriter.writeTiny(model);
     Path checkpoints = Files.createTempDirectory("streamdycoke-churn-checkpoints");
     Topics topics = Topics.defaults();
-    try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
+    // The default minute is not enough on a machine shared by several builds (load 30 on 2 cores:
+    // the broker's controller alone took 73 s to activate).
+    try (EmbeddedKafka kafka =
+        EmbeddedKafka.builder().startTimeout(BROKER_START_TIMEOUT).build().start()) {
       kafka.createTopics(8, topics.frames());
       kafka.createTopics(1, topics.queries(), topics.answers(), topics.deadLetters());
       Properties client = new Properties();
