@@ -43,7 +43,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * API) and the keyed state of the encode and answer operators in the last completed checkpoint
  * (full snapshots with {@code hashmap}), in all and per live camera. The claim to check: once the
  * first departed cameras reach the timeout, total state and state per live camera stay flat instead
- * of growing with every camera ever seen.
+ * of growing with every camera ever seen. At the end it holds the encode stage's retirements,
+ * camera by camera ({@link RetirementLog}), against when the fleet replaced each camera: cameras
+ * retired while their producer still ran or with frames arriving after their retirement, the delay
+ * from departure to retirement, and the deferrals.
  *
  * <pre>
  * mvn -q -B -o -pl benchmarks -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
