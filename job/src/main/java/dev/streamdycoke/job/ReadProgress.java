@@ -12,6 +12,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * says that.
  */
 final class ReadProgress {
+  /** How often the sources emit a watermark. */
+  static final long INTERVAL_MILLIS = 1_000;
+
   private ReadProgress() {}
 
   /**

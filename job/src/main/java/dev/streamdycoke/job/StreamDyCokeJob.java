@@ -113,7 +113,10 @@ public final class StreamDyCokeJob {
       OneInputStreamOperator<DecodedFrame, FrameTokens> encode,
       RegistryConfig registry) {
     // Processing time throughout: answers are about "now", and no operator waits on event time.
-    // Watermarks only say how far the input has been read, for retirement (ReadProgress).
+    // Watermarks only say how far the input has been read, for retirement (ReadProgress): once a
+    // second is plenty next to an idle timeout, and the encode stage flushes its micro-batch at
+    // each watermark, which the default 200 ms would cut short five times a second.
+    env.getConfig().setAutoWatermarkInterval(ReadProgress.INTERVAL_MILLIS);
     SingleOutputStreamOperator<DecodedFrame> decoded =
         env.fromSource(frames, ReadProgress.frames(), FRAMES_SOURCE)
             .uid(FRAMES_SOURCE)
