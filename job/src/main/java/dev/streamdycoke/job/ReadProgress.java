@@ -1,5 +1,6 @@
 package dev.streamdycoke.job;
 
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -18,12 +19,21 @@ final class ReadProgress {
   private ReadProgress() {}
 
   /**
+   * A partition that yields no record for this long stops holding the watermark back: with fewer
+   * cameras than partitions some stay empty, and a watermark waiting on them would never move
+   * (retirement would then fall back to twice the timeout). A partition the consumer has not
+   * fetched for a minute while it holds records would let the watermark pass its cameras' queued
+   * frames; Kafka consumers fetch every assigned partition far more often than that.
+   */
+  static final Duration IDLE_PARTITION = Duration.ofMinutes(1);
+
+  /**
    * Frames: the Kafka record time each partition has been read up to. Records of a partition are in
    * append order, so their record times rise but for producer clock jitter, which is tiny next to
    * any idle timeout.
    */
   static <T> WatermarkStrategy<T> frames() {
-    return WatermarkStrategy.forMonotonousTimestamps();
+    return WatermarkStrategy.<T>forMonotonousTimestamps().withIdleness(IDLE_PARTITION);
   }
 
   /**
