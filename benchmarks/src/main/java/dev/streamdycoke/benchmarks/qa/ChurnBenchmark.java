@@ -15,10 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -40,7 +43,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * API) and the keyed state of the encode and answer operators in the last completed checkpoint
  * (full snapshots with {@code hashmap}), in all and per live camera. The claim to check: once the
  * first departed cameras reach the timeout, total state and state per live camera stay flat instead
- * of growing with every camera ever seen.
+ * of growing with every camera ever seen. At the end it holds the encode stage's retirements,
+ * camera by camera ({@link RetirementLog}), against when the fleet replaced each camera: cameras
+ * retired while their producer still ran or with frames arriving after their retirement, the delay
+ * from departure to retirement, and the deferrals.
  *
  * <pre>
  * mvn -q -B -o -pl benchmarks -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
@@ -62,14 +68,18 @@ public final class ChurnBenchmark {
   private static final int WIDTH = 64;
   private static final int HEIGHT = 48;
   private static final int SAMPLE_SECONDS = 10;
+  private static final Duration BROKER_START_TIMEOUT = Duration.ofMinutes(4);
 
   /** One sample of the run. */
   record Sample(
       long second,
       long sent,
       long lag,
+      long shed,
       long started,
       long retired,
+      long encodeRetired,
+      long deferrals,
       long checkpointId,
       long encodeBytes,
       long answerBytes) {
@@ -108,7 +118,10 @@ public final class ChurnBenchmark {
     TinyCheckpointWriter.writeTiny(model);
     Path checkpoints = Files.createTempDirectory("streamdycoke-churn-checkpoints");
     Topics topics = Topics.defaults();
-    try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
+    // The default minute is not enough on a machine shared by several builds (load 30 on 2 cores:
+    // the broker's controller alone took 73 s to activate).
+    try (EmbeddedKafka kafka =
+        EmbeddedKafka.builder().startTimeout(BROKER_START_TIMEOUT).build().start()) {
       kafka.createTopics(8, topics.frames());
       kafka.createTopics(1, topics.queries(), topics.answers(), topics.deadLetters());
       Properties client = new Properties();
@@ -193,10 +206,14 @@ public final class ChurnBenchmark {
       JobMetrics metrics,
       AccessExecutionGraph graph) {
     long retired;
+    long shed;
     try {
-      retired = metrics.read().camerasRetired();
+      JobMetrics.Counts counts = metrics.read();
+      retired = counts.camerasRetired();
+      shed = counts.shed();
     } catch (Exception e) {
       retired = -1;
+      shed = -1;
     }
     CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
     CompletedCheckpointStats last =
@@ -218,8 +235,11 @@ public final class ChurnBenchmark {
         second,
         fleet.framesSent(),
         lag,
+        shed,
         cameras + fleet.replaced(),
         retired,
+        PrecomputedTokensOperator.RETIREMENTS.retirements(),
+        PrecomputedTokensOperator.RETIREMENTS.deferrals(),
         last == null ? -1 : last.getCheckpointId(),
         encode,
         answer);
@@ -228,19 +248,93 @@ public final class ChurnBenchmark {
   private static void print(Sample s, int cameras) {
     System.out.printf(
         Locale.ROOT,
-        "t=%4ds sent=%7d lag=%6d live=%d started=%5d retired=%5d | checkpoint %3d: state %7.2f MB"
-            + " (encode %6.2f, answer %6.2f), per live camera %6.1f KB%n",
+        "t=%4ds sent=%7d lag=%6d shed=%6d live=%d started=%5d retired=%5d (encode %5d, deferrals"
+            + " %4d) |"
+            + " checkpoint %3d: state %7.2f MB (encode %6.2f, answer %6.2f), per live camera %6.1f"
+            + " KB%n",
         s.second(),
         s.sent(),
         s.lag(),
+        s.shed(),
         cameras,
         s.started(),
         s.retired(),
+        s.encodeRetired(),
+        s.deferrals(),
         s.checkpointId(),
         s.stateBytes() / 1e6,
         s.encodeBytes() / 1e6,
         s.answerBytes() / 1e6,
         s.stateBytes() / 1e3 / cameras);
+  }
+
+  /**
+   * Holds the encode stage's retirements, camera by camera, against when the fleet really replaced
+   * each camera: a camera retired before its producer stopped, or one whose frames still arrived
+   * after its retirement, was retired while sending.
+   */
+  private static void judgeRetirements(SyntheticFleet fleet, long timeoutMillis, long now) {
+    RetirementLog log = PrecomputedTokensOperator.RETIREMENTS;
+    Map<String, Long> retiredAt = log.retiredAt();
+    long whileSending = 0;
+    List<Long> delays = new ArrayList<>();
+    for (Map.Entry<String, Long> retired : retiredAt.entrySet()) {
+      long departed = fleet.departedAtMillis(index(retired.getKey()));
+      if (retired.getValue() < departed) {
+        whileSending++;
+      } else {
+        delays.add(retired.getValue() - departed);
+      }
+    }
+    Collections.sort(delays);
+    long goneForTimeout = 0;
+    long goneNotRetired = 0;
+    for (long i = 0; i < fleet.replaced(); i++) {
+      if (fleet.departedAtMillis(i) <= now - timeoutMillis) {
+        goneForTimeout++;
+        if (!retiredAt.containsKey(SyntheticFleet.cameraId(i))) {
+          goneNotRetired++;
+        }
+      }
+    }
+    Set<String> deferred = log.deferredCameras();
+    long deferredThenRetiredGone =
+        deferred.stream()
+            .filter(
+                c ->
+                    retiredAt.containsKey(c)
+                        && retiredAt.get(c) >= fleet.departedAtMillis(index(c)))
+            .count();
+    System.out.printf(
+        Locale.ROOT,
+        "encode stage: %d retirements of %d cameras; retired while the producer still ran %d, frames"
+            + " arriving after the retirement %d cameras; %d cameras gone for the timeout, %d of them"
+            + " not retired yet%n",
+        log.retirements(),
+        retiredAt.size(),
+        whileSending,
+        log.framesAfterRetirement().size(),
+        goneForTimeout,
+        goneNotRetired);
+    if (!delays.isEmpty()) {
+      System.out.printf(
+          Locale.ROOT,
+          "departure to retirement: min %.1f s, median %.1f s, max %.1f s (timeout %.0f s)%n",
+          delays.get(0) / 1e3,
+          delays.get(delays.size() / 2) / 1e3,
+          delays.get(delays.size() - 1) / 1e3,
+          timeoutMillis / 1e3);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "deferrals: %d of %d cameras (%d of them retired later, after they left)%n",
+        log.deferrals(),
+        deferred.size(),
+        deferredThenRetiredGone);
+  }
+
+  private static long index(String cameraId) {
+    return Long.parseLong(cameraId.substring(cameraId.indexOf('-') + 1));
   }
 
   private static void summarize(
@@ -264,6 +358,9 @@ public final class ChurnBenchmark {
         backend,
         cameras + fleet.replaced(),
         fleet.sendFailures());
+    if (timeoutSeconds > 0) {
+      judgeRetirements(fleet, timeoutSeconds * 1000, System.currentTimeMillis());
+    }
     // Judge from when the first departed camera can have been retired (its departure plus T) and a
     // checkpoint has seen it.
     long from = (long) Math.ceil(60 / Math.max(newPerMinute, 1e-9)) + timeoutSeconds + 10;
@@ -274,14 +371,6 @@ public final class ChurnBenchmark {
     }
     Sample first = judged.get(0);
     Sample last = judged.get(judged.size() - 1);
-    // The fleet replaces cameras at a steady rate: those replaced before the last sample minus T
-    // are the ones really gone for the timeout, the most that may have been retired.
-    System.out.printf(
-        Locale.ROOT,
-        "t=%d s: %d retired, %d cameras gone for the timeout or longer%n",
-        last.second(),
-        last.retired(),
-        (long) Math.floor(newPerMinute * (last.second() - timeoutSeconds) / 60));
     long min = judged.stream().mapToLong(Sample::stateBytes).min().orElse(0);
     long max = judged.stream().mapToLong(Sample::stateBytes).max().orElse(0);
     System.out.printf(

@@ -14,6 +14,7 @@ import dev.streamdycoke.operators.ttm.TtmConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -52,6 +53,9 @@ final class PrecomputedTokensOperator extends AbstractStreamOperator<FrameTokens
   static final LongAdder TOKENS_KEPT = new LongAdder();
   static final LongAdder TTM_BYTES_WRITTEN = new LongAdder();
 
+  /** Retirements and deferrals camera by camera, for the churn benchmark. */
+  static final RetirementLog RETIREMENTS = new RetirementLog();
+
   private final ModelSpec modelSpec;
   private final TtmConfig ttmConfig;
   private final IdleTimeout idleTimeout;
@@ -59,6 +63,7 @@ final class PrecomputedTokensOperator extends AbstractStreamOperator<FrameTokens
   private transient float[][][] tokens;
   private transient KeyedMerger merger;
   private transient CameraIdleTracker idle;
+  private transient ValueState<CameraActivity> activity;
   private transient InternalTimerService<VoidNamespace> idleTimers;
   private transient Counter camerasRetired;
 
@@ -84,9 +89,8 @@ final class PrecomputedTokensOperator extends AbstractStreamOperator<FrameTokens
     }
     merger = KeyedMerger.open(ttmConfig, getRuntimeContext(), this::getCurrentKey);
     getMetricGroup().gauge("ttmStateBytesWritten", (Gauge<Long>) () -> merger.bytesWritten());
-    idle =
-        new CameraIdleTracker(
-            idleTimeout, getRuntimeContext().getState(CameraIdleTracker.stateDescriptor()));
+    activity = getRuntimeContext().getState(CameraIdleTracker.stateDescriptor());
+    idle = new CameraIdleTracker(idleTimeout, activity);
     idleTimers = getInternalTimerService("camera-idle", VoidNamespaceSerializer.INSTANCE, this);
     camerasRetired = getMetricGroup().counter("camerasRetired");
   }
@@ -94,6 +98,9 @@ final class PrecomputedTokensOperator extends AbstractStreamOperator<FrameTokens
   @Override
   public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
     DecodedFrame frame = element.getValue();
+    if (idleTimeout.enabled()) {
+      RETIREMENTS.frame(frame.cameraId);
+    }
     seen(frame.captureTime);
     if (frame.seq <= merger.lastSeq()) {
       return;
@@ -125,10 +132,22 @@ final class PrecomputedTokensOperator extends AbstractStreamOperator<FrameTokens
   /** A camera's idle timer; Flink has set the key context to the camera. */
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-    if (idle.timerFired(timer.getTimestamp(), this::registerIdleTimer)
-        == IdleTimeout.Verdict.RETIRE) {
-      merger.clear();
-      camerasRetired.inc();
+    CameraActivity before = activity.value();
+    // Read before the tracker updates it: on the heap backend it is the same object.
+    long idleSince = before == null ? Long.MAX_VALUE : before.lastSeen;
+    switch (idle.timerFired(
+        timer.getTimestamp(), idleTimers.currentWatermark(), this::registerIdleTimer)) {
+      case RETIRE -> {
+        merger.clear();
+        camerasRetired.inc();
+        RETIREMENTS.retired(timer.getKey(), getProcessingTimeService().getCurrentProcessingTime());
+      }
+      case REARM -> {
+        if (timer.getTimestamp() - idleSince >= idleTimeout.timeoutMillis()) {
+          RETIREMENTS.deferred(timer.getKey());
+        }
+      }
+      case IGNORE -> {}
     }
   }
 

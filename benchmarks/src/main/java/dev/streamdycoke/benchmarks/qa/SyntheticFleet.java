@@ -6,7 +6,9 @@ import dev.streamdycoke.schemas.FrameFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,6 +39,9 @@ final class SyntheticFleet implements AutoCloseable {
   private volatile boolean running = true;
 
   private final AtomicLong replaced = new AtomicLong();
+
+  /** Camera index to the wall-clock millis when it was replaced, after its last frame. */
+  private final Map<Long, Long> departedAt = new ConcurrentHashMap<>();
 
   SyntheticFleet(Properties client, String topic, int cameras, double fps, int width, int height) {
     this(client, topic, cameras, fps, 0, width, height);
@@ -84,6 +89,14 @@ final class SyntheticFleet implements AutoCloseable {
     return replaced.get();
   }
 
+  /**
+   * When camera {@code index} was replaced (wall clock, after its last frame was sent), or {@link
+   * Long#MAX_VALUE} while it is live or has not started.
+   */
+  long departedAtMillis(long index) {
+    return departedAt.getOrDefault(index, Long.MAX_VALUE);
+  }
+
   static String cameraId(long index) {
     return String.format("cam-%04d", index);
   }
@@ -102,6 +115,10 @@ final class SyntheticFleet implements AutoCloseable {
           sleepNanos(wait);
         }
         long generation = (long) ((System.nanoTime() - start) / 60e9 * newPerMinute);
+        long now = System.currentTimeMillis();
+        for (long gone = replaced.get(); gone < generation; gone++) {
+          departedAt.put(gone, now);
+        }
         replaced.set(generation);
         long index = generation + Math.floorMod(c - generation, (long) cameras);
         paint(rgb, (int) index, seq);

@@ -53,18 +53,20 @@ class PrecomputedTokensOperatorTest {
       // DyCoke's window, anchor, position-2 frame and background, and activity, per camera.
       assertEquals(10, h.numKeyedStateEntries());
 
-      // cam-b's frame half way is captured a timeout after cam-a's last: the subtask's input
-      // moved on, so cam-a is really silent rather than stuck behind a stalled input.
+      // cam-b's frame half way is captured a timeout after cam-a's last, and the watermark shows
+      // every input read that far: cam-a is really silent rather than stuck behind a lagging
+      // input.
       h.setProcessingTime(T0 + TIMEOUT / 2);
       long captured = TestModels.frame("cam-a", 2).captureTime + TIMEOUT;
       h.processElement(
           new StreamRecord<>(new DecodedFrame("cam-b", 3, captured, TestModels.movingSquare(3))));
+      h.processWatermark(captured);
       h.setProcessingTime(T0 + TIMEOUT);
       assertEquals(5, h.numKeyedStateEntries(), "only cam-b, seen half way, keeps state");
       assertEquals(1, MeteredHarness.counter(metrics, "camerasRetired"));
 
-      // Alone on the subtask, nothing newer can show cam-b's input moved on: it goes after twice
-      // the timeout.
+      // Alone on the subtask, the watermark stands still and cannot show cam-b's input moved on:
+      // it goes after twice the timeout.
       h.setProcessingTime(T0 + TIMEOUT / 2 + TIMEOUT);
       assertEquals(5, h.numKeyedStateEntries());
       h.setProcessingTime(T0 + TIMEOUT / 2 + 2 * TIMEOUT);

@@ -293,7 +293,10 @@ public final class AnswerFunction
       retiredAt.clear();
       return;
     }
-    switch (idle.timerFired(timestamp, ctx.timerService()::registerProcessingTimeTimer)) {
+    switch (idle.timerFired(
+        timestamp,
+        ctx.timerService().currentWatermark(),
+        ctx.timerService()::registerProcessingTimeTimer)) {
       case RETIRE -> {
         answerer.retire(ctx.getCurrentKey());
         cacheState.clear();

@@ -230,7 +230,8 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   /** A camera's idle timer; Flink has set the key context to the camera. */
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-    if (idle.timerFired(timer.getTimestamp(), this::registerIdleTimer)
+    if (idle.timerFired(
+            timer.getTimestamp(), idleTimers.currentWatermark(), this::registerIdleTimer)
         == IdleTimeout.Verdict.RETIRE) {
       merger.clear();
       gateState.clear();

@@ -24,12 +24,13 @@ public final class CameraIdleTracker {
   private final ValueState<CameraActivity> activity;
 
   /**
-   * Newest capture time of any frame this subtask has processed: how far its input has got, which
-   * {@link IdleTimeout#onTimer} judges a silent camera against. Operator memory, not state: after a
-   * restore it starts unknown, and a camera is then retired only on processing time, after twice
-   * the timeout.
+   * The subtask's watermark at the last timer and the processing time since which it has not moved,
+   * which {@link IdleTimeout#onTimer} judges a silent camera against. Operator memory, not state:
+   * after a restore the watermark starts unknown, as Flink's own does.
    */
-  private long newestCapture = Long.MIN_VALUE;
+  private long watermark = Long.MIN_VALUE;
+
+  private long watermarkStillSince = Long.MIN_VALUE;
 
   public CameraIdleTracker(IdleTimeout timeout, ValueState<CameraActivity> activity) {
     this.timeout = timeout;
@@ -48,7 +49,6 @@ public final class CameraIdleTracker {
     if (!timeout.enabled()) {
       return;
     }
-    newestCapture = Math.max(newestCapture, captureTime);
     CameraActivity current = activity.value();
     if (current == null) {
       current = new CameraActivity();
@@ -61,24 +61,31 @@ public final class CameraIdleTracker {
   }
 
   /**
-   * Handles the current camera's timer firing at {@code time}: re-arms it when the camera was seen
-   * since, and on {@link IdleTimeout.Verdict#RETIRE} clears the activity; the operator then clears
-   * the rest of the camera's state.
+   * Handles the current camera's timer firing at {@code time}, the subtask's watermark then being
+   * {@code currentWatermark}: re-arms it when the camera was seen since or the input has not moved
+   * on past it, and on {@link IdleTimeout.Verdict#RETIRE} clears the activity; the operator then
+   * clears the rest of the camera's state.
    */
-  public IdleTimeout.Verdict timerFired(long time, LongConsumer registerTimer) throws IOException {
+  public IdleTimeout.Verdict timerFired(
+      long time, long currentWatermark, LongConsumer registerTimer) throws IOException {
     if (!timeout.enabled()) {
       // Armed before a restart that turned retirement off.
       return IdleTimeout.Verdict.IGNORE;
     }
+    if (watermarkStillSince == Long.MIN_VALUE || currentWatermark > watermark) {
+      watermark = currentWatermark;
+      watermarkStillSince = time;
+    }
     CameraActivity current = activity.value();
-    IdleTimeout.Verdict verdict = timeout.onTimer(current, time, newestCapture);
+    IdleTimeout.Verdict verdict = timeout.onTimer(current, time, watermark, watermarkStillSince);
     switch (verdict) {
       case REARM -> {
         if (time >= current.lastSeen + timeout.timeoutMillis()) {
-          // Idle on processing time, but the subtask has not moved on either (IdleTimeout).
-          LOG.info(
-              "Retirement deferred: no frame for {} ms, but this subtask has seen nothing captured"
-                  + " {} ms after the camera's last frame; input stalled?",
+          // Idle on processing time, but the subtask's input has not moved on (IdleTimeout). Most
+          // such deferrals are a second or so of ordinary lag, not worth a line each.
+          LOG.debug(
+              "Retirement deferred: no frame for {} ms, but this subtask's input has not been read"
+                  + " {} ms past the camera's last frame",
               time - current.lastSeen,
               timeout.timeoutMillis());
         }

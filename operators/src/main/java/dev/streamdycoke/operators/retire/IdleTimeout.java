@@ -17,14 +17,20 @@ import java.io.Serializable;
  * session (operator memory, not state) would never be closed, no metric could count retirements,
  * and no marker could say that and when the camera was retired.
  *
- * <p>Processing time alone is not enough: when the subtask's input stalls (a long checkpoint, a
- * blocking prefill, back pressure) for longer than the timeout, every camera's timer comes due
- * while its frames are still queued, and the timers run before the queued frames. So a camera is
- * retired only when the subtask has also moved on without it: the newest capture time the subtask
- * has seen (any camera's) has passed the camera's last capture time by the timeout. A subtask that
- * sees no newer frame at all (every camera on it gone, or an outage) cannot tell, and retires after
- * twice the timeout of processing time, so state stays bounded. Until then a deferred timer looks
- * again every tenth of the timeout: a few timers per camera, only while the input stalls.
+ * <p>Processing time alone is not enough: when the subtask's input stalls or lags (a long
+ * checkpoint, a blocking prefill, back pressure, one Kafka partition read behind the others) for
+ * longer than the timeout, a camera's timer comes due while its frames are still queued, and the
+ * timer runs before them. So a camera is retired only when the subtask's input has moved on without
+ * it: the subtask's watermark (the Kafka record time every one of its inputs has been read up to,
+ * the minimum over partitions and channels) has passed the camera's last capture time by the
+ * timeout. A maximum over the frames seen is not enough: it comes from the input that is furthest
+ * ahead, while the camera's frames may wait in one that is behind. This compares the cameras'
+ * clocks with the producers' (Kafka's record time), which must agree to well within the timeout.
+ *
+ * <p>A watermark that does not move for a whole timeout (every camera of the subtask gone, an
+ * outage, a source without record times) cannot tell: the camera is then retired after twice the
+ * timeout of processing time, so state stays bounded. Until then a deferred timer looks again every
+ * tenth of the timeout: a few timers per camera, only while the input lags.
  *
  * @param timeoutMillis the idle time after which a camera is retired; 0 never retires
  */
@@ -79,11 +85,12 @@ public record IdleTimeout(long timeoutMillis) implements Serializable {
   }
 
   /**
-   * What the timer firing at {@code time} means, given the newest capture time of any frame the
-   * subtask has processed ({@link Long#MIN_VALUE} for none since it started); on REARM, {@code
-   * activity.timerAt} is the new time.
+   * What the timer firing at {@code time} means, given the subtask's current watermark ({@link
+   * Long#MIN_VALUE} for none) and the processing time since which it has not moved; on REARM,
+   * {@code activity.timerAt} is the new time.
    */
-  public Verdict onTimer(CameraActivity activity, long time, long newestCapture) {
+  public Verdict onTimer(
+      CameraActivity activity, long time, long watermark, long watermarkStillSince) {
     if (activity == null || time < activity.timerAt) {
       return Verdict.IGNORE;
     }
@@ -92,15 +99,15 @@ public record IdleTimeout(long timeoutMillis) implements Serializable {
       activity.timerAt = due;
       return Verdict.REARM;
     }
-    boolean othersMovedOn =
-        newestCapture != Long.MIN_VALUE && newestCapture - activity.lastCapture >= timeoutMillis;
-    long lastResort = activity.lastSeen + 2 * timeoutMillis;
-    if (othersMovedOn || time >= lastResort) {
+    boolean inputMovedOn =
+        watermark != Long.MIN_VALUE && watermark - activity.lastCapture >= timeoutMillis;
+    boolean inputStill = time - timeoutMillis >= watermarkStillSince;
+    if (inputMovedOn || (inputStill && time >= activity.lastSeen + 2 * timeoutMillis)) {
       return Verdict.RETIRE;
     }
-    // The subtask has not moved on either: its input may have stalled with this camera's frames
-    // queued behind the timer. Look again soon, once the queue has had time to drain.
-    activity.timerAt = Math.min(lastResort, time + Math.max(1, timeoutMillis / 10));
+    // The input has not moved on past the camera: its frames may be queued behind the timer. Look
+    // again soon, once more of the input has been read.
+    activity.timerAt = time + Math.max(1, timeoutMillis / 10);
     return Verdict.REARM;
   }
 
