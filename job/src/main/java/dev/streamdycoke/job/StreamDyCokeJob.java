@@ -131,7 +131,7 @@ public final class StreamDyCokeJob {
             .transform(ENCODE, TypeInformation.of(FrameTokens.class), encode)
             .uid(ENCODE);
 
-    StandingLimits standingLimits = StandingLimits.defaults();
+    StandingLimits standingLimits = settings.standing();
     SingleOutputStreamOperator<CameraQuery> cameraQueries =
         env.fromSource(queries, WatermarkStrategy.noWatermarks(), QUERIES_SOURCE)
             .uid(QUERIES_SOURCE)
@@ -151,7 +151,9 @@ public final class StreamDyCokeJob {
                 cameraQueries
                     .getSideOutput(QueryFanOutFunction.STANDING)
                     .broadcast(StandingRouter.REGISTRY))
-            .process(new StandingRouter(standingLimits), TypeInformation.of(CameraQuery.class))
+            .process(
+                new StandingRouter(standingLimits, settings.idleTimeout()),
+                TypeInformation.of(CameraQuery.class))
             .name(STANDING_ROUTER)
             .uid(STANDING_ROUTER);
 
