@@ -8,6 +8,7 @@ import dev.streamdycoke.operators.gate.ChangeGateConfig;
 import dev.streamdycoke.operators.query.QueryLimits;
 import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.operators.shed.FrameShedder;
+import dev.streamdycoke.operators.standing.StandingLimits;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import java.io.Serializable;
 import java.time.Duration;
@@ -29,6 +30,8 @@ import java.util.Objects;
  *     turns shedding off (docs/faults-and-load.md)
  * @param cameraIdleTimeout a camera that sends no frame for this long is retired: its keyed state
  *     is cleared in every keyed operator and its model session closed; zero never retires
+ * @param standing how many standing questions there may be and how many evaluations a subtask runs
+ *     per second (docs/standing-questions.md)
  */
 public record JobSettings(
     ModelSpec model,
@@ -40,7 +43,8 @@ public record JobSettings(
     Duration checkpointInterval,
     ChangeGateConfig gate,
     Duration maxFrameAge,
-    Duration cameraIdleTimeout)
+    Duration cameraIdleTimeout,
+    StandingLimits standing)
     implements Serializable {
   /** Answers become visible to read_committed readers at this pace. */
   public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 2000;
@@ -56,6 +60,7 @@ public record JobSettings(
     Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(maxFrameAge, "maxFrameAge");
     Objects.requireNonNull(cameraIdleTimeout, "cameraIdleTimeout");
+    Objects.requireNonNull(standing, "standing");
     shedder(maxFrameAge);
     idleTimeout(cameraIdleTimeout);
   }
@@ -72,7 +77,8 @@ public record JobSettings(
         Duration.ofMillis(DEFAULT_CHECKPOINT_INTERVAL_MS),
         ChangeGateConfig.defaults(),
         Duration.ofMillis(FrameShedder.DEFAULT_MAX_AGE_MILLIS),
-        Duration.ofMillis(IdleTimeout.DEFAULT_TIMEOUT_MILLIS));
+        Duration.ofMillis(IdleTimeout.DEFAULT_TIMEOUT_MILLIS),
+        StandingLimits.defaults());
   }
 
   public JobSettings withAnswering(AnswerConfig newAnswering) {
@@ -86,7 +92,8 @@ public record JobSettings(
         checkpointInterval,
         gate,
         maxFrameAge,
-        cameraIdleTimeout);
+        cameraIdleTimeout,
+        standing);
   }
 
   public JobSettings withCheckpointInterval(Duration interval) {
@@ -100,7 +107,8 @@ public record JobSettings(
         interval,
         gate,
         maxFrameAge,
-        cameraIdleTimeout);
+        cameraIdleTimeout,
+        standing);
   }
 
   /**
@@ -118,7 +126,8 @@ public record JobSettings(
         checkpointInterval,
         ChangeGateConfig.off(),
         Duration.ZERO,
-        cameraIdleTimeout);
+        cameraIdleTimeout,
+        standing);
   }
 
   /** The same settings with the age bound on frames replaced. */
@@ -133,7 +142,8 @@ public record JobSettings(
         checkpointInterval,
         gate,
         age,
-        cameraIdleTimeout);
+        cameraIdleTimeout,
+        standing);
   }
 
   /** The same settings with another idle timeout; zero never retires a camera. */
@@ -148,7 +158,24 @@ public record JobSettings(
         checkpointInterval,
         gate,
         maxFrameAge,
-        timeout);
+        timeout,
+        standing);
+  }
+
+  /** The same settings with other limits on standing questions. */
+  public JobSettings withStanding(StandingLimits limits) {
+    return new JobSettings(
+        model,
+        ttm,
+        batching,
+        answering,
+        frameLimits,
+        queryLimits,
+        checkpointInterval,
+        gate,
+        maxFrameAge,
+        cameraIdleTimeout,
+        limits);
   }
 
   /** The age bound as the operators take it. */

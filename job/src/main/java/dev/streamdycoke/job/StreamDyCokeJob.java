@@ -134,7 +134,7 @@ public final class StreamDyCokeJob {
             .transform(ENCODE, TypeInformation.of(FrameTokens.class), encode)
             .uid(ENCODE);
 
-    StandingLimits standingLimits = StandingLimits.defaults();
+    StandingLimits standingLimits = settings.standing();
     SingleOutputStreamOperator<CameraQuery> cameraQueries =
         env.fromSource(queries, ReadProgress.neverHoldsBack(), QUERIES_SOURCE)
             .uid(QUERIES_SOURCE)
@@ -154,7 +154,9 @@ public final class StreamDyCokeJob {
                 cameraQueries
                     .getSideOutput(QueryFanOutFunction.STANDING)
                     .broadcast(StandingRouter.REGISTRY))
-            .process(new StandingRouter(standingLimits), TypeInformation.of(CameraQuery.class))
+            .process(
+                new StandingRouter(standingLimits, settings.idleTimeout()),
+                TypeInformation.of(CameraQuery.class))
             .name(STANDING_ROUTER)
             .uid(STANDING_ROUTER);
 

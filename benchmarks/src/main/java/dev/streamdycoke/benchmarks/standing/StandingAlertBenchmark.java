@@ -100,8 +100,8 @@ public final class StandingAlertBenchmark {
             TtmConfig.defaults(),
             TokenCacheConfig.defaults(),
             AnswerSettings.withoutPruning(StreamSetups.MAX_NEW_TOKENS));
-    // The hold counts evaluations, and the gate skips unchanged frames: with it a hold of K can
-    // span more than K frames, so it is measured with and without.
+    // The gate skips unchanged frames, which then count towards the hold as repeats of the last
+    // answer: measured with and without it.
     return List.of(
         StreamSetups.fullContext(frames, tokensPerFrame),
         cache,
@@ -131,9 +131,17 @@ public final class StandingAlertBenchmark {
           List<Watched> ws = watched.get(scene.seed());
           for (Watched w : ws) {
             Run r = runs.computeIfAbsent(w, x -> new Run());
-            // A frame the gate skipped is not evaluated, as in the job: it cannot change the
-            // answer.
-            if (kept < 0 || !StandingSchedule.frameArrived(r.schedule, f * 1000L)) {
+            // As in the job: a frame the gate skipped is not scheduled, as it cannot change the
+            // answer; it repeats the last one towards a pending hold, and the question is asked on
+            // it only for the holds it completes.
+            boolean scheduled = kept >= 0 && StandingSchedule.frameArrived(r.schedule, f * 1000L);
+            boolean[] asked = new boolean[HOLDS.length];
+            boolean due = false;
+            for (int k = 0; k < HOLDS.length; k++) {
+              asked[k] = kept < 0 ? EventEmitter.repeated(r.emitters[k]) : scheduled;
+              due |= asked[k];
+            }
+            if (!due) {
               continue;
             }
             long t = System.nanoTime();
@@ -151,6 +159,9 @@ public final class StandingAlertBenchmark {
                     ? ""
                     : answer.getAnswer().toString().trim().toLowerCase(Locale.ROOT);
             for (int k = 0; k < HOLDS.length; k++) {
+              if (!asked[k]) {
+                continue;
+              }
               EventEmitter.Event event = EventEmitter.evaluated(r.emitters[k], text);
               if (event != null && event.previous() != null) {
                 r.emitted.get(k).add(new Transitions.Transition(f, event.answer()));
@@ -203,9 +214,9 @@ public final class StandingAlertBenchmark {
   /**
    * Nanoseconds to answer {@code question} at {@code frame} the way a system without a kept context
    * must: a fresh session fed every frame so far (same setup, tokens already encoded, so no tower
-   * time is counted), then the question.
+   * time is counted), then the question. Public for {@code StandingLoadBenchmark}'s cost line.
    */
-  private static long reprefill(
+  public static long reprefill(
       LlavaOnevisionModel model,
       StreamSetup setup,
       HeldOutScene scene,

@@ -13,6 +13,7 @@ import dev.streamdycoke.operators.gate.ChangeGateConfig;
 import dev.streamdycoke.operators.query.QueryLimits;
 import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.operators.shed.FrameShedder;
+import dev.streamdycoke.operators.standing.StandingLimits;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import dev.streamdycoke.operators.ttm.TtmMode;
 import java.nio.file.Path;
@@ -152,6 +153,27 @@ public final class JobOptions {
   int maxLiveSessions;
 
   @Option(
+      names = "--standing-max-per-camera",
+      defaultValue = "" + StandingLimits.DEFAULT_MAX_PER_CAMERA,
+      description =
+          "Standing questions one camera may have; more are REJECTED for that camera (default: ${DEFAULT-VALUE}).")
+  int standingMaxPerCamera;
+
+  @Option(
+      names = "--standing-max-per-job",
+      defaultValue = "" + StandingLimits.DEFAULT_MAX_PER_JOB,
+      description =
+          "Standing questions registered in the job; more are REJECTED (default: ${DEFAULT-VALUE}).")
+  int standingMaxPerJob;
+
+  @Option(
+      names = "--standing-evaluations-per-second",
+      defaultValue = "" + StandingLimits.DEFAULT_EVALUATIONS_PER_SECOND,
+      description =
+          "Standing-question evaluations per second per answer subtask; over it an evaluation waits for the camera's next frame and is counted, no frame is dropped (default: ${DEFAULT-VALUE}).")
+  double standingEvaluationsPerSecond;
+
+  @Option(
       names = "--checkpoint-interval",
       defaultValue = JobSettings.DEFAULT_CHECKPOINT_INTERVAL_MS + "ms",
       converter = DurationConverter.class,
@@ -213,7 +235,11 @@ public final class JobOptions {
         checkpointInterval,
         new ChangeGateConfig(changeThreshold, keyframeEvery),
         maxFrameAge,
-        cameraIdleTimeout);
+        cameraIdleTimeout,
+        StandingLimits.defaults()
+            .withMaxPerCamera(standingMaxPerCamera)
+            .withMaxPerJob(standingMaxPerJob)
+            .withEvaluationsPerSecond(standingEvaluationsPerSecond));
   }
 
   public String groupId() {

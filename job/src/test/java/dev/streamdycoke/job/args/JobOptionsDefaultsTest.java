@@ -7,6 +7,7 @@ import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.answer.AnswerConfig;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
+import dev.streamdycoke.operators.standing.StandingLimits;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -35,6 +36,7 @@ class JobOptionsDefaultsTest {
     assertEquals(defaults.checkpointInterval(), parsed.checkpointInterval());
     assertEquals(defaults.gate(), parsed.gate());
     assertEquals(defaults.maxFrameAge(), parsed.maxFrameAge());
+    assertEquals(defaults.standing(), parsed.standing());
     AnswerConfig want = defaults.answering();
     AnswerConfig got = parsed.answering();
     assertEquals(want.decoding(), got.decoding());
@@ -48,6 +50,27 @@ class JobOptionsDefaultsTest {
     assertEquals(wantCache.scoreAlpha(), gotCache.scoreAlpha());
     assertEquals(wantCache.relevantAttention(), gotCache.relevantAttention());
     assertEquals(Topics.defaults(), run.kafka().topics());
+  }
+
+  @Test
+  void standingLimitsAreFlags() {
+    RunCommand run = new RunCommand();
+    new CommandLine(run)
+        .parseArgs(
+            "--model",
+            "/models/demo",
+            "--standing-max-per-camera",
+            "8",
+            "--standing-max-per-job",
+            "500",
+            "--standing-evaluations-per-second",
+            "1000");
+    StandingLimits limits = run.job().settings(run.model()).standing();
+
+    assertEquals(8, limits.maxPerCamera());
+    assertEquals(500, limits.maxPerJob());
+    assertEquals(1000.0, limits.evaluationsPerSecond());
+    assertEquals(StandingLimits.defaults().maxHold(), limits.maxHold());
   }
 
   @Test

@@ -81,7 +81,13 @@ public final class AnswerFunction
 
   /** Names of every keyed state this operator keeps per camera, for tests of retirement. */
   public static final List<String> KEYED_STATES =
-      List.of(CACHE_STATE, CACHE_ROWS_STATE, NEWEST_FRAME, ACTIVITY_STATE, RETIRED_AT);
+      List.of(
+          CACHE_STATE,
+          CACHE_ROWS_STATE,
+          NEWEST_FRAME,
+          ACTIVITY_STATE,
+          RETIRED_AT,
+          StandingQuestions.STATE);
 
   private final ModelSpec modelSpec;
   private final AnswerConfig config;
@@ -181,26 +187,27 @@ public final class AnswerFunction
   @Override
   public void processElement1(FrameTokens tokens, Context ctx, Collector<Answer> out)
       throws Exception {
-    boolean changed = insertTokens(tokens, ctx);
+    StandingQuestions.FrameEffect effect = insertTokens(tokens, ctx);
     for (Answer event :
         standing.onFrame(
             ctx.getCurrentKey(),
             tokens.captureTime,
-            changed,
+            effect,
             ctx.timerService().currentProcessingTime(),
             query -> answerNow(query, ctx))) {
       countAndCollect(event, out);
     }
   }
 
-  /** Adds a frame's tokens to the camera's context; false when the context did not change. */
-  private boolean insertTokens(FrameTokens tokens, Context ctx) throws Exception {
+  /** Adds a frame's tokens to the camera's context, and says whether that changed it. */
+  private StandingQuestions.FrameEffect insertTokens(FrameTokens tokens, Context ctx)
+      throws Exception {
     seen(ctx, tokens.captureTime);
     if (NewestFrame.isNewer(newestFrame.value(), tokens.seq)) {
       newestFrame.update(new NewestFrame(tokens.seq, tokens.captureTime));
     }
     if (tokens.unchanged) {
-      return false;
+      return StandingQuestions.FrameEffect.UNCHANGED;
     }
     long start = System.nanoTime();
     CameraAnswerer.TokensUpdate update = answerer.onTokens(ctx.getCurrentKey(), stored, tokens);
@@ -208,7 +215,7 @@ public final class AnswerFunction
     tokensAppendMs.update((System.nanoTime() - start) / 1_000_000);
     if (update.duplicate()) {
       framesReplayed.inc();
-      return false;
+      return StandingQuestions.FrameEffect.REPLAYED;
     }
     cacheState.update(update.index());
     for (TokenId gone : update.removed()) {
@@ -220,7 +227,7 @@ public final class AnswerFunction
     tokensInserted.inc(update.inserted());
     tokensEvicted.inc(update.evicted());
     cacheFill.update(100L * update.cacheSize() / config.cache().capacity());
-    return true;
+    return StandingQuestions.FrameEffect.CHANGED;
   }
 
   @Override
@@ -302,6 +309,9 @@ public final class AnswerFunction
         cacheState.clear();
         cacheRows.clear();
         newestFrame.clear();
+        for (Answer ended : standing.retire(ctx.getCurrentKey(), timestamp)) {
+          countAndCollect(ended, out);
+        }
         // The marker is one long per camera and goes after one more timeout, so state stays bounded
         // under churn.
         retiredAt.update(timestamp);

@@ -5,7 +5,9 @@ import java.util.Objects;
 /**
  * Turns one evaluation's answer into an event or not: EVERY emits each; ON_CHANGE emits an answer
  * that differs from the last one emitted once it has come out {@code hold} evaluations in a row,
- * because a model's answer can flicker between frames. The first answer is always a change.
+ * because a model's answer can flicker between frames. The first answer is always a change. A frame
+ * the change gate skipped repeats the last answer and counts towards the hold ({@link #repeated}),
+ * so that with the gate on, a hold of K still spans K frames.
  *
  * <p>Public so that the standing-alert benchmark scores the job's own emission logic.
  */
@@ -40,6 +42,29 @@ public final class EventEmitter {
     q.eventNumber = event.number();
     q.lastEmitted = answer;
     return event;
+  }
+
+  /**
+   * A frame the change gate skipped as unchanged: the context, and so the answer, is the last one,
+   * so the frame counts towards a pending change's hold as a repeat of that answer. Only for a
+   * question due on every frame (every_frames 1, no min_interval), where the hold is K frames; with
+   * a coarser schedule the hold counts evaluations.
+   *
+   * @return true when this frame completes the hold: the question is then evaluated on it, and that
+   *     evaluation ({@link #evaluated}) adds the last count and emits the event
+   */
+  public static boolean repeated(StandingQuestion q) {
+    if (q.rule.emitEvery
+        || q.candidate == null
+        || q.rule.everyFrames != 1
+        || q.rule.minIntervalMs > 0) {
+      return false;
+    }
+    if (q.candidateCount + 1 >= q.rule.hold) {
+      return true;
+    }
+    q.candidateCount++;
+    return false;
   }
 
   /** Whether the question has had all the events it asked for. */

@@ -29,6 +29,19 @@ public final class StandingQuestions {
   /** Name of the keyed map state: query id to {@link StandingQuestion}. */
   public static final String STATE = "standing-questions";
 
+  /** What a frame did to the camera's context. */
+  public enum FrameEffect {
+    /** Its tokens entered the context: the due questions are evaluated. */
+    CHANGED,
+    /**
+     * The change gate skipped it as unchanged: the context, so each answer, is the last one. Not
+     * evaluated, but it counts towards a pending change's hold ({@link EventEmitter#repeated}).
+     */
+    UNCHANGED,
+    /** A frame the context already holds (a replay): it counts for expiry only. */
+    REPLAYED
+  }
+
   /** Evaluates a question against the camera's context as it stands now. */
   @FunctionalInterface
   public interface Evaluator {
@@ -107,15 +120,30 @@ public final class StandingQuestions {
   }
 
   /**
+   * The camera was retired for idleness: its questions end there, each with an ENDED answer, and
+   * its state goes. The standing router forgets the camera too, so if it comes back the questions
+   * covering it start on it afresh, numbering from 1.
+   */
+  public List<Answer> retire(String camera, long now) throws Exception {
+    List<Answer> out = new ArrayList<>();
+    for (StandingQuestion q : state.values()) {
+      out.add(ended(q, camera, "camera retired, no frame for the idle timeout", now));
+    }
+    out.sort(Comparator.comparing((Answer a) -> a.getQueryId().toString()));
+    state.clear();
+    return out;
+  }
+
+  /**
    * A frame of the camera arrived: ends expired questions, and evaluates the due ones if the frame
    * changed the context.
    *
-   * @param changed false for a frame the change gate or a replay left out of the context; it counts
-   *     for expiry only, as it cannot change an answer
+   * @param effect whether the frame changed the context; an unchanged or replayed one is not
+   *     scheduled, as it cannot change an answer, but it does end an expired question
    * @param now job clock, for answered_at and the evaluation budget
    */
   public List<Answer> onFrame(
-      String camera, long captureTime, boolean changed, long now, Evaluator evaluator)
+      String camera, long captureTime, FrameEffect effect, long now, Evaluator evaluator)
       throws Exception {
     if (state.isEmpty()) {
       return List.of();
@@ -135,10 +163,17 @@ public final class StandingQuestions {
         out.add(ended(q, camera, "expired at " + Instant.ofEpochMilli(q.rule.expiresAt), now));
         continue;
       }
-      if (!changed || !StandingSchedule.frameArrived(q, captureTime)) {
-        if (changed) {
-          state.put(id, q);
-        }
+      if (effect == FrameEffect.REPLAYED) {
+        continue;
+      }
+      boolean due =
+          effect == FrameEffect.CHANGED
+              ? StandingSchedule.frameArrived(q, captureTime)
+              // The last answer repeated: evaluated only when that completes a pending hold, so
+              // that the event carries this frame's answer record.
+              : EventEmitter.repeated(q);
+      if (!due) {
+        state.put(id, q);
         continue;
       }
       if (!budget.tryAcquire(now)) {

@@ -3,6 +3,8 @@ package dev.streamdycoke.operators.standing;
 import dev.streamdycoke.operators.records.Answers;
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.retire.CameraIdleTracker;
+import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import java.util.ArrayList;
@@ -29,7 +31,10 @@ import org.apache.flink.util.OutputTag;
  * {@code "*"}) at its first frame, which is how a wildcard reaches cameras that appear later.
  *
  * <p>Keyed state remembers which questions each camera was given, so a cancel reaches exactly
- * those; the registry and that memory are checkpointed together and rescale with the job.
+ * those; the registry and that memory are checkpointed together and rescale with the job. That
+ * memory goes with the question (cancel, expiry) and with the camera: a camera retired for idleness
+ * ({@link IdleTimeout}, as the answer operator retires it and drops its questions) is forgotten
+ * here too, and if it comes back it is a new camera that gets the registrations covering it again.
  *
  * <p>Answers that concern a question as a whole (REJECTED for too many questions in the job or a
  * duplicate id, REJECTED for a cancel of an unknown id, and the CANCELLED acknowledgement of a
@@ -55,21 +60,32 @@ public class StandingRouter
       new MapStateDescriptor<>("standing-delivered", Types.STRING, Types.BOOLEAN);
 
   private final StandingLimits limits;
+  private final IdleTimeout idleTimeout;
 
+  private transient CameraIdleTracker idle;
   private transient ValueState<Boolean> seen;
   private transient MapState<String, Boolean> delivered;
   private transient Counter registered;
   private transient Counter cancelled;
   private transient Counter rejected;
 
+  /** Cameras never retired. */
   public StandingRouter(StandingLimits limits) {
+    this(limits, IdleTimeout.never());
+  }
+
+  public StandingRouter(StandingLimits limits, IdleTimeout idleTimeout) {
     this.limits = limits;
+    this.idleTimeout = idleTimeout;
   }
 
   @Override
   public void open(OpenContext openContext) {
     seen = getRuntimeContext().getState(SEEN);
     delivered = getRuntimeContext().getMapState(DELIVERED);
+    idle =
+        new CameraIdleTracker(
+            idleTimeout, getRuntimeContext().getState(CameraIdleTracker.stateDescriptor()));
     registered = getRuntimeContext().getMetricGroup().counter("standingRegistered");
     cancelled = getRuntimeContext().getMetricGroup().counter("standingCancelled");
     rejected = getRuntimeContext().getMetricGroup().counter("standingRejected");
@@ -78,6 +94,10 @@ public class StandingRouter
   @Override
   public void processElement(FrameTokens tokens, ReadOnlyContext ctx, Collector<CameraQuery> out)
       throws Exception {
+    idle.frameSeen(
+        ctx.timerService().currentProcessingTime(),
+        tokens.captureTime,
+        ctx.timerService()::registerProcessingTimeTimer);
     if (seen.value() != null) {
       return;
     }
@@ -92,6 +112,17 @@ public class StandingRouter
         delivered.put(e.getKey(), true);
         out.collect(registration(e.getValue(), camera));
       }
+    }
+  }
+
+  /** The current camera's idle timer: a retired camera's deliveries are forgotten. */
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<CameraQuery> out)
+      throws Exception {
+    if (idle.timerFired(timestamp, ctx.timerService()::registerProcessingTimeTimer)
+        == IdleTimeout.Verdict.RETIRE) {
+      seen.clear();
+      delivered.clear();
     }
   }
 
@@ -141,7 +172,7 @@ public class StandingRouter
       }
       return;
     }
-    String problem = registrationProblem(registry, control);
+    String problem = registrationProblem(registry, control, ctx);
     if (problem != null) {
       if (reporter) {
         rejected.inc();
@@ -165,7 +196,8 @@ public class StandingRouter
   }
 
   private String registrationProblem(
-      BroadcastState<String, StandingControl> registry, StandingControl control) throws Exception {
+      BroadcastState<String, StandingControl> registry, StandingControl control, Context ctx)
+      throws Exception {
     if (registry.contains(control.queryId)) {
       return "a standing question with query_id "
           + Answers.echo(control.queryId, Answers.ECHO_CHARS)
@@ -183,6 +215,16 @@ public class StandingRouter
     }
     for (String id : expired) {
       registry.remove(id);
+    }
+    if (!expired.isEmpty()) {
+      // The cameras ended those questions themselves; only the memory of the delivery is left.
+      ctx.applyToKeyedState(
+          SEEN,
+          (camera, state) -> {
+            for (String id : expired) {
+              delivered.remove(id);
+            }
+          });
     }
     if (active >= limits.maxPerJob()) {
       return "the job already has " + active + " standing questions, its limit";

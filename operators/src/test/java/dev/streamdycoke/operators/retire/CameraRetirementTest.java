@@ -18,6 +18,8 @@ import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.shed.FrameShedder;
+import dev.streamdycoke.operators.standing.StandingQuestions;
+import dev.streamdycoke.operators.standing.StandingRule;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
@@ -256,6 +258,33 @@ class CameraRetirementTest {
             camera + " is still sending");
       }
       assertEquals(1, MeteredHarness.counter(metrics, "camerasRetired"), "only gone was retired");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aRetiredCameraEndsItsStandingQuestionsAndKeepsNoneOfThem(StateBackend backend)
+      throws Exception {
+    try (var h = answer(backend)) {
+      KeyedStateBackend<?> keyed = h.getOperator().getKeyedStateBackend();
+      h.processElement2(new StreamRecord<>(query("watch", "cam-a").standing(new StandingRule())));
+      for (FrameTokens t : tokens("cam-a", 0, 3, T0)) {
+        h.processElement1(new StreamRecord<>(t));
+      }
+      assertTrue(
+          statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a").contains(StandingQuestions.STATE));
+      h.getOutput().clear();
+
+      h.setProcessingTime(T0 + ALONE);
+      List<Answer> out = h.extractOutputValues();
+      assertEquals(1, out.size());
+      assertEquals(AnswerStatus.ENDED, out.get(0).getStatus());
+      assertEquals("watch", out.get(0).getQueryId());
+      assertTrue(out.get(0).getError().startsWith("camera retired"), out.get(0).getError());
+      assertEquals(
+          List.of(AnswerFunction.RETIRED_AT),
+          statesOf(keyed, AnswerFunction.KEYED_STATES, "cam-a"),
+          "no standing question stays with a retired camera");
     }
   }
 

@@ -23,6 +23,9 @@ final class ScriptedStandingFunction
     public String answer;
     public boolean changed = true;
 
+    /** With changed false: a replay the context already holds, rather than a gate skip. */
+    public boolean replayed;
+
     public Frame() {}
 
     Frame(String camera, long captureTime, String answer, boolean changed) {
@@ -53,7 +56,16 @@ final class ScriptedStandingFunction
   public void processElement1(Frame frame, Context ctx, Collector<Answer> out) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     standing
-        .onFrame(ctx.getCurrentKey(), frame.captureTime, frame.changed, now, q -> ok(q, frame, now))
+        .onFrame(
+            ctx.getCurrentKey(),
+            frame.captureTime,
+            frame.changed
+                ? StandingQuestions.FrameEffect.CHANGED
+                : frame.replayed
+                    ? StandingQuestions.FrameEffect.REPLAYED
+                    : StandingQuestions.FrameEffect.UNCHANGED,
+            now,
+            q -> ok(q, frame, now))
         .forEach(out::collect);
   }
 

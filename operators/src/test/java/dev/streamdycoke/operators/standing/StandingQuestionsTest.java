@@ -140,6 +140,47 @@ class StandingQuestionsTest {
   }
 
   @Test
+  void framesTheGateSkippedCountTowardsTheHoldAsRepeats() throws Exception {
+    try (var h = harness()) {
+      h.processElement2(new StreamRecord<>(register("q", "cam", rule(1, 0, false, 2))));
+      h.processElement1(new StreamRecord<>(new Frame("cam", 1, "no", true)));
+      h.processElement1(new StreamRecord<>(new Frame("cam", 2, "no", false)));
+      h.processElement1(new StreamRecord<>(new Frame("cam", 3, "yes", true)));
+      // Unchanged since frame 3, so still "yes": the hold of two frames is complete here, as it
+      // would be without the gate.
+      h.processElement1(new StreamRecord<>(new Frame("cam", 4, "yes", false)));
+      h.processElement1(new StreamRecord<>(new Frame("cam", 5, "yes", false)));
+      assertEquals(
+          List.of("q/cam#1 no (null) @2", "q/cam#2 yes (no) @4"), events(h.extractOutputValues()));
+    }
+  }
+
+  @Test
+  void replayedFramesDoNotCountTowardsTheHold() throws Exception {
+    try (var h = harness()) {
+      h.processElement2(new StreamRecord<>(register("q", "cam", rule(1, 0, false, 2))));
+      Frame replay = new Frame("cam", 2, "no", false);
+      replay.replayed = true;
+      h.processElement1(new StreamRecord<>(new Frame("cam", 1, "no", true)));
+      h.processElement1(new StreamRecord<>(replay));
+      h.processElement1(new StreamRecord<>(new Frame("cam", 3, "no", true)));
+      assertEquals(List.of("q/cam#1 no (null) @3"), events(h.extractOutputValues()));
+    }
+  }
+
+  @Test
+  void withACoarserScheduleTheHoldCountsEvaluations() throws Exception {
+    try (var h = harness()) {
+      h.processElement2(new StreamRecord<>(register("q", "cam", rule(2, 0, false, 2))));
+      frames(h, "cam", 1, 1, "x", "no");
+      // Not counted: with every_frames 2 the hold is two evaluations, not two frames.
+      h.processElement1(new StreamRecord<>(new Frame("cam", 3, "no", false)));
+      frames(h, "cam", 4, 1, "x", "no");
+      assertEquals(List.of("q/cam#1 no (null) @5"), events(h.extractOutputValues()));
+    }
+  }
+
+  @Test
   void expiryEndsTheQuestionAtTheFirstFrameCapturedAfterIt() throws Exception {
     try (var h = harness()) {
       StandingRule r = rule(1, 0, true, 1);

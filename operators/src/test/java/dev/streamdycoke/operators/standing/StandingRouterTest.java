@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.FrameTokens;
+import dev.streamdycoke.operators.retire.CameraIdleTracker;
+import dev.streamdycoke.operators.retire.IdleTimeout;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -177,6 +184,93 @@ class StandingRouterTest {
     cancels.sort(null);
     expected.sort(null);
     assertEquals(expected, cancels);
+  }
+
+  @Test
+  void aRetiredCameraLeavesNoStateAndIsANewCameraWhenItComesBack() throws Exception {
+    long timeout = 1_000;
+    var h =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(
+                new StandingRouter(StandingLimits.defaults(), new IdleTimeout(timeout)),
+                List.of(StandingRouter.REGISTRY)),
+            (FrameTokens t) -> t.cameraId,
+            Types.STRING,
+            128,
+            1,
+            0);
+    try (h) {
+      h.setProcessingTime(0);
+      h.open();
+      h.processBroadcastElement(register("all", "*"), 1);
+      h.processBroadcastElement(register("mine", "gone"), 1);
+      h.processElement(FrameTokens.unchanged("gone", 1, 10), 1);
+      assertEquals(List.of("standing all@gone", "standing mine@gone"), delivered(h));
+      assertEquals(List.of(SEEN, DELIVERED, ACTIVITY), statesOf(h, "gone"));
+
+      // Alone on the subtask, the camera is retired after twice the timeout.
+      for (long t = 0; t <= 2 * timeout; t += timeout / 10) {
+        h.setProcessingTime(t);
+      }
+      assertEquals(List.of(), statesOf(h, "gone"));
+      assertEquals(0, h.numProcessingTimeTimers());
+
+      h.processElement(FrameTokens.unchanged("gone", 2, 5_000), 1);
+      assertEquals(List.of("standing all@gone", "standing mine@gone"), delivered(h));
+    }
+  }
+
+  @Test
+  void anExpiredQuestionLeavesNoDeliveryBehind() throws Exception {
+    try (var h = harness(StandingLimits.defaults())) {
+      StandingControl brief = register("brief", "*");
+      brief.rule.expiresAt = 100L;
+      h.processBroadcastElement(brief, 1);
+      frame(h, "cam");
+      assertEquals(List.of("brief"), deliveredTo(h, "cam"));
+
+      // The next registration finds it expired: its slot and the cameras' memory of it go.
+      StandingControl next = register("next", "*");
+      next.receivedAt = 200L;
+      h.processBroadcastElement(next, 2);
+      assertEquals(List.of("next"), deliveredTo(h, "cam"));
+    }
+  }
+
+  private static final String SEEN = StandingRouter.SEEN.getName();
+  private static final String DELIVERED = StandingRouter.DELIVERED.getName();
+  private static final String ACTIVITY = CameraIdleTracker.STATE_NAME;
+
+  /** Which of the router's keyed states hold an entry for {@code camera}. */
+  private static List<String> statesOf(
+      KeyedBroadcastOperatorTestHarness<String, FrameTokens, StandingControl, CameraQuery> h,
+      String camera) {
+    KeyedStateBackend<?> backend = h.getOperator().getKeyedStateBackend();
+    List<String> holding = new ArrayList<>();
+    for (String state : List.of(SEEN, DELIVERED, ACTIVITY)) {
+      try (Stream<?> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
+        if (keys.anyMatch(camera::equals)) {
+          holding.add(state);
+        }
+      }
+    }
+    return holding;
+  }
+
+  /** The query ids the router remembers giving {@code camera}. */
+  private static List<String> deliveredTo(
+      KeyedBroadcastOperatorTestHarness<String, FrameTokens, StandingControl, CameraQuery> h,
+      String camera)
+      throws Exception {
+    KeyedStateBackend<Object> backend = h.getOperator().getKeyedStateBackend();
+    backend.setCurrentKey(camera);
+    MapState<String, Boolean> state =
+        backend.getPartitionedState(
+            VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, StandingRouter.DELIVERED);
+    List<String> ids = new ArrayList<>();
+    state.keys().forEach(ids::add);
+    ids.sort(null);
+    return ids;
   }
 
   private static int owner(String camera) {
