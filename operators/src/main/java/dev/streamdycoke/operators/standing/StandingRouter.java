@@ -119,7 +119,10 @@ public class StandingRouter
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CameraQuery> out)
       throws Exception {
-    if (idle.timerFired(timestamp, ctx.timerService()::registerProcessingTimeTimer)
+    if (idle.timerFired(
+            timestamp,
+            ctx.timerService().currentWatermark(),
+            ctx.timerService()::registerProcessingTimeTimer)
         == IdleTimeout.Verdict.RETIRE) {
       seen.clear();
       delivered.clear();
