@@ -75,8 +75,8 @@ public final class LoadBenchmark {
   /**
    * The question load: questions per second for the whole fleet, each to a random camera, 1 unless
    * {@code -Dload.questions-per-second=R} (fractions allowed, e.g. 0.1 is one every 10 s; 0 asks
-   * nothing, so the run measures the state path alone: decoding, merging, caching, checkpoints).
-   * At D = 896 every question prefills up to C tokens, which on a small CPU is the bottleneck.
+   * nothing, so the run measures the state path alone: decoding, merging, caching, checkpoints). At
+   * D = 896 every question prefills up to C tokens, which on a small CPU is the bottleneck.
    */
   private static final double QUESTIONS_PER_SECOND =
       Double.parseDouble(System.getProperty("load.questions-per-second", "1"));
@@ -134,6 +134,7 @@ public final class LoadBenchmark {
       Configuration conf =
           FlinkSetup.configuration(
               settings.checkpointInterval(), checkpoints.toUri().toString(), backend);
+      options.stateStorage().applyTo(conf, checkpoints.toUri().toString());
       conf.set(RestOptions.BIND_PORT, "0");
       // Keep every checkpoint of the run in the REST statistics, printed one by one.
       conf.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 1000);
