@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
@@ -185,6 +186,8 @@ public final class LoadBenchmark {
             new CheckpointHistory(cluster.getRestAddress().get(), job.toHexString());
         Random random = new Random(1);
         double questionsDue = 0;
+        Map<String, Double> cpuAtHalf = Map.of();
+        long mergedAtHalf = 0;
         try (SyntheticFleet fleet =
                 new SyntheticFleet(client, topics.frames(), cameras, fps, WIDTH, HEIGHT);
             ConsumerLag lag = new ConsumerLag(client, "load", topics.frames());
@@ -198,6 +201,10 @@ public final class LoadBenchmark {
             questionsDue += QUESTIONS_PER_SECOND;
             for (; questionsDue >= 1; questionsDue--) {
               ask(questions, topics.queries(), SyntheticFleet.cameraId(random.nextInt(cameras)));
+            }
+            if (s == seconds / 2) {
+              cpuAtHalf = ThreadCpu.snapshot();
+              mergedAtHalf = PrecomputedTokensOperator.FRAMES_MERGED.sum();
             }
             if (s % SAMPLE_SECONDS == 0) {
               history.printNew();
@@ -213,6 +220,8 @@ public final class LoadBenchmark {
             }
           }
           double elapsed = (System.nanoTime() - start) / 1e9;
+          Map<String, Double> cpuAtEnd = ThreadCpu.snapshot();
+          long mergedAtEnd = PrecomputedTokensOperator.FRAMES_MERGED.sum();
           history.printNew();
           summarize(
               cameras,
@@ -233,6 +242,7 @@ public final class LoadBenchmark {
               samples);
           history.summarize(startMillis + seconds * 500L);
           RocksDbMetrics.summarize(PrecomputedTokensOperator.FRAMES_MERGED.sum());
+          ThreadCpu.print(cpuAtHalf, cpuAtEnd, mergedAtEnd - mergedAtHalf);
         } finally {
           cluster.cancelJob(job).get();
         }
