@@ -29,7 +29,9 @@ import java.util.Random;
 import java.util.UUID;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
@@ -139,6 +141,9 @@ public final class LoadBenchmark {
       conf.set(RestOptions.BIND_PORT, "0");
       // Keep every checkpoint of the run in the REST statistics, printed one by one.
       conf.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 1000);
+      // RocksDB's write buffers and block cache come from managed memory: the Helm chart's 1g,
+      // not the MiniCluster's 128 MB, under which memtables flush early into more, smaller files.
+      conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(1024));
       RocksDbMetrics.enable(conf);
       for (String entry : EXTRA_FLINK_CONF.split(",")) {
         if (!entry.isBlank()) {
