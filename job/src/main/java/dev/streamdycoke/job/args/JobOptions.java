@@ -174,11 +174,11 @@ public final class JobOptions {
   String stateBackend;
 
   @Option(
-      names = "--rocksdb-compaction",
-      defaultValue = StateStorage.DEFAULT_COMPACTION,
+      names = "--rocksdb-level0-files",
+      defaultValue = "" + StateStorage.DEFAULT_LEVEL0_COMPACTION_TRIGGER,
       description =
-          "rocksdb: level or universal; universal with a short --checkpoint-interval uploads less per checkpoint (docs/operations.md) (default: ${DEFAULT-VALUE}).")
-  String rocksDbCompaction;
+          "rocksdb: level-0 files that start a compaction; more re-upload less per checkpoint and keep more on disk (docs/operations.md) (default: ${DEFAULT-VALUE}).")
+  int rocksDbLevel0Files;
 
   @Option(
       names = "--state-changelog",
@@ -255,7 +255,7 @@ public final class JobOptions {
   }
 
   public StateStorage stateStorage() {
-    return new StateStorage(rocksDbCompaction, stateChangelog, changelogMaterializeInterval);
+    return new StateStorage(rocksDbLevel0Files, stateChangelog, changelogMaterializeInterval);
   }
 
   /** These options without a parallelism, for callers that set it themselves (the demo). */
