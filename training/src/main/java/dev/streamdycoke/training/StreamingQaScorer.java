@@ -11,10 +11,12 @@ import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.ttm.MergeResult;
 import dev.streamdycoke.operators.ttm.TemporalTokenMerger;
+import dev.streamdycoke.operators.ttm.TtmConfig;
 import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.simulator.qa.QaExample;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Streams held-out scenes through the job's own operator logic, free of Flink: each frame's tokens
@@ -60,6 +62,18 @@ public final class StreamingQaScorer {
   /** Scores {@code setup} on {@code scenes}. */
   public static QaScore score(
       LlavaOnevisionModel model, StreamSetup setup, List<HeldOutScene> scenes) {
+    return score(model, setup, scenes, TemporalTokenMerger::create);
+  }
+
+  /**
+   * Scores {@code setup} on {@code scenes} with the TTM merger {@code mergers} makes for its
+   * settings, e.g. one whose references are rounded to another width.
+   */
+  public static QaScore score(
+      LlavaOnevisionModel model,
+      StreamSetup setup,
+      List<HeldOutScene> scenes,
+      Function<TtmConfig, TemporalTokenMerger<?>> mergers) {
     QaScore score = new QaScore();
     int perFrame = model.tokensPerFrame();
     int[] next = new int[1];
@@ -67,6 +81,7 @@ public final class StreamingQaScorer {
         model,
         setup,
         scenes,
+        mergers,
         (scene, f, kept, asker) -> {
           if (f == 0) {
             next[0] = 0;
@@ -103,13 +118,21 @@ public final class StreamingQaScorer {
       StreamSetup setup,
       List<HeldOutScene> scenes,
       FrameListener listener) {
+    stream(model, setup, scenes, TemporalTokenMerger::create, listener);
+  }
+
+  private static void stream(
+      LlavaOnevisionModel model,
+      StreamSetup setup,
+      List<HeldOutScene> scenes,
+      Function<TtmConfig, TemporalTokenMerger<?>> mergers,
+      FrameListener listener) {
     AnswerConfig config =
         new AnswerConfig(setup.cache(), setup.decoding(), SessionOptions.eager(), 1);
     int perFrame = model.tokensPerFrame();
     ChangeGate gate = new ChangeGate(setup.gate());
     for (HeldOutScene scene : scenes) {
-      TemporalTokenMerger<?> ttm =
-          setup.ttm() == null ? null : TemporalTokenMerger.create(setup.ttm());
+      TemporalTokenMerger<?> ttm = setup.ttm() == null ? null : mergers.apply(setup.ttm());
       GateState gateState = new GateState();
       try (CameraAnswerer answerer = new CameraAnswerer(model.language(), config)) {
         InMemoryStoredCache stored = new InMemoryStoredCache();

@@ -8,8 +8,9 @@ import dev.streamdycoke.operators.ttm.DycokeMerger;
 import dev.streamdycoke.operators.ttm.DycokeState;
 import dev.streamdycoke.operators.ttm.DycokeStateParts;
 import dev.streamdycoke.operators.ttm.DycokeWindow;
+import dev.streamdycoke.operators.ttm.Int8Frame;
 import dev.streamdycoke.operators.ttm.MergeResult;
-import dev.streamdycoke.operators.ttm.ReferenceFrame;
+import dev.streamdycoke.operators.ttm.ReferencePrecision;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import java.util.Arrays;
 import java.util.Locale;
@@ -24,13 +25,14 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * serialized with the Flink serializer the job uses for it (PojoSerializer, no Kryo): the token
  * cache (its index and one fp16 row per cached token) and DyCoke's references in the layout of the
  * encode operator (a small window value every frame; the anchor, position-2 and background frames,
- * binary16, only when a frame replaces them). Evicted rows and dropped frames are deletes, counted
- * as 0 bytes. Frames are a static scene plus noise with a few changing cells, at N = 196 and D =
- * 896 (LLaVA-OneVision 0.5B).
+ * int8 with a scale per row, only when a frame replaces them). Evicted rows and dropped frames are
+ * deletes, counted as 0 bytes. Frames are a static scene plus noise with a few changing cells, at N
+ * = 196 and D = 896 (LLaVA-OneVision 0.5B).
  *
  * <p>Each policy ends with the bytes written per frame averaged over the steady stream: whole
- * windows of frames from the first frame that found the cache full. A float-reference merger runs
- * beside the binary16 one on the same frames, to count how often binary16 changes a decision.
+ * windows of frames from the first frame that found the cache full. Float-reference and
+ * binary16-reference mergers run beside the int8 one on the same frames, to count how often each
+ * rounding changes a keep/merge decision, and how far it moves the novelty of kept tokens.
  *
  * <pre>
  * tools/run-benchmark.sh dev.streamdycoke.benchmarks.operators.StateSizeBenchmark 400 1024
@@ -58,7 +60,11 @@ public final class StateSizeBenchmark {
 
   private void run(int frames, int capacity, String policy) throws Exception {
     DycokeMerger merger = new DycokeMerger(TtmConfig.defaults());
-    DycokeMerger floatMerger = new DycokeMerger(TtmConfig.defaults(), false);
+    DycokeMerger floatMerger = new DycokeMerger(TtmConfig.defaults(), ReferencePrecision.FLOAT);
+    DycokeMerger binary16Merger =
+        new DycokeMerger(TtmConfig.defaults(), ReferencePrecision.BINARY16);
+    Agreement int8 = new Agreement("int8");
+    Agreement binary16 = new Agreement("binary16");
     TokenCache cache =
         new TokenCache(
             TokenCacheConfig.of(capacity, Math.min(256, capacity), EvictionPolicy.named(policy)));
@@ -78,10 +84,6 @@ public final class StateSizeBenchmark {
     long ttmWritten = 0;
     long cacheWritten = 0;
     long steadyFrames = 0;
-    long sameFrames = 0;
-    long comparedFrames = 0;
-    long sameTokens = 0;
-    long comparedTokens = 0;
     for (int seq = 0; seq < frames; seq++) {
       float[][] frame = new float[N][D];
       for (int c = 0; c < N; c++) {
@@ -94,16 +96,8 @@ public final class StateSizeBenchmark {
       MergeResult merged = merger.merge(seq, frame);
       DycokeState after = merger.snapshot();
       MergeResult floatMerged = floatMerger.merge(seq, frame);
-      if (!merged.anchor()) {
-        comparedFrames++;
-        comparedTokens += N;
-        boolean[] kept = keptCells(merged);
-        boolean[] floatKept = keptCells(floatMerged);
-        sameFrames += Arrays.equals(kept, floatKept) ? 1 : 0;
-        for (int c = 0; c < N; c++) {
-          sameTokens += kept[c] == floatKept[c] ? 1 : 0;
-        }
-      }
+      int8.add(merged, floatMerged);
+      binary16.add(binary16Merger.merge(seq, frame), floatMerged);
       boolean full = cache.size() == capacity;
       cache.insert(merged);
       long ttmBytes = ttmWrittenBytes(before, after);
@@ -135,13 +129,8 @@ public final class StateSizeBenchmark {
             cacheBytes);
       }
     }
-    System.out.printf(
-        Locale.ROOT,
-        "binary16 references: same kept cells as float references on %d of %d compared frames,"
-            + " same keep/merge decision for %.4f %% of their tokens%n",
-        sameFrames,
-        comparedFrames,
-        100.0 * sameTokens / Math.max(1, comparedTokens));
+    binary16.print();
+    int8.print();
     if (steadyFrames == 0) {
       System.out.println("the cache never filled: no steady stream to average over");
     } else {
@@ -158,6 +147,58 @@ public final class StateSizeBenchmark {
           cacheAvg);
     }
     System.out.println();
+  }
+
+  /** How often references of one width decide as float references do, on the same frames. */
+  private static final class Agreement {
+    private final String name;
+    private long sameFrames;
+    private long comparedFrames;
+    private long sameTokens;
+    private long comparedTokens;
+    private double noveltyError;
+    private long scoredTokens;
+
+    Agreement(String name) {
+      this.name = name;
+    }
+
+    void add(MergeResult merged, MergeResult floatMerged) {
+      if (!merged.anchor()) {
+        comparedFrames++;
+        comparedTokens += N;
+        boolean[] kept = keptCells(merged);
+        boolean[] floatKept = keptCells(floatMerged);
+        sameFrames += Arrays.equals(kept, floatKept) ? 1 : 0;
+        for (int c = 0; c < N; c++) {
+          sameTokens += kept[c] == floatKept[c] ? 1 : 0;
+        }
+      }
+      float[] floatNovelty = new float[N];
+      for (int i = 0; i < floatMerged.keptCount(); i++) {
+        floatNovelty[floatMerged.keptCell(i)] = floatMerged.novelty(i) + 1f;
+      }
+      for (int i = 0; i < merged.keptCount(); i++) {
+        float reference = floatNovelty[merged.keptCell(i)];
+        if (reference > 0f) {
+          noveltyError += Math.abs(merged.novelty(i) - (reference - 1f));
+          scoredTokens++;
+        }
+      }
+    }
+
+    void print() {
+      System.out.printf(
+          Locale.ROOT,
+          "%s references: same kept cells as float references on %d of %d compared frames,"
+              + " same keep/merge decision for %.4f %% of their tokens,"
+              + " novelty off by %.5f on average%n",
+          name,
+          sameFrames,
+          comparedFrames,
+          100.0 * sameTokens / Math.max(1, comparedTokens),
+          noveltyError / Math.max(1, scoredTokens));
+    }
   }
 
   private static boolean[] keptCells(MergeResult merged) {
@@ -191,8 +232,8 @@ public final class StateSizeBenchmark {
         + frameBytes(DycokeStateParts.background(s));
   }
 
-  private long frameBytes(ReferenceFrame frame) throws Exception {
-    return frame == null ? 0 : serializedSize(ReferenceFrame.class, frame);
+  private long frameBytes(Int8Frame frame) throws Exception {
+    return frame == null ? 0 : serializedSize(Int8Frame.class, frame);
   }
 
   private <T> long serializedSize(Class<T> type, T value) throws Exception {

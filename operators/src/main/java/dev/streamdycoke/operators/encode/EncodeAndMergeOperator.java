@@ -96,9 +96,9 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
 
   /**
    * Names of the keyed states every camera holds in DyCoke mode after its first frames, for tests
-   * of retirement. The position-2 frame ({@code ttm-mid}) is held only while a window has one, and
-   * the layout before binary16 ({@link KeyedMerger#STATE_NAME}) only until a camera's first frame
-   * after a restore; retirement clears those too ({@link KeyedMerger#clear}).
+   * of retirement. The position-2 frame ({@code ttm-int8-mid}) is held only while a window has one,
+   * and the earlier layouts (binary16 frames, {@link KeyedMerger#STATE_NAME}) only until a camera's
+   * first frame after a restore; retirement clears those too ({@link KeyedMerger#clear}).
    */
   public static final List<String> KEYED_STATES = keyedStates();
 

@@ -4,8 +4,8 @@ import dev.streamdycoke.operators.ttm.DycokeMerger;
 import dev.streamdycoke.operators.ttm.DycokeState;
 import dev.streamdycoke.operators.ttm.DycokeStateParts;
 import dev.streamdycoke.operators.ttm.DycokeWindow;
+import dev.streamdycoke.operators.ttm.Int8Frame;
 import dev.streamdycoke.operators.ttm.MergeResult;
-import dev.streamdycoke.operators.ttm.ReferenceFrame;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,9 +20,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
  * DyCoke's keyed merger: a camera's state is four values, so a frame writes only what it changes.
  * The window ({@link DycokeWindow}, a few longs) is rewritten every frame; the anchor at window
  * position 0 (or the window's first frame), the position-2 frame at position 2 and the background
- * at its refreshes, each as binary16 rows ({@link ReferenceFrame}). With RocksDB every update
- * serializes its whole value, which is why one value holding all three frames in float cost about
- * 2.1 MB per frame at N = 196, D = 896.
+ * at its refreshes, each as int8 rows with a scale per row ({@link Int8Frame}, a quarter of float).
+ * With RocksDB every update serializes its whole value, which is why one value holding all three
+ * frames in float cost about 2.1 MB per frame at N = 196, D = 896.
  *
  * <p><b>Reads.</b> A frame reads the window, then the frames it needs: none when the camera is in
  * the read cache with the same window, otherwise the background and, if the frame is in the stored
@@ -31,16 +31,17 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
  * bytes; it is checked against the stored window on every frame, so it can never serve state that
  * keyed state no longer holds, and it starts empty after a restore.
  *
- * <p><b>Older savepoints.</b> The layout before this one kept the whole {@link DycokeState}, float
- * rows, in one value named {@value KeyedMerger#STATE_NAME}. That state is still registered: a
- * camera without a window whose old value exists is migrated on its first frame (rounded to
- * binary16, written in this layout, the old value cleared).
+ * <p><b>Older savepoints.</b> Two layouts came before this one: the same four values with binary16
+ * rows under other names ({@link Binary16Layout}), and before it the whole {@link DycokeState},
+ * float rows, in one value named {@value KeyedMerger#STATE_NAME}. Both are still registered: a
+ * camera without a window in this layout whose old state exists is migrated on its first frame
+ * (rounded to int8, written in this layout, the old values cleared).
  */
 final class SplitDycokeMerger extends KeyedMerger {
-  static final String WINDOW = "ttm-window";
-  static final String ANCHOR = "ttm-anchor";
-  static final String MID = "ttm-mid";
-  static final String BACKGROUND = "ttm-background";
+  static final String WINDOW = "ttm-int8-window";
+  static final String ANCHOR = "ttm-int8-anchor";
+  static final String MID = "ttm-int8-mid";
+  static final String BACKGROUND = "ttm-int8-background";
   static final List<String> STATE_NAMES = List.of(WINDOW, ANCHOR, MID, BACKGROUND);
 
   /** Read cache budget per subtask: about 60 cameras at D = 896, thousands at the tiny width. */
@@ -52,9 +53,10 @@ final class SplitDycokeMerger extends KeyedMerger {
   private final DycokeMerger merger;
   private final Supplier<Object> currentKey;
   private final ValueState<DycokeWindow> window;
-  private final ValueState<ReferenceFrame> anchor;
-  private final ValueState<ReferenceFrame> mid;
-  private final ValueState<ReferenceFrame> background;
+  private final ValueState<Int8Frame> anchor;
+  private final ValueState<Int8Frame> mid;
+  private final ValueState<Int8Frame> background;
+  private final Binary16Layout binary16;
   private final ValueState<DycokeState> legacy;
   private final ReadCache cache;
   private long bytesWritten;
@@ -64,10 +66,10 @@ final class SplitDycokeMerger extends KeyedMerger {
     this.merger = new DycokeMerger(config);
     this.currentKey = currentKey;
     this.window = context.getState(new ValueStateDescriptor<>(WINDOW, DycokeWindow.class));
-    this.anchor = context.getState(new ValueStateDescriptor<>(ANCHOR, ReferenceFrame.class));
-    this.mid = context.getState(new ValueStateDescriptor<>(MID, ReferenceFrame.class));
-    this.background =
-        context.getState(new ValueStateDescriptor<>(BACKGROUND, ReferenceFrame.class));
+    this.anchor = context.getState(new ValueStateDescriptor<>(ANCHOR, Int8Frame.class));
+    this.mid = context.getState(new ValueStateDescriptor<>(MID, Int8Frame.class));
+    this.background = context.getState(new ValueStateDescriptor<>(BACKGROUND, Int8Frame.class));
+    this.binary16 = new Binary16Layout(context);
     this.legacy = context.getState(new ValueStateDescriptor<>(STATE_NAME, DycokeState.class));
     this.cache = new ReadCache(cacheBytes);
   }
@@ -77,6 +79,10 @@ final class SplitDycokeMerger extends KeyedMerger {
     DycokeWindow w = window.value();
     if (w != null) {
       return w.lastSeq;
+    }
+    DycokeWindow binary16Window = binary16.window();
+    if (binary16Window != null) {
+      return binary16Window.lastSeq;
     }
     DycokeState old = legacy.value();
     return old == null ? Long.MIN_VALUE : old.lastSeq;
@@ -107,6 +113,7 @@ final class SplitDycokeMerger extends KeyedMerger {
     window.update(written);
     bytesWritten += WINDOW_BYTES;
     if (migrated) {
+      binary16.clear();
       legacy.clear();
     }
     cache.put(key, written, after);
@@ -117,8 +124,7 @@ final class SplitDycokeMerger extends KeyedMerger {
    * Writes a frame that changed, clears one that is gone. A frame that was not loaded because the
    * window moved on (see {@link #load}) is null in both states yet still stored: it is cleared.
    */
-  private void write(
-      ValueState<ReferenceFrame> state, boolean changed, boolean stored, ReferenceFrame frame)
+  private void write(ValueState<Int8Frame> state, boolean changed, boolean stored, Int8Frame frame)
       throws Exception {
     if (frame == null) {
       if (stored) {
@@ -134,6 +140,10 @@ final class SplitDycokeMerger extends KeyedMerger {
   private DycokeState load(Object key, DycokeWindow stored, long seq) throws Exception {
     if (stored == null) {
       cache.remove(key);
+      DycokeWindow binary16Window = binary16.window();
+      if (binary16Window != null) {
+        return binary16.read(binary16Window);
+      }
       DycokeState old = legacy.value();
       return old == null ? new DycokeState() : DycokeStateParts.fromLegacy(old);
     }
@@ -166,6 +176,7 @@ final class SplitDycokeMerger extends KeyedMerger {
     anchor.clear();
     mid.clear();
     background.clear();
+    binary16.clear();
     legacy.clear();
   }
 

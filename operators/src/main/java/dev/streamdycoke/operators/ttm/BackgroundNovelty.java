@@ -36,11 +36,15 @@ final class BackgroundNovelty {
    * before the first frame), then refreshes the background if {@code seq} is due.
    */
   static Scored apply(
-      BackgroundState background, long seq, float[][] tokens, MergeResult merged, boolean fp16) {
+      BackgroundState background,
+      long seq,
+      float[][] tokens,
+      MergeResult merged,
+      ReferencePrecision precision) {
     float[][] rows = background == null ? null : background.rows;
     float[] norms = background == null ? null : background.norms;
     MergeResult scored = merged.withNovelty(score(rows, norms, tokens, merged));
-    BackgroundState refreshed = update(rows, seq, tokens, fp16);
+    BackgroundState refreshed = update(rows, seq, tokens, precision);
     return new Scored(scored, refreshed != null ? refreshed : background);
   }
 
@@ -67,10 +71,11 @@ final class BackgroundNovelty {
 
   /**
    * The background after frame {@code seq}: the frame itself when none fits yet, a refresh when
-   * {@code seq} is a refresh frame, else null (keep the current one). With {@code fp16} the rows
-   * are rounded to binary16, as keyed state stores them, before their norms are taken.
+   * {@code seq} is a refresh frame, else null (keep the current one). The rows are rounded to
+   * {@code precision}, as keyed state stores them, before their norms are taken.
    */
-  private static BackgroundState update(float[][] rows, long seq, float[][] tokens, boolean fp16) {
+  private static BackgroundState update(
+      float[][] rows, long seq, float[][] tokens, ReferencePrecision precision) {
     boolean fits = fits(rows, tokens);
     if (fits && Math.floorMod(seq, EVERY) != 0) {
       return null;
@@ -92,9 +97,7 @@ final class BackgroundNovelty {
       }
       out[c] = row;
     }
-    if (fp16) {
-      out = Fp16Rows.rounded(out);
-    }
+    out = precision.round(out);
     Cosine.norms(out, norms);
     return new BackgroundState(out, norms);
   }

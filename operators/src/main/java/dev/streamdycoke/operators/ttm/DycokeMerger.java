@@ -20,17 +20,17 @@ import java.util.Arrays;
  * background ({@link BackgroundNovelty}), not against the compared frame.
  *
  * <p>Comparisons use the raw tokens of the reference, pruned or not, so the state is the raw tokens
- * of two frames at most, plus the background. References and background are rounded to binary16
- * when they are made ({@link Fp16Rows}), the width keyed state stores them in, so a merger that
- * kept them in memory and one that read them back decide alike; the frame being merged is compared
- * at full precision. Kept tokens are the {@code floor((1 - K) * N)} least similar by same-cell
- * cosine; equal similarities keep the lower cell.
+ * of two frames at most, plus the background. References and background are rounded to int8 with a
+ * power-of-two scale per row when they are made ({@link Int8Rows}), the width keyed state stores
+ * them in, so a merger that kept them in memory and one that read them back decide alike; the frame
+ * being merged is compared at full precision. Kept tokens are the {@code floor((1 - K) * N)} least
+ * similar by same-cell cosine; equal similarities keep the lower cell.
  */
 public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
   private static final int WINDOW = 4;
 
   private final TtmConfig config;
-  private final boolean fp16;
+  private final ReferencePrecision precision;
   private DycokeState state = new DycokeState();
 
   // Scratch for one frame, grown on demand; never part of the state.
@@ -40,22 +40,22 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
   private boolean[] keep = new boolean[0];
 
   public DycokeMerger(TtmConfig config) {
-    this(config, true);
+    this(config, ReferencePrecision.INT8);
   }
 
   /**
-   * A merger whose references are binary16 ({@code fp16}, what keyed state holds) or float, the
-   * latter only to measure what binary16 changes.
+   * A merger whose references are rounded to {@code precision}: int8, what keyed state holds, or
+   * wider, only to measure what the rounding changes.
    */
-  public DycokeMerger(TtmConfig config, boolean fp16) {
+  public DycokeMerger(TtmConfig config, ReferencePrecision precision) {
     this.config = config;
-    this.fp16 = fp16;
+    this.precision = precision;
   }
 
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
     BackgroundNovelty.Scored scored =
-        BackgroundNovelty.apply(state.background, seq, tokens, mergeFrame(seq, tokens), fp16);
+        BackgroundNovelty.apply(state.background, seq, tokens, mergeFrame(seq, tokens), precision);
     state.background = scored.background();
     return scored.frame();
   }
@@ -152,7 +152,7 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
     if (position == 2) {
       float[][] stored = stored(tokens);
       float[] storedNorms = Arrays.copyOf(norms, n);
-      if (fp16) {
+      if (precision != ReferencePrecision.FLOAT) {
         Cosine.norms(stored, storedNorms);
       }
       setMid(seq, stored, storedNorms, Arrays.copyOf(keep, n));
@@ -162,7 +162,7 @@ public final class DycokeMerger implements TemporalTokenMerger<DycokeState> {
 
   /** A frame's rows as a reference holds them. */
   private float[][] stored(float[][] tokens) {
-    return fp16 ? Fp16Rows.rounded(tokens) : tokens;
+    return precision.round(tokens);
   }
 
   /** A pruned token's representative is the kept token it matched, through position 2 if pruned. */

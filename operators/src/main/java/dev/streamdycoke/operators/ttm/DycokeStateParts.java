@@ -3,8 +3,8 @@ package dev.streamdycoke.operators.ttm;
 /**
  * Splits a camera's {@link DycokeState} into what keyed state stores separately, and joins it back:
  * the window ({@link DycokeWindow}, every frame), the anchor and position-2 frames (written at
- * positions 0 and 2 only) and the background (at refreshes only). A merge replaces a reference
- * rather than modifying it, so what changed is found by identity.
+ * positions 0 and 2 only) and the background (at refreshes only), each an {@link Int8Frame}. A
+ * merge replaces a reference rather than modifying it, so what changed is found by identity.
  */
 public final class DycokeStateParts {
   private DycokeStateParts() {}
@@ -31,24 +31,18 @@ public final class DycokeStateParts {
   }
 
   /** The anchor frame to store, or null if the state has none. */
-  public static ReferenceFrame anchor(DycokeState s) {
-    return s.anchorTokens == null
-        ? null
-        : new ReferenceFrame(Fp16Rows.encode(s.anchorTokens), s.anchorNorms, null);
+  public static Int8Frame anchor(DycokeState s) {
+    return s.anchorTokens == null ? null : new Int8Frame(s.anchorTokens, s.anchorNorms, null);
   }
 
   /** The position-2 frame to store, or null if the state has none. */
-  public static ReferenceFrame mid(DycokeState s) {
-    return s.midTokens == null
-        ? null
-        : new ReferenceFrame(Fp16Rows.encode(s.midTokens), s.midNorms, s.midKept);
+  public static Int8Frame mid(DycokeState s) {
+    return s.midTokens == null ? null : new Int8Frame(s.midTokens, s.midNorms, s.midKept);
   }
 
   /** The background to store, or null if the state has none. */
-  public static ReferenceFrame background(DycokeState s) {
-    return s.background == null
-        ? null
-        : new ReferenceFrame(Fp16Rows.encode(s.background.rows), s.background.norms, null);
+  public static Int8Frame background(DycokeState s) {
+    return s.background == null ? null : new Int8Frame(s.background.rows, s.background.norms, null);
   }
 
   /**
@@ -56,6 +50,32 @@ public final class DycokeStateParts {
    * does not match its window) is an error.
    */
   public static DycokeState join(
+      DycokeWindow w, Int8Frame anchor, Int8Frame mid, Int8Frame background) {
+    DycokeState s = new DycokeState();
+    s.lastSeq = w.lastSeq;
+    s.anchorSeq = w.anchorSeq;
+    s.midSeq = w.midSeq;
+    if (w.hasAnchor) {
+      s.anchorTokens = require(anchor, "anchor").rows();
+      s.anchorNorms = anchor.norms;
+    }
+    if (w.hasMid) {
+      s.midTokens = require(mid, "position-2").rows();
+      s.midNorms = mid.norms;
+      s.midKept = mid.kept;
+    }
+    if (w.hasBackground) {
+      s.background =
+          new BackgroundState(require(background, "background").rows(), background.norms);
+    }
+    return s;
+  }
+
+  /**
+   * A state read from the binary16 layout (the same four values, binary16 rows), rounded to int8 as
+   * this layout stores it. Its merges then differ from the old job's only by that rounding.
+   */
+  public static DycokeState fromBinary16(
       DycokeWindow w, ReferenceFrame anchor, ReferenceFrame mid, ReferenceFrame background) {
     DycokeState s = new DycokeState();
     s.lastSeq = w.lastSeq;
@@ -63,37 +83,38 @@ public final class DycokeStateParts {
     s.midSeq = w.midSeq;
     if (w.hasAnchor) {
       s.anchorTokens = Fp16Rows.decode(require(anchor, "anchor").rows);
-      s.anchorNorms = anchor.norms;
     }
     if (w.hasMid) {
       s.midTokens = Fp16Rows.decode(require(mid, "position-2").rows);
-      s.midNorms = mid.norms;
       s.midKept = mid.kept;
     }
     if (w.hasBackground) {
       s.background =
-          new BackgroundState(
-              Fp16Rows.decode(require(background, "background").rows), background.norms);
+          new BackgroundState(Fp16Rows.decode(require(background, "background").rows), null);
     }
-    return s;
+    return rounded(s);
   }
 
   /**
-   * A state read from the layout before binary16 references (one float value per camera), rounded
-   * as this layout stores it. Its merges then differ from the old job's only by that rounding.
+   * A state read from the first layout (one float value per camera), rounded to int8 as this layout
+   * stores it. Its merges then differ from the old job's only by that rounding.
    */
   public static DycokeState fromLegacy(DycokeState legacy) {
-    DycokeState s = legacy.copy();
+    return rounded(legacy.copy());
+  }
+
+  /** {@code s} with its references and background rounded to int8 and their norms retaken. */
+  private static DycokeState rounded(DycokeState s) {
     if (s.anchorTokens != null) {
-      s.anchorTokens = Fp16Rows.rounded(s.anchorTokens);
+      s.anchorTokens = Int8Rows.rounded(s.anchorTokens);
       s.anchorNorms = norms(s.anchorTokens);
     }
     if (s.midTokens != null) {
-      s.midTokens = Fp16Rows.rounded(s.midTokens);
+      s.midTokens = Int8Rows.rounded(s.midTokens);
       s.midNorms = norms(s.midTokens);
     }
     if (s.background != null) {
-      float[][] rows = Fp16Rows.rounded(s.background.rows);
+      float[][] rows = Int8Rows.rounded(s.background.rows);
       s.background = new BackgroundState(rows, norms(rows));
     }
     return s;
@@ -105,7 +126,7 @@ public final class DycokeStateParts {
     return out;
   }
 
-  private static ReferenceFrame require(ReferenceFrame frame, String what) {
+  private static <T> T require(T frame, String what) {
     if (frame == null) {
       throw new IllegalStateException(
           "DyCoke state of this camera names a " + what + " frame that is not stored");

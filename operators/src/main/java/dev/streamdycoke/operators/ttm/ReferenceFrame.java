@@ -1,9 +1,10 @@
 package dev.streamdycoke.operators.ttm;
 
 /**
- * One reference frame of a camera's DyCoke state as keyed state stores it, a Flink POJO: binary16
- * rows (the values the merger computes with, see {@link Fp16Rows}), their norms, and for the
- * window's position 2 which cells it kept.
+ * One reference frame of a camera's DyCoke state as the binary16 layout stored it, a Flink POJO:
+ * binary16 rows, their norms, and for the window's position 2 which cells it kept. Kept only to
+ * read savepoints of that layout, which are migrated to {@link Int8Frame} on each camera's next
+ * frame.
  */
 public class ReferenceFrame {
   /** Per cell, the binary16 bit patterns of the reference token. */
@@ -17,7 +18,7 @@ public class ReferenceFrame {
 
   public ReferenceFrame() {}
 
-  ReferenceFrame(short[][] rows, float[] norms, boolean[] kept) {
+  public ReferenceFrame(short[][] rows, float[] norms, boolean[] kept) {
     this.rows = rows;
     this.norms = norms;
     this.kept = kept;

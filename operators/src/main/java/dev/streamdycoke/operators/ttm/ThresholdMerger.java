@@ -34,7 +34,8 @@ public final class ThresholdMerger implements TemporalTokenMerger<ThresholdState
   @Override
   public MergeResult merge(long seq, float[][] tokens) {
     BackgroundNovelty.Scored scored =
-        BackgroundNovelty.apply(state.background, seq, tokens, mergeFrame(seq, tokens), false);
+        BackgroundNovelty.apply(
+            state.background, seq, tokens, mergeFrame(seq, tokens), ReferencePrecision.FLOAT);
     state.background = scored.background();
     return scored.frame();
   }

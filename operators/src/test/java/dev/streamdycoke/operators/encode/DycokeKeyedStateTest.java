@@ -17,7 +17,10 @@ import dev.streamdycoke.operators.ttm.DycokeMerger;
 import dev.streamdycoke.operators.ttm.DycokeState;
 import dev.streamdycoke.operators.ttm.DycokeStateParts;
 import dev.streamdycoke.operators.ttm.DycokeWindow;
+import dev.streamdycoke.operators.ttm.Fp16Rows;
+import dev.streamdycoke.operators.ttm.Int8Frame;
 import dev.streamdycoke.operators.ttm.ReferenceFrame;
+import dev.streamdycoke.operators.ttm.ReferencePrecision;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,14 +167,19 @@ class DycokeKeyedStateTest {
       }
       KeyedStateBackend<Object> keyed = h.getOperator().getKeyedStateBackend();
       keyed.setCurrentKey("cam-a");
-      assertNotNull(value(keyed, SplitDycokeMerger.MID, ReferenceFrame.class));
+      assertNotNull(value(keyed, SplitDycokeMerger.MID, Int8Frame.class));
       // Alone on its subtask, no other camera's capture time can show the input moved on, so the
       // camera is retired after twice the timeout (IdleTimeout).
       h.setProcessingTime(2 * timeout);
       keyed.setCurrentKey("cam-a");
       for (String name : SplitDycokeMerger.STATE_NAMES) {
         Class<?> type =
-            name.equals(SplitDycokeMerger.WINDOW) ? DycokeWindow.class : ReferenceFrame.class;
+            name.equals(SplitDycokeMerger.WINDOW) ? DycokeWindow.class : Int8Frame.class;
+        assertNull(value(keyed, name, type), name + " after retirement");
+      }
+      for (String name : Binary16Layout.STATE_NAMES) {
+        Class<?> type =
+            name.equals(Binary16Layout.WINDOW) ? DycokeWindow.class : ReferenceFrame.class;
         assertNull(value(keyed, name, type), name + " after retirement");
       }
       assertNull(value(keyed, KeyedMerger.STATE_NAME, DycokeState.class));
@@ -182,7 +190,7 @@ class DycokeKeyedStateTest {
    * A savepoint of the layout before binary16 (the whole {@link DycokeState}, float rows, in one
    * value) is migrated: each camera's first frame after the restore converts its state, and from
    * then on the stored state is what a merger holds that ran in float up to the savepoint and in
-   * binary16 after it.
+   * int8 after it.
    */
   @ParameterizedTest
   @MethodSource("backends")
@@ -200,7 +208,7 @@ class DycokeKeyedStateTest {
       }
       snapshot = h.snapshot(1, 1);
     }
-    DycokeMerger old = new DycokeMerger(TTM, false);
+    DycokeMerger old = new DycokeMerger(TTM, ReferencePrecision.FLOAT);
     for (long seq = 0; seq <= cut; seq++) {
       old.merge(seq, TOKENS.get(seq));
     }
@@ -223,6 +231,115 @@ class DycokeKeyedStateTest {
     }
   }
 
+  /**
+   * A savepoint of the binary16 layout (the same four values under the names {@link Binary16Layout}
+   * reads) is migrated: each camera's first frame after the restore converts its state to int8 and
+   * clears the old values, and from then on the stored state is what a merger holds that ran in
+   * binary16 up to the savepoint and in int8 after it. One camera is cut at window position 1, the
+   * other at position 3 after skipping position 2.
+   */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aSavepointOfTheBinary16LayoutIsMigratedOnEachCamerasNextFrame(StateBackend backend)
+      throws Exception {
+    long[] a = {0, 1, 2, 3, 4, 5};
+    long[] b = {0, 1, 3, 4, 5, 6, 7};
+    OperatorSubtaskState snapshot;
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new Binary16LayoutOperator(), (DecodedFrame f) -> f.cameraId, Types.STRING)) {
+      h.setStateBackend(backend);
+      h.open();
+      for (long seq : a) {
+        h.processElement(new StreamRecord<>(TestModels.frame("cam-a", seq)));
+      }
+      for (long seq : b) {
+        h.processElement(new StreamRecord<>(TestModels.frame("cam-b", seq)));
+      }
+      snapshot = h.snapshot(1, 1);
+    }
+    Map<String, DycokeMerger> expected = new HashMap<>();
+    for (var camera : Map.of("cam-a", a, "cam-b", b).entrySet()) {
+      DycokeMerger old = new DycokeMerger(TTM, ReferencePrecision.BINARY16);
+      for (long seq : camera.getValue()) {
+        old.merge(seq, TOKENS.get(seq));
+      }
+      DycokeState s = old.snapshot();
+      DycokeMerger migrated = new DycokeMerger(TTM);
+      migrated.restore(
+          DycokeStateParts.fromBinary16(
+              DycokeStateParts.window(s), binary16(s.anchorTokens, null),
+              binary16(s.midTokens, s.midKept),
+                  binary16(s.background == null ? null : s.background.rows, null)));
+      expected.put(camera.getKey(), migrated);
+    }
+    try (var h = harness(backend)) {
+      h.initializeState(snapshot);
+      h.open();
+      for (long seq = 6; seq < 14; seq++) {
+        for (String camera : List.of("cam-a", "cam-b")) {
+          if (camera.equals("cam-b") && seq <= 7) {
+            continue;
+          }
+          h.processElement(new StreamRecord<>(TestModels.frame(camera, seq)));
+          expected.get(camera).merge(seq, TOKENS.get(seq));
+          KeyedStateBackend<Object> keyed = h.getOperator().getKeyedStateBackend();
+          assertStored(keyed, camera, expected.get(camera).snapshot(), "seq " + seq);
+          for (String name : Binary16Layout.STATE_NAMES) {
+            Class<?> type =
+                name.equals(Binary16Layout.WINDOW) ? DycokeWindow.class : ReferenceFrame.class;
+            assertNull(value(keyed, name, type), name + " of " + camera + " after migration");
+          }
+        }
+      }
+    }
+  }
+
+  private static ReferenceFrame binary16(float[][] rows, boolean[] kept) {
+    return rows == null ? null : new ReferenceFrame(Fp16Rows.encode(rows), new float[0], kept);
+  }
+
+  /**
+   * The encode stage's DyCoke state in the binary16 layout, to take a savepoint of. Its mergers
+   * stay in memory, so they compute in binary16 throughout as that job did.
+   */
+  private static final class Binary16LayoutOperator extends AbstractStreamOperator<FrameTokens>
+      implements OneInputStreamOperator<DecodedFrame, FrameTokens> {
+    private transient Map<Object, DycokeMerger> mergers;
+    private transient ValueState<DycokeWindow> window;
+    private transient ValueState<ReferenceFrame> anchor;
+    private transient ValueState<ReferenceFrame> mid;
+    private transient ValueState<ReferenceFrame> background;
+
+    @Override
+    public void open() throws Exception {
+      super.open();
+      mergers = new HashMap<>();
+      window = frameState("ttm-window", DycokeWindow.class);
+      anchor = frameState("ttm-anchor", ReferenceFrame.class);
+      mid = frameState("ttm-mid", ReferenceFrame.class);
+      background = frameState("ttm-background", ReferenceFrame.class);
+    }
+
+    private <T> ValueState<T> frameState(String name, Class<T> type) {
+      return getRuntimeContext().getState(new ValueStateDescriptor<>(name, type));
+    }
+
+    /** Writes every value on every frame: the layout, not its write pattern, is under test. */
+    @Override
+    public void processElement(StreamRecord<DecodedFrame> element) throws Exception {
+      DycokeMerger merger =
+          mergers.computeIfAbsent(
+              getCurrentKey(), k -> new DycokeMerger(TTM, ReferencePrecision.BINARY16));
+      merger.merge(element.getValue().seq, TOKENS.get(element.getValue().seq));
+      DycokeState s = merger.snapshot();
+      window.update(DycokeStateParts.window(s));
+      anchor.update(binary16(s.anchorTokens, null));
+      mid.update(binary16(s.midTokens, s.midKept));
+      background.update(binary16(s.background == null ? null : s.background.rows, null));
+    }
+  }
+
   /** The encode stage's DyCoke state as the job kept it before binary16, to take a savepoint of. */
   private static final class OldLayoutOperator extends AbstractStreamOperator<FrameTokens>
       implements OneInputStreamOperator<DecodedFrame, FrameTokens> {
@@ -232,7 +349,7 @@ class DycokeKeyedStateTest {
     @Override
     public void open() throws Exception {
       super.open();
-      merger = new DycokeMerger(TTM, false);
+      merger = new DycokeMerger(TTM, ReferencePrecision.FLOAT);
       state =
           getRuntimeContext()
               .getState(
@@ -293,29 +410,27 @@ class DycokeKeyedStateTest {
     }
     assertFrame(
         DycokeStateParts.anchor(expected),
-        value(backend, SplitDycokeMerger.ANCHOR, ReferenceFrame.class),
+        value(backend, SplitDycokeMerger.ANCHOR, Int8Frame.class),
         "anchor of " + at);
     assertFrame(
         DycokeStateParts.mid(expected),
-        value(backend, SplitDycokeMerger.MID, ReferenceFrame.class),
+        value(backend, SplitDycokeMerger.MID, Int8Frame.class),
         "position 2 of " + at);
     assertFrame(
         DycokeStateParts.background(expected),
-        value(backend, SplitDycokeMerger.BACKGROUND, ReferenceFrame.class),
+        value(backend, SplitDycokeMerger.BACKGROUND, Int8Frame.class),
         "background of " + at);
     assertNull(value(backend, KeyedMerger.STATE_NAME, DycokeState.class), "old layout of " + at);
   }
 
-  private static void assertFrame(ReferenceFrame expected, ReferenceFrame actual, String what) {
+  private static void assertFrame(Int8Frame expected, Int8Frame actual, String what) {
     if (expected == null) {
       assertNull(actual, what + " is not stored");
       return;
     }
     assertNotNull(actual, what);
-    assertEquals(expected.rows.length, actual.rows.length, what);
-    for (int c = 0; c < expected.rows.length; c++) {
-      assertArrayEquals(expected.rows[c], actual.rows[c], what + ", cell " + c);
-    }
+    assertArrayEquals(expected.codes, actual.codes, what);
+    assertArrayEquals(expected.exponents, actual.exponents, what);
     assertArrayEquals(expected.norms, actual.norms, what);
     assertArrayEquals(expected.kept, actual.kept, what);
   }

@@ -113,7 +113,8 @@ class DycokeMergerTest {
         int cell = r.keptCell(i);
         if (cell == 4) {
           if (seq == 6) {
-            assertEquals(1 - TokenMatrices.cosine(frame[4], background[4]), r.novelty(i), 1e-4);
+            // The running background is held in int8 (Int8Rows), about 1e-3 off in cosine.
+            assertEquals(1 - TokenMatrices.cosine(frame[4], background[4]), r.novelty(i), 2e-3);
           }
           assertTrue(r.novelty(i) > 0.5f, "the object stands out: " + r.novelty(i));
         } else {
@@ -176,7 +177,12 @@ class DycokeMergerTest {
   void equalSimilaritiesKeepTheLowerCells() {
     Random random = new Random(4);
     DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.7));
-    float[][] frame = TokenMatrices.random(random, N, D);
+    // Every cell the same row, so every cell's similarity is the same float.
+    float[] row = TokenMatrices.random(random, 1, D)[0];
+    float[][] frame = new float[N][];
+    for (int c = 0; c < N; c++) {
+      frame[c] = row.clone();
+    }
     merger.merge(0, frame);
     assertArrayEquals(new int[] {0, 1, 2}, merger.merge(1, TokenMatrices.copy(frame)).keptCells());
   }
