@@ -48,10 +48,13 @@ import picocli.CommandLine;
 /**
  * The load test of issue 6: N simulated cameras at F fps through the whole job (embedded broker,
  * MiniCluster, tiny checkpoint: real decoding, vision tower, TTM, token caches and model sessions;
- * small RGB24 frames so that the producer is not the bottleneck) plus a question a second. Every 10
- * s it samples the job's consumer lag, the heap (old generation after the last collection), the
- * last completed checkpoint's duration and size, and the keyed state per camera of the encode and
- * answer operators; at the end it says whether lag, heap and state per camera stayed flat.
+ * small RGB24 frames so that the producer is not the bottleneck) plus questions at {@code
+ * -Dload.questions-per-second} (1 by default, 0 for the state path alone). Every 10 s it samples
+ * the job's consumer lag, the heap (old generation after the last collection), the last completed
+ * checkpoint's duration and size, and the keyed state per camera of the encode and answer
+ * operators; at the end it says whether lag, heap and state per camera stayed flat, and prints
+ * every checkpoint from Flink's REST API ({@link CheckpointHistory}), RocksDB's own counters
+ * ({@link RocksDbMetrics}) and CPU per frame by thread ({@link ThreadCpu}).
  *
  * <pre>
  * mvn -q -B -o -pl job -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
