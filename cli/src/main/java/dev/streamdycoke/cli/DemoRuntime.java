@@ -65,6 +65,7 @@ final class DemoRuntime implements AutoCloseable {
       Configuration conf =
           FlinkSetup.configuration(
               settings.checkpointInterval(), job.stateDir(), job.stateBackend());
+      job.stateStorage().applyTo(conf, job.stateDir());
       conf.addAll(flinkSettings(bindAddress, webPort));
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

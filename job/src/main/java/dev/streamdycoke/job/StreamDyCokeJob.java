@@ -41,6 +41,7 @@ public final class StreamDyCokeJob {
   public static final String ENCODE = "encode-and-merge";
   public static final String FAN_OUT = "fan-out-queries";
   public static final String STANDING_ROUTER = "standing-router";
+  public static final String FRAME_HEADERS = "frame-headers";
   public static final String ANSWER = "answer";
   public static final String ANSWERS_SINK = "answers-sink";
   public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
@@ -147,8 +148,14 @@ public final class StreamDyCokeJob {
             .uid(FAN_OUT);
 
     // Standing questions reach the cameras through broadcast state, so "*" reaches later cameras.
+    // The router only needs to know which cameras send frames: it gets each frame without its
+    // tokens, so a frame's embeddings (330 KB at D = 896) are serialized once, for the answer
+    // operator, not twice.
     SingleOutputStreamOperator<CameraQuery> standing =
         tokens
+            .map(FrameTokens::header, TypeInformation.of(FrameTokens.class))
+            .name(FRAME_HEADERS)
+            .uid(FRAME_HEADERS)
             .keyBy(t -> t.cameraId, Types.STRING)
             .connect(
                 cameraQueries

@@ -23,12 +23,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.checkpoint.TaskStateStats;
@@ -44,10 +48,13 @@ import picocli.CommandLine;
 /**
  * The load test of issue 6: N simulated cameras at F fps through the whole job (embedded broker,
  * MiniCluster, tiny checkpoint: real decoding, vision tower, TTM, token caches and model sessions;
- * small RGB24 frames so that the producer is not the bottleneck) plus a question a second. Every 10
- * s it samples the job's consumer lag, the heap (old generation after the last collection), the
- * last completed checkpoint's duration and size, and the keyed state per camera of the encode and
- * answer operators; at the end it says whether lag, heap and state per camera stayed flat.
+ * small RGB24 frames so that the producer is not the bottleneck) plus questions at {@code
+ * -Dload.questions-per-second} (1 by default, 0 for the state path alone). Every 10 s it samples
+ * the job's consumer lag, the heap (old generation after the last collection), the last completed
+ * checkpoint's duration and size, and the keyed state per camera of the encode and answer
+ * operators; at the end it says whether lag, heap and state per camera stayed flat, and prints
+ * every checkpoint from Flink's REST API ({@link CheckpointHistory}), RocksDB's own counters
+ * ({@link RocksDbMetrics}) and CPU per frame by thread ({@link ThreadCpu}).
  *
  * <pre>
  * mvn -q -B -o -pl job -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
@@ -72,10 +79,19 @@ public final class LoadBenchmark {
   private static final int SAMPLE_SECONDS = 10;
 
   /**
-   * Seconds between questions, 1 unless {@code -Dload.question-every=S}: at D = 896 every question
-   * prefills up to C tokens, which on a small CPU is the bottleneck, not state.
+   * The question load: questions per second for the whole fleet, each to a random camera, 1 unless
+   * {@code -Dload.questions-per-second=R} (fractions allowed, e.g. 0.1 is one every 10 s; 0 asks
+   * nothing, so the run measures the state path alone: decoding, merging, caching, checkpoints). At
+   * D = 896 every question prefills up to C tokens, which on a small CPU is the bottleneck.
    */
-  private static final int QUESTION_EVERY_SECONDS = Integer.getInteger("load.question-every", 1);
+  private static final double QUESTIONS_PER_SECOND =
+      Double.parseDouble(System.getProperty("load.questions-per-second", "1"));
+
+  /**
+   * Extra Flink configuration for the MiniCluster, {@code -Dload.flink-conf=key=value,key=value},
+   * e.g. RocksDB or changelog options to compare without rebuilding.
+   */
+  private static final String EXTRA_FLINK_CONF = System.getProperty("load.flink-conf", "");
 
   /** One sample of the run. */
   record Sample(
@@ -124,7 +140,20 @@ public final class LoadBenchmark {
       Configuration conf =
           FlinkSetup.configuration(
               settings.checkpointInterval(), checkpoints.toUri().toString(), backend);
+      options.stateStorage().applyTo(conf, checkpoints.toUri().toString());
       conf.set(RestOptions.BIND_PORT, "0");
+      // Keep every checkpoint of the run in the REST statistics, printed one by one.
+      conf.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 1000);
+      // RocksDB's write buffers and block cache come from managed memory: the Helm chart's 1g,
+      // not the MiniCluster's 128 MB, under which memtables flush early into more, smaller files.
+      conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(1024));
+      RocksDbMetrics.enable(conf);
+      for (String entry : EXTRA_FLINK_CONF.split(",")) {
+        if (!entry.isBlank()) {
+          int eq = entry.indexOf('=');
+          conf.setString(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+      }
       try (MiniCluster cluster =
           new MiniCluster(
               new MiniClusterConfiguration.Builder()
@@ -161,7 +190,12 @@ public final class LoadBenchmark {
         JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
 
         List<Sample> samples = new ArrayList<>();
+        CheckpointHistory history =
+            new CheckpointHistory(cluster.getRestAddress().get(), job.toHexString());
         Random random = new Random(1);
+        double questionsDue = 0;
+        Map<String, Double> cpuAtHalf = Map.of();
+        long mergedAtHalf = 0;
         try (SyntheticFleet fleet =
                 new SyntheticFleet(client, topics.frames(), cameras, fps, WIDTH, HEIGHT);
             ConsumerLag lag = new ConsumerLag(client, "load", topics.frames());
@@ -169,12 +203,19 @@ public final class LoadBenchmark {
                 new KafkaProducer<>(client, new ByteArraySerializer(), new ByteArraySerializer())) {
           fleet.start();
           long start = System.nanoTime();
+          long startMillis = System.currentTimeMillis();
           for (int s = 1; s <= seconds; s++) {
             Thread.sleep(Math.max(0, start + s * 1_000_000_000L - System.nanoTime()) / 1_000_000);
-            if (s % QUESTION_EVERY_SECONDS == 0) {
+            questionsDue += QUESTIONS_PER_SECOND;
+            for (; questionsDue >= 1; questionsDue--) {
               ask(questions, topics.queries(), SyntheticFleet.cameraId(random.nextInt(cameras)));
             }
+            if (s == seconds / 2) {
+              cpuAtHalf = ThreadCpu.snapshot();
+              mergedAtHalf = PrecomputedTokensOperator.FRAMES_MERGED.sum();
+            }
             if (s % SAMPLE_SECONDS == 0) {
+              history.printNew();
               Sample sample =
                   sample(
                       s,
@@ -187,6 +228,9 @@ public final class LoadBenchmark {
             }
           }
           double elapsed = (System.nanoTime() - start) / 1e9;
+          Map<String, Double> cpuAtEnd = ThreadCpu.snapshot();
+          long mergedAtEnd = PrecomputedTokensOperator.FRAMES_MERGED.sum();
+          history.printNew();
           summarize(
               cameras,
               fps,
@@ -196,12 +240,17 @@ public final class LoadBenchmark {
                   + (wide
                       ? ", precomputed tokens at D = 896"
                       : precomputed ? ", precomputed tokens" : ", vision tower")
+                  + String.format(Locale.ROOT, ", %.2f questions/s", QUESTIONS_PER_SECOND)
+                  + (EXTRA_FLINK_CONF.isBlank() ? "" : ", " + EXTRA_FLINK_CONF)
                   + (args.length > 7
                       ? ", " + String.join(" ", Arrays.copyOfRange(args, 7, args.length))
                       : ""),
               elapsed,
               fleet,
               samples);
+          history.summarize(startMillis + seconds * 500L);
+          RocksDbMetrics.summarize(PrecomputedTokensOperator.FRAMES_MERGED.sum());
+          ThreadCpu.print(cpuAtHalf, cpuAtEnd, mergedAtEnd - mergedAtHalf);
         } finally {
           cluster.cancelJob(job).get();
         }

@@ -1,6 +1,7 @@
 package dev.streamdycoke.job.args;
 
 import dev.streamdycoke.job.JobSettings;
+import dev.streamdycoke.job.StateStorage;
 import dev.streamdycoke.model.session.AnswerSettings;
 import dev.streamdycoke.model.session.SessionOptions;
 import dev.streamdycoke.operators.ModelSpec;
@@ -194,6 +195,27 @@ public final class JobOptions {
           "hashmap (heap) or rocksdb (many cameras, incremental checkpoints) (default: ${DEFAULT-VALUE}).")
   String stateBackend;
 
+  @Option(
+      names = "--rocksdb-level0-files",
+      defaultValue = "" + StateStorage.DEFAULT_LEVEL0_COMPACTION_TRIGGER,
+      description =
+          "rocksdb: level-0 files that start a compaction; more re-upload less per checkpoint and keep more on disk (docs/operations.md) (default: ${DEFAULT-VALUE}).")
+  int rocksDbLevel0Files;
+
+  @Option(
+      names = "--state-changelog",
+      description =
+          "Flink's changelog state backend: state changes uploaded at each checkpoint, the backend itself every --changelog-materialize-interval; needs --state-dir.")
+  boolean stateChangelog;
+
+  @Option(
+      names = "--changelog-materialize-interval",
+      defaultValue = StateStorage.DEFAULT_MATERIALIZE_INTERVAL_MILLIS + "ms",
+      converter = DurationConverter.class,
+      description =
+          "With --state-changelog: how often the backend is uploaded and the changelog truncated (default: ${DEFAULT-VALUE}).")
+  Duration changelogMaterializeInterval;
+
   @Option(names = "--parallelism", description = "Job parallelism; default: the cluster's.")
   Integer parallelism;
 
@@ -256,6 +278,10 @@ public final class JobOptions {
 
   public String stateBackend() {
     return stateBackend;
+  }
+
+  public StateStorage stateStorage() {
+    return new StateStorage(rocksDbLevel0Files, stateChangelog, changelogMaterializeInterval);
   }
 
   /** These options without a parallelism, for callers that set it themselves (the demo). */

@@ -64,6 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     JobSettings settings = job.settings(model);
     Configuration conf =
         FlinkSetup.configuration(settings.checkpointInterval(), job.stateDir(), job.stateBackend());
+    job.stateStorage().applyTo(conf, job.stateDir());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     configure(env, settings, job, kafka, registry);
     env.execute(jobName);

@@ -3,6 +3,7 @@ package dev.streamdycoke.job.args;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.streamdycoke.job.JobSettings;
+import dev.streamdycoke.job.StateStorage;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.answer.AnswerConfig;
@@ -50,6 +51,7 @@ class JobOptionsDefaultsTest {
     assertEquals(wantCache.scoreAlpha(), gotCache.scoreAlpha());
     assertEquals(wantCache.relevantAttention(), gotCache.relevantAttention());
     assertEquals(Topics.defaults(), run.kafka().topics());
+    assertEquals(StateStorage.defaults(), run.job().stateStorage());
   }
 
   @Test

@@ -93,6 +93,26 @@ public class FrameTokens {
         mergedIntoSeq.clone());
   }
 
+  /**
+   * This frame without its tokens: camera, seq, times and flags, empty arrays. For consumers that
+   * only need to know that a camera sent a frame, so the embeddings are not serialized to them.
+   */
+  public FrameTokens header() {
+    FrameTokens t = new FrameTokens();
+    t.cameraId = cameraId;
+    t.seq = seq;
+    t.captureTime = captureTime;
+    t.tokensPerFrame = tokensPerFrame;
+    t.anchor = anchor;
+    t.unchanged = unchanged;
+    t.keptCells = new int[0];
+    t.embeddings = new float[0];
+    t.novelty = new float[0];
+    t.mergedCells = new int[0];
+    t.mergedIntoSeq = new long[0];
+    return t;
+  }
+
   public int keptCount() {
     return keptCells.length;
   }
