@@ -23,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The scorer with the change gate in front of the tower, on the tiny random checkpoint. */
 class StreamingQaScorerTest {
   private static final int FRAMES = 20;
-  private static final ChangeGateConfig GATE = ChangeGateConfig.defaults();
+
+  /** The default threshold with a keyframe every 16 frames, so that a still scene shows one. */
+  private static final ChangeGateConfig GATE =
+      new ChangeGateConfig(ChangeGateConfig.DEFAULT_THRESHOLD, 16);
 
   @TempDir static Path dir;
   private static LlavaOnevisionModel model;
