@@ -8,7 +8,6 @@ import dev.streamdycoke.job.StreamDyCokeJob;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.args.JobOptions;
 import dev.streamdycoke.job.io.ConsumerLag;
-import dev.streamdycoke.job.io.KafkaConnections;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +29,6 @@ import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.checkpoint.TaskStateStats;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -135,30 +132,17 @@ public final class ChurnBenchmark {
           FlinkSetup.configuration(
               settings.checkpointInterval(), checkpoints.toUri().toString(), backend);
       conf.set(RestOptions.BIND_PORT, "0");
-      try (MiniCluster cluster =
-          new MiniCluster(
-              new MiniClusterConfiguration.Builder()
-                  .setConfiguration(conf)
-                  .setNumTaskManagers(1)
-                  .setNumSlotsPerTaskManager(parallelism)
-                  .build())) {
-        cluster.start();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-        FlinkSetup.enableCheckpointing(env, settings.checkpointInterval());
-        KafkaConnections connections =
-            new KafkaConnections(
-                kafka.bootstrapServers(), new Properties(), topics, "churn", "churn");
-        StreamDyCokeJob.build(
-            env,
-            settings,
-            connections.framesSource(),
-            connections.queriesSource(),
-            connections.answersSink(),
-            connections.deadLettersSink(),
-            new PrecomputedTokensOperator(
-                settings.model(), settings.ttm(), settings.idleTimeout()));
-        JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+      try (MiniCluster cluster = BenchmarkJob.startCluster(conf, parallelism)) {
+        JobID job =
+            BenchmarkJob.submit(
+                cluster,
+                conf,
+                parallelism,
+                settings,
+                kafka.bootstrapServers(),
+                topics,
+                "churn",
+                true);
         JobMetrics metrics =
             new JobMetrics(cluster.getRestAddress().get().toString(), job.toString());
 

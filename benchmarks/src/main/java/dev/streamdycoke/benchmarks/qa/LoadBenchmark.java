@@ -7,7 +7,6 @@ import dev.streamdycoke.job.StreamDyCokeJob;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.args.JobOptions;
 import dev.streamdycoke.job.io.ConsumerLag;
-import dev.streamdycoke.job.io.KafkaConnections;
 import dev.streamdycoke.model.checkpoint.TinyCheckpointWriter;
 import dev.streamdycoke.schemas.AvroCodec;
 import dev.streamdycoke.schemas.Query;
@@ -38,8 +37,6 @@ import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.checkpoint.TaskStateStats;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -154,40 +151,17 @@ public final class LoadBenchmark {
           conf.setString(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
         }
       }
-      try (MiniCluster cluster =
-          new MiniCluster(
-              new MiniClusterConfiguration.Builder()
-                  .setConfiguration(conf)
-                  .setNumTaskManagers(1)
-                  .setNumSlotsPerTaskManager(parallelism)
-                  .build())) {
-        cluster.start();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-        FlinkSetup.enableCheckpointing(env, settings.checkpointInterval());
-        KafkaConnections connections =
-            new KafkaConnections(
-                kafka.bootstrapServers(), new Properties(), topics, "load", "load");
-        if (precomputed) {
-          StreamDyCokeJob.build(
-              env,
-              settings,
-              connections.framesSource(),
-              connections.queriesSource(),
-              connections.answersSink(),
-              connections.deadLettersSink(),
-              new PrecomputedTokensOperator(
-                  settings.model(), settings.ttm(), settings.idleTimeout()));
-        } else {
-          StreamDyCokeJob.build(
-              env,
-              settings,
-              connections.framesSource(),
-              connections.queriesSource(),
-              connections.answersSink(),
-              connections.deadLettersSink());
-        }
-        JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+      try (MiniCluster cluster = BenchmarkJob.startCluster(conf, parallelism)) {
+        JobID job =
+            BenchmarkJob.submit(
+                cluster,
+                conf,
+                parallelism,
+                settings,
+                kafka.bootstrapServers(),
+                topics,
+                "load",
+                precomputed);
 
         List<Sample> samples = new ArrayList<>();
         CheckpointHistory history =

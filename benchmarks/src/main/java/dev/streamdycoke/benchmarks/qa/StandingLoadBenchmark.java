@@ -9,7 +9,6 @@ import dev.streamdycoke.job.StreamDyCokeJob;
 import dev.streamdycoke.job.Topics;
 import dev.streamdycoke.job.args.JobOptions;
 import dev.streamdycoke.job.io.ConsumerLag;
-import dev.streamdycoke.job.io.KafkaConnections;
 import dev.streamdycoke.model.LlavaOnevisionModel;
 import dev.streamdycoke.model.ModelOptions;
 import dev.streamdycoke.model.session.AnswerSettings;
@@ -49,8 +48,6 @@ import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.executiongraph.AccessExecutionJobVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -141,40 +138,17 @@ public final class StandingLoadBenchmark {
               settings.checkpointInterval(), checkpoints.toUri().toString(), "hashmap");
       conf.set(RestOptions.BIND_PORT, "0");
       conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(2));
-      try (MiniCluster cluster =
-          new MiniCluster(
-              new MiniClusterConfiguration.Builder()
-                  .setConfiguration(conf)
-                  .setNumTaskManagers(1)
-                  .setNumSlotsPerTaskManager(PARALLELISM)
-                  .build())) {
-        cluster.start();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(PARALLELISM);
-        FlinkSetup.enableCheckpointing(env, settings.checkpointInterval());
-        KafkaConnections connections =
-            new KafkaConnections(
-                kafka.bootstrapServers(), new Properties(), topics, "load", "load");
-        if (precomputed) {
-          StreamDyCokeJob.build(
-              env,
-              settings,
-              connections.framesSource(),
-              connections.queriesSource(),
-              connections.answersSink(),
-              connections.deadLettersSink(),
-              new PrecomputedTokensOperator(
-                  settings.model(), settings.ttm(), settings.idleTimeout()));
-        } else {
-          StreamDyCokeJob.build(
-              env,
-              settings,
-              connections.framesSource(),
-              connections.queriesSource(),
-              connections.answersSink(),
-              connections.deadLettersSink());
-        }
-        JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+      try (MiniCluster cluster = BenchmarkJob.startCluster(conf, PARALLELISM)) {
+        JobID job =
+            BenchmarkJob.submit(
+                cluster,
+                conf,
+                PARALLELISM,
+                settings,
+                kafka.bootstrapServers(),
+                topics,
+                "load",
+                precomputed);
         Metrics metrics = new Metrics(cluster.getRestAddress().get(), job);
 
         Cost cost = new Cost(costModel);
