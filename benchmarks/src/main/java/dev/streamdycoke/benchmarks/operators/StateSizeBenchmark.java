@@ -1,9 +1,11 @@
 package dev.streamdycoke.benchmarks.operators;
 
+import dev.streamdycoke.operators.cache.CacheHeader;
 import dev.streamdycoke.operators.cache.EvictionPolicy;
+import dev.streamdycoke.operators.cache.IndexChanges;
+import dev.streamdycoke.operators.cache.StoredEntry;
 import dev.streamdycoke.operators.cache.TokenCache;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
-import dev.streamdycoke.operators.cache.TokenCacheState;
 import dev.streamdycoke.operators.ttm.DycokeMerger;
 import dev.streamdycoke.operators.ttm.DycokeState;
 import dev.streamdycoke.operators.ttm.DycokeStateParts;
@@ -78,6 +80,8 @@ public final class StateSizeBenchmark {
     System.out.printf(Locale.ROOT, "policy %s, C = %d, N = %d, D = %d%n", policy, capacity, N, D);
     // A stored row: its map key (a long) and the fp16 row as Flink's short[] serializer writes it.
     long rowBytes = Long.BYTES + serializedSize(short[].class, new short[D]);
+    // A stored index entry: its map key and the entry (fixed width).
+    long entryBytes = Long.BYTES + serializedSize(StoredEntry.class, new StoredEntry());
     System.out.println(
         "frames   cached   index B   rows B   ttm state B   total B/camera   written B: ttm   cache");
     long steadyFrom = -1;
@@ -101,9 +105,16 @@ public final class StateSizeBenchmark {
       boolean full = cache.size() == capacity;
       cache.insert(merged);
       long ttmBytes = ttmWrittenBytes(before, after);
-      // A frame's cache update writes the index and its own kept rows (evicted rows are deletes).
-      long indexBytes = serializedSize(TokenCacheState.class, cache.snapshot());
-      long cacheBytes = indexBytes + merged.keptCount() * rowBytes;
+      // A frame's cache update writes the index header, the index entries it inserted or changed
+      // and its own kept rows (evicted entries and rows are deletes).
+      IndexChanges changes = cache.changes();
+      long headerBytes = serializedSize(CacheHeader.class, changes.header());
+      long entriesWritten = 0;
+      for (StoredEntry e : changes.entries().values()) {
+        entriesWritten += Long.BYTES + serializedSize(StoredEntry.class, e);
+      }
+      long indexBytes = headerBytes + cache.size() * entryBytes;
+      long cacheBytes = headerBytes + entriesWritten + merged.keptCount() * rowBytes;
       if (steadyFrom < 0 && full && seq % WINDOW == 0) {
         steadyFrom = seq;
       }

@@ -3,7 +3,11 @@ package dev.streamdycoke.operators.answer;
 import dev.streamdycoke.model.LanguageModel;
 import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.ModelSpec;
+import dev.streamdycoke.operators.cache.CacheHeader;
+import dev.streamdycoke.operators.cache.IndexChanges;
+import dev.streamdycoke.operators.cache.IndexLayout;
 import dev.streamdycoke.operators.cache.StoredCache;
+import dev.streamdycoke.operators.cache.StoredEntry;
 import dev.streamdycoke.operators.cache.TokenCacheState;
 import dev.streamdycoke.operators.records.CameraQuery;
 import dev.streamdycoke.operators.records.FrameTokens;
@@ -58,8 +62,21 @@ public final class AnswerFunction
     extends KeyedCoProcessFunction<String, FrameTokens, CameraQuery, Answer> {
   private static final long serialVersionUID = 1L;
 
-  /** Name of the keyed state holding each camera's token cache index (bookkeeping). */
+  /**
+   * Name of the keyed state holding a camera's token cache index as one value, the layout of older
+   * savepoints: read only to migrate a camera to {@link #CACHE_HEADER_STATE} and {@link
+   * #CACHE_ENTRIES_STATE} on its next frame or answer, then cleared.
+   */
   public static final String CACHE_STATE = "token-cache";
+
+  /** Name of the keyed state holding each camera's cache clock, last seq and token width. */
+  public static final String CACHE_HEADER_STATE = "token-cache-header";
+
+  /**
+   * Name of the keyed map state holding each cached token's bookkeeping ({@link StoredEntry}), by
+   * {@link StoredCache#rowKey}: a frame writes only the entries it inserts or changes.
+   */
+  public static final String CACHE_ENTRIES_STATE = "token-cache-entries";
 
   /**
    * Name of the keyed map state holding each cached token's fp16 embedding, by {@link
@@ -83,6 +100,8 @@ public final class AnswerFunction
   public static final List<String> KEYED_STATES =
       List.of(
           CACHE_STATE,
+          CACHE_HEADER_STATE,
+          CACHE_ENTRIES_STATE,
           CACHE_ROWS_STATE,
           NEWEST_FRAME,
           ACTIVITY_STATE,
@@ -97,6 +116,8 @@ public final class AnswerFunction
   private transient LanguageModel model;
   private transient CameraAnswerer answerer;
   private transient ValueState<TokenCacheState> cacheState;
+  private transient ValueState<CacheHeader> cacheHeader;
+  private transient MapState<Long, StoredEntry> cacheEntries;
   private transient MapState<Long, short[]> cacheRows;
   private transient ValueState<NewestFrame> newestFrame;
   private transient CameraIdleTracker idle;
@@ -143,6 +164,16 @@ public final class AnswerFunction
         getRuntimeContext()
             .getState(
                 new ValueStateDescriptor<>(CACHE_STATE, TypeInformation.of(TokenCacheState.class)));
+    cacheHeader =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    CACHE_HEADER_STATE, TypeInformation.of(CacheHeader.class)));
+    cacheEntries =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    CACHE_ENTRIES_STATE, Types.LONG, TypeInformation.of(StoredEntry.class)));
     cacheRows =
         getRuntimeContext()
             .getMapState(
@@ -217,9 +248,11 @@ public final class AnswerFunction
       framesReplayed.inc();
       return StandingQuestions.FrameEffect.REPLAYED;
     }
-    cacheState.update(update.index());
+    storeIndex(update.index(), update.changes());
     for (TokenId gone : update.removed()) {
-      cacheRows.remove(StoredCache.rowKey(gone));
+      long key = StoredCache.rowKey(gone);
+      cacheEntries.remove(key);
+      cacheRows.remove(key);
     }
     for (CameraAnswerer.StoredRow row : update.added()) {
       cacheRows.put(StoredCache.rowKey(row.id()), row.row());
@@ -254,9 +287,22 @@ public final class AnswerFunction
     }
     CameraAnswerer.QueryOutcome outcome = answerer.onQuery(ctx.getCurrentKey(), stored, query, now);
     if (outcome.index() != null) {
-      cacheState.update(outcome.index());
+      storeIndex(outcome.index(), outcome.changes());
     }
     return Freshness.stamp(outcome.answer(), newestFrame.value());
+  }
+
+  /**
+   * Writes a cache's index changes; a camera still in the one-value layout of an older savepoint
+   * has its whole index written in the new layout instead, and the old value cleared.
+   */
+  private void storeIndex(TokenCacheState index, IndexChanges changes) throws Exception {
+    if (cacheHeader.value() == null && cacheState.value() != null) {
+      changes = IndexLayout.whole(index);
+      cacheState.clear();
+    }
+    cacheHeader.update(changes.header());
+    cacheEntries.putAll(changes.entries());
   }
 
   private void countAndCollect(Answer answer, Collector<Answer> out) {
@@ -307,6 +353,8 @@ public final class AnswerFunction
       case RETIRE -> {
         answerer.retire(ctx.getCurrentKey());
         cacheState.clear();
+        cacheHeader.clear();
+        cacheEntries.clear();
         cacheRows.clear();
         newestFrame.clear();
         for (Answer ended : standing.retire(ctx.getCurrentKey(), timestamp)) {
@@ -334,7 +382,10 @@ public final class AnswerFunction
     @Override
     public TokenCacheState index() {
       try {
-        return cacheState.value();
+        CacheHeader header = cacheHeader.value();
+        return header != null
+            ? IndexLayout.read(header, cacheEntries.entries())
+            : cacheState.value();
       } catch (Exception e) {
         throw new IllegalStateException("cannot read the token cache index", e);
       }

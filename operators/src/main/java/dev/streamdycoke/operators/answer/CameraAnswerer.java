@@ -6,6 +6,7 @@ import dev.streamdycoke.model.session.SessionAnswer;
 import dev.streamdycoke.model.session.StreamingSession;
 import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.cache.CacheEntry;
+import dev.streamdycoke.operators.cache.IndexChanges;
 import dev.streamdycoke.operators.cache.StoredCache;
 import dev.streamdycoke.operators.cache.TokenCache;
 import dev.streamdycoke.operators.cache.TokenCacheState;
@@ -67,11 +68,13 @@ public final class CameraAnswerer implements AutoCloseable {
   public record StoredRow(TokenId id, short[] row) {}
 
   /**
-   * What one frame's tokens did to a camera: the index to store, the rows to add and those to
-   * remove. A duplicate frame changes nothing.
+   * What one frame's tokens did to a camera: the whole index, the index's changes (what an
+   * incremental store writes), the rows to add and those (with their index entries) to remove. A
+   * duplicate frame changes nothing.
    */
   public record TokensUpdate(
       TokenCacheState index,
+      IndexChanges changes,
       List<StoredRow> added,
       List<TokenId> removed,
       int cacheSize,
@@ -85,8 +88,11 @@ public final class CameraAnswerer implements AutoCloseable {
     }
   }
 
-  /** An answer and the camera's cache index after it (null when the cache did not change). */
-  public record QueryOutcome(Answer answer, TokenCacheState index) {}
+  /**
+   * An answer, the camera's cache index after it and the index's changes (both null when the cache
+   * did not change).
+   */
+  public record QueryOutcome(Answer answer, TokenCacheState index, IndexChanges changes) {}
 
   /**
    * Adds one frame's kept tokens to a camera.
@@ -99,7 +105,7 @@ public final class CameraAnswerer implements AutoCloseable {
     TokenCache cache = context != null ? context.cache : restoreIndex(stored.index());
     if (tokens.seq <= cache.lastSeq()) {
       // A replay of a frame already inserted, e.g. re-sent upstream after a restore.
-      return new TokensUpdate(null, List.of(), List.of(), cache.size(), true);
+      return new TokensUpdate(null, null, List.of(), List.of(), cache.size(), true);
     }
     MergeResult frame = tokens.toMergeResult();
     List<TokenId> evicted = cache.insert(frame);
@@ -123,7 +129,7 @@ public final class CameraAnswerer implements AutoCloseable {
     for (TokenId id : keptIds(frame)) {
       added.add(new StoredRow(id, cache.storedRow(id)));
     }
-    return new TokensUpdate(cache.snapshot(), added, evicted, cache.size(), false);
+    return new TokensUpdate(cache.snapshot(), cache.changes(), added, evicted, cache.size(), false);
   }
 
   /**
@@ -143,6 +149,7 @@ public final class CameraAnswerer implements AutoCloseable {
               coverage(camera, stored),
               now,
               queueMs),
+          null,
           null);
     }
     CameraContext context = live.get(camera);
@@ -155,6 +162,7 @@ public final class CameraAnswerer implements AutoCloseable {
       return new QueryOutcome(
           AnswerRecords.failed(
               query, AnswerStatus.NO_FRAMES, why, coverage(camera, stored), now, queueMs),
+          null,
           null);
     }
     try {
@@ -172,7 +180,9 @@ public final class CameraAnswerer implements AutoCloseable {
       AnswerRecords.Coverage covered = coverage(context.cache);
       context.cache.recordAnswer(result.attention());
       return new QueryOutcome(
-          AnswerRecords.ok(query, result, covered, now, queueMs), context.cache.snapshot());
+          AnswerRecords.ok(query, result, covered, now, queueMs),
+          context.cache.snapshot(),
+          context.cache.changes());
     } catch (RuntimeException e) {
       LOG.warn("Answering {} for camera {} failed", query.queryId, camera, e);
       live.drop(camera);
@@ -184,6 +194,7 @@ public final class CameraAnswerer implements AutoCloseable {
               coverage(camera, stored),
               now,
               queueMs),
+          null,
           null);
     }
   }

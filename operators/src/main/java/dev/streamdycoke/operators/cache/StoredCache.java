@@ -21,4 +21,9 @@ public interface StoredCache {
   static long rowKey(TokenId id) {
     return (id.seq() << 20) | id.cell();
   }
+
+  /** The token of a {@link #rowKey}. */
+  static TokenId idOf(long rowKey) {
+    return new TokenId(rowKey >>> 20, (int) (rowKey & 0xFFFFF));
+  }
 }

@@ -6,6 +6,7 @@ import dev.streamdycoke.operators.ttm.MergeResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -56,6 +57,12 @@ public final class TokenCache {
   private final float[] score;
   private final int[] support;
 
+  /**
+   * Entries whose bookkeeping changed since {@link #changes} was last called: state writes only
+   * these, not the whole index.
+   */
+  private final boolean[] changed;
+
   // Scratch, sized once; never part of the state.
   private final double[] priority;
   private final int[] victims;
@@ -76,6 +83,7 @@ public final class TokenCache {
     lastRelevant = new long[capacity];
     score = new float[capacity];
     support = new int[capacity];
+    changed = new boolean[capacity];
     priority = new double[capacity];
     victims = new int[capacity];
     observed = new float[capacity];
@@ -121,6 +129,7 @@ public final class TokenCache {
       lastRelevant[size] = clock;
       score[size] = frame.novelty(i);
       support[size] = 1;
+      changed[size] = true;
       size++;
     }
     return evicted;
@@ -131,6 +140,7 @@ public final class TokenCache {
       int at = indexOf(frame.mergedIntoSeq(i), frame.mergedCell(i));
       if (at >= 0) {
         support[at]++;
+        changed[at] = true;
       }
     }
   }
@@ -163,6 +173,7 @@ public final class TokenCache {
     }
     for (int i = write; i < size; i++) {
       embeddings[i] = null;
+      changed[i] = false;
     }
     size = write;
     return evicted;
@@ -176,6 +187,7 @@ public final class TokenCache {
     lastRelevant[to] = lastRelevant[from];
     score[to] = score[from];
     support[to] = support[from];
+    changed[to] = changed[from];
   }
 
   /**
@@ -226,9 +238,15 @@ public final class TokenCache {
     }
     float alpha = (float) config.scoreAlpha();
     for (int i = 0; i < size; i++) {
+      float before = score[i];
       score[i] += alpha * (observed[i] - score[i]);
-      if (relevant[i]) {
+      // Bit patterns, so that a score that stays 0 (or NaN) is not rewritten.
+      if (Float.floatToRawIntBits(before) != Float.floatToRawIntBits(score[i])) {
+        changed[i] = true;
+      }
+      if (relevant[i] && lastRelevant[i] != clock) {
         lastRelevant[i] = clock;
+        changed[i] = true;
       }
     }
   }
@@ -355,6 +373,25 @@ public final class TokenCache {
     s.score = Arrays.copyOf(score, size);
     s.support = Arrays.copyOf(support, size);
     return s;
+  }
+
+  /**
+   * The index's changes since the last call (or since construction or {@link #restore}): the
+   * header, and the entries inserted or modified since, in cache order. Takes them: the next call
+   * returns only later changes.
+   */
+  public IndexChanges changes() {
+    Map<Long, StoredEntry> entries = new LinkedHashMap<>();
+    for (int i = 0; i < size; i++) {
+      if (changed[i]) {
+        entries.put(
+            StoredCache.rowKey(new TokenId(seq[i], cell[i])),
+            new StoredEntry(insertedAt[i], lastRelevant[i], score[i], support[i]));
+        changed[i] = false;
+      }
+    }
+    return new IndexChanges(
+        new CacheHeader(clock, lastSeq, dim), Collections.unmodifiableMap(entries));
   }
 
   /**

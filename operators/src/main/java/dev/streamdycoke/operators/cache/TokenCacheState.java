@@ -5,6 +5,10 @@ package dev.streamdycoke.operators.cache;
  * order, plus the clock. The embeddings are not here: they are kept per token in a state of their
  * own ({@link StoredCache}), written once each, so that a frame's update does not rewrite the whole
  * cache (with RocksDB, every update serializes what it writes).
+ *
+ * <p>Keyed state no longer stores this as one value: the answer operator keeps a {@link
+ * CacheHeader} and one {@link StoredEntry} per token and writes only what a frame changes ({@link
+ * IndexLayout}); this is the whole index as callers read it, and the layout of older savepoints.
  */
 public class TokenCacheState {
   /** Frames seen by the cache. */

@@ -1,8 +1,10 @@
 package dev.streamdycoke.operators.answer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.TestModels;
+import dev.streamdycoke.operators.cache.CacheHeader;
 import dev.streamdycoke.operators.cache.EvictionPolicy;
+import dev.streamdycoke.operators.cache.IndexLayout;
 import dev.streamdycoke.operators.cache.StoredCache;
+import dev.streamdycoke.operators.cache.StoredEntry;
+import dev.streamdycoke.operators.cache.TokenCache;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
 import dev.streamdycoke.operators.cache.TokenCacheState;
 import dev.streamdycoke.operators.encode.BatchPolicy;
@@ -24,23 +30,35 @@ import dev.streamdycoke.schemas.Answer;
 import dev.streamdycoke.schemas.AnswerStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AnswerFunctionTest {
   @TempDir static Path checkpointDir;
@@ -90,13 +108,23 @@ class AnswerFunctionTest {
       KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String camera) throws Exception {
     var backend = h.getOperator().getKeyedStateBackend();
     backend.setCurrentKey(camera);
-    return backend
-        .getPartitionedState(
+    CacheHeader header =
+        backend
+            .getPartitionedState(
+                VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>(
+                    AnswerFunction.CACHE_HEADER_STATE, TypeInformation.of(CacheHeader.class)))
+            .value();
+    MapState<Long, StoredEntry> entries =
+        backend.getPartitionedState(
             VoidNamespace.INSTANCE,
             VoidNamespaceSerializer.INSTANCE,
-            new ValueStateDescriptor<>(
-                AnswerFunction.CACHE_STATE, TypeInformation.of(TokenCacheState.class)))
-        .value();
+            new MapStateDescriptor<>(
+                AnswerFunction.CACHE_ENTRIES_STATE,
+                Types.LONG,
+                TypeInformation.of(StoredEntry.class)));
+    return IndexLayout.read(header, entries.entries());
   }
 
   /** The stored embedding rows' keys of a camera, sorted. */
@@ -330,5 +358,150 @@ class AnswerFunctionTest {
       assertEquals(5, cacheOf(h, "cam-a").lastSeq, "frames continue after the restored ones");
       assertFalse(cacheOf(h, "cam-a").seq.length == 0);
     }
+  }
+
+  static Stream<StateBackend> backends() {
+    return Stream.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend());
+  }
+
+  /**
+   * A savepoint of the one-value index layout ({@link AnswerFunction#CACHE_STATE}) is migrated: a
+   * camera's next frame writes its whole index as a header and one entry per token and clears the
+   * old value, and from then on the stored index is exactly what a cache fed every frame holds. A
+   * camera asked a question before its next frame is answered from the old value and migrated too.
+   */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aSavepointOfTheOneValueIndexIsMigratedOnTheCamerasNextFrame(StateBackend backend)
+      throws Exception {
+    AnswerConfig config = config(400, EvictionPolicy.decay());
+    OperatorSubtaskState snapshot;
+    try (var h =
+        new KeyedTwoInputStreamOperatorTestHarness<String, FrameTokens, CameraQuery, Answer>(
+            new KeyedCoProcessOperator<>(new OneValueIndexFunction(config)),
+            t -> t.cameraId,
+            q -> q.cameraId,
+            Types.STRING)) {
+      h.setStateBackend(backend);
+      h.open();
+      for (int i = 0; i < 8; i++) {
+        h.processElement1(new StreamRecord<>(tokens.get(i)));
+      }
+      snapshot = h.snapshot(1, 1);
+    }
+    TokenCache expected = new TokenCache(config.cache());
+    for (int i = 0; i < 8; i++) {
+      expected.insert(tokens.get(i).toMergeResult());
+    }
+
+    try (var h = harness(config)) {
+      h.setStateBackend(backend);
+      h.initializeState(snapshot);
+      h.open();
+      assertNull(cacheOf(h, "cam-a"), "nothing is migrated before the camera's next frame");
+      assertNotNull(oneValueIndexOf(h, "cam-a"));
+      for (int i = 8; i < tokens.size(); i++) {
+        h.processElement1(new StreamRecord<>(tokens.get(i)));
+        expected.insert(tokens.get(i).toMergeResult());
+        assertSameIndex(expected.snapshot(), cacheOf(h, "cam-a"), "after seq " + tokens.get(i).seq);
+        assertNull(oneValueIndexOf(h, "cam-a"), "the old value is cleared once migrated");
+        List<Long> keys = new ArrayList<>();
+        for (TokenId id : expected.ids()) {
+          keys.add(StoredCache.rowKey(id));
+        }
+        assertEquals(keys, rowKeysOf(h, "cam-a"));
+      }
+      h.processElement2(new StreamRecord<>(query("q1", "cam-a")));
+      assertEquals(AnswerStatus.OK, h.extractOutputValues().get(0).getStatus());
+    }
+
+    try (var h = harness(config)) {
+      h.setStateBackend(backend);
+      h.initializeState(snapshot);
+      h.open();
+      h.processElement2(new StreamRecord<>(query("q1", "cam-a")));
+      assertEquals(AnswerStatus.OK, h.extractOutputValues().get(0).getStatus());
+      assertNull(oneValueIndexOf(h, "cam-a"), "an answer migrates the camera too");
+      TokenCacheState migrated = cacheOf(h, "cam-a");
+      assertEquals(expected.size() > 0, migrated.size() > 0);
+      assertEquals(8, migrated.clock);
+      assertEquals(tokens.get(7).seq, migrated.lastSeq);
+    }
+  }
+
+  private static void assertSameIndex(TokenCacheState want, TokenCacheState got, String when) {
+    assertNotNull(got, when);
+    assertEquals(want.clock, got.clock, when);
+    assertEquals(want.lastSeq, got.lastSeq, when);
+    assertEquals(want.dim, got.dim, when);
+    assertArrayEquals(want.seq, got.seq, when);
+    assertArrayEquals(want.cell, got.cell, when);
+    assertArrayEquals(want.insertedAt, got.insertedAt, when);
+    assertArrayEquals(want.lastRelevant, got.lastRelevant, when);
+    assertArrayEquals(want.score, got.score, when);
+    assertArrayEquals(want.support, got.support, when);
+  }
+
+  private static TokenCacheState oneValueIndexOf(
+      KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String camera) throws Exception {
+    var backend = h.getOperator().getKeyedStateBackend();
+    backend.setCurrentKey(camera);
+    return backend
+        .getPartitionedState(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            new ValueStateDescriptor<>(
+                AnswerFunction.CACHE_STATE, TypeInformation.of(TokenCacheState.class)))
+        .value();
+  }
+
+  /**
+   * The answer operator's cache state in the one-value index layout, to take a savepoint of: the
+   * whole index under {@link AnswerFunction#CACHE_STATE} and one row per token, written every
+   * frame.
+   */
+  private static final class OneValueIndexFunction
+      extends KeyedCoProcessFunction<String, FrameTokens, CameraQuery, Answer> {
+    private final AnswerConfig config;
+    private transient Map<String, TokenCache> caches;
+    private transient ValueState<TokenCacheState> index;
+    private transient MapState<Long, short[]> rows;
+
+    OneValueIndexFunction(AnswerConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+      caches = new HashMap<>();
+      index =
+          getRuntimeContext()
+              .getState(
+                  new ValueStateDescriptor<>(
+                      AnswerFunction.CACHE_STATE, TypeInformation.of(TokenCacheState.class)));
+      rows =
+          getRuntimeContext()
+              .getMapState(
+                  new MapStateDescriptor<>(
+                      AnswerFunction.CACHE_ROWS_STATE,
+                      Types.LONG,
+                      PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    @Override
+    public void processElement1(FrameTokens t, Context ctx, Collector<Answer> out)
+        throws Exception {
+      TokenCache cache = caches.computeIfAbsent(t.cameraId, c -> new TokenCache(config.cache()));
+      for (TokenId gone : cache.insert(t.toMergeResult())) {
+        rows.remove(StoredCache.rowKey(gone));
+      }
+      for (TokenId id : cache.ids()) {
+        rows.put(StoredCache.rowKey(id), cache.storedRow(id));
+      }
+      index.update(cache.snapshot());
+    }
+
+    @Override
+    public void processElement2(CameraQuery q, Context ctx, Collector<Answer> out) {}
   }
 }

@@ -376,4 +376,76 @@ class TokenCacheTest {
     assertEquals(1024, cache.size());
     assertArrayEquals(new int[] {1024}, new int[] {cache.ids().size()});
   }
+
+  /**
+   * Storing only each step's changes (and deleting evicted entries) keeps exactly the index a whole
+   * snapshot holds, under every policy, with support from pruned tokens and answers in between; and
+   * a frame without answers changes only its own entries and those its pruned tokens support.
+   */
+  @Test
+  void indexChangesAppliedStepByStepRebuildTheWholeIndex() {
+    for (EvictionPolicy policy : POLICIES) {
+      TokenCache cache = new TokenCache(TokenCacheConfig.of(40, 6, policy));
+      Map<Long, StoredEntry> stored = new HashMap<>();
+      CacheHeader header = null;
+      Random random = new Random(11);
+      float[][] scene = new float[12][CacheFrames.D];
+      for (float[] row : scene) {
+        row[random.nextInt(CacheFrames.D)] = 1f;
+      }
+      DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.5));
+      for (long seq = 0; seq < 60; seq++) {
+        float[][] frame = new float[12][];
+        for (int c = 0; c < 12; c++) {
+          frame[c] = random.nextInt(3) == 0 ? randomRow(random) : scene[c];
+        }
+        MergeResult merged = merger.merge(seq, frame);
+        for (TokenId gone : cache.insert(merged)) {
+          stored.remove(StoredCache.rowKey(gone));
+        }
+        IndexChanges changes = cache.changes();
+        assertTrue(
+            changes.entries().size() <= merged.keptCount() + merged.prunedCount(),
+            "a frame writes its own entries and those it supports, not the whole index");
+        header = changes.header();
+        stored.putAll(changes.entries());
+        assertSameIndex(cache.snapshot(), IndexLayout.read(header, stored.entrySet()), policy);
+        if (random.nextInt(3) == 0) {
+          Map<TokenId, Float> attention = new HashMap<>();
+          for (TokenId t : cache.ids()) {
+            if (random.nextBoolean()) {
+              attention.put(t, random.nextFloat());
+            }
+          }
+          cache.recordAnswer(attention);
+          changes = cache.changes();
+          header = changes.header();
+          stored.putAll(changes.entries());
+          assertSameIndex(cache.snapshot(), IndexLayout.read(header, stored.entrySet()), policy);
+        }
+      }
+      assertTrue(cache.changes().entries().isEmpty(), "changes are taken once");
+    }
+  }
+
+  private static float[] randomRow(Random random) {
+    float[] row = new float[CacheFrames.D];
+    for (int j = 0; j < row.length; j++) {
+      row[j] = (float) random.nextGaussian();
+    }
+    return row;
+  }
+
+  private static void assertSameIndex(TokenCacheState want, TokenCacheState got, Object policy) {
+    String when = policy.toString();
+    assertEquals(want.clock, got.clock, when);
+    assertEquals(want.lastSeq, got.lastSeq, when);
+    assertEquals(want.dim, got.dim, when);
+    assertArrayEquals(want.seq, got.seq, when);
+    assertArrayEquals(want.cell, got.cell, when);
+    assertArrayEquals(want.insertedAt, got.insertedAt, when);
+    assertArrayEquals(want.lastRelevant, got.lastRelevant, when);
+    assertArrayEquals(want.score, got.score, when);
+    assertArrayEquals(want.support, got.support, when);
+  }
 }
