@@ -1,6 +1,6 @@
 package dev.streamdycoke.operators.answer;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.streamdycoke.operators.cache.TokenCacheAssertions.assertSameIndex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -427,19 +427,6 @@ class AnswerFunctionTest {
       assertEquals(8, migrated.clock);
       assertEquals(tokens.get(7).seq, migrated.lastSeq);
     }
-  }
-
-  private static void assertSameIndex(TokenCacheState want, TokenCacheState got, String when) {
-    assertNotNull(got, when);
-    assertEquals(want.clock, got.clock, when);
-    assertEquals(want.lastSeq, got.lastSeq, when);
-    assertEquals(want.dim, got.dim, when);
-    assertArrayEquals(want.seq, got.seq, when);
-    assertArrayEquals(want.cell, got.cell, when);
-    assertArrayEquals(want.insertedAt, got.insertedAt, when);
-    assertArrayEquals(want.lastRelevant, got.lastRelevant, when);
-    assertArrayEquals(want.score, got.score, when);
-    assertArrayEquals(want.support, got.support, when);
   }
 
   private static TokenCacheState oneValueIndexOf(

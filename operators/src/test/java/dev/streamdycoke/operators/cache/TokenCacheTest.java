@@ -1,5 +1,6 @@
 package dev.streamdycoke.operators.cache;
 
+import static dev.streamdycoke.operators.cache.TokenCacheAssertions.assertSameIndex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -409,7 +410,8 @@ class TokenCacheTest {
             "a frame writes its own entries and those it supports, not the whole index");
         header = changes.header();
         stored.putAll(changes.entries());
-        assertSameIndex(cache.snapshot(), IndexLayout.read(header, stored.entrySet()), policy);
+        assertSameIndex(
+            cache.snapshot(), IndexLayout.read(header, stored.entrySet()), policy.toString());
         if (random.nextInt(3) == 0) {
           Map<TokenId, Float> attention = new HashMap<>();
           for (TokenId t : cache.ids()) {
@@ -421,7 +423,8 @@ class TokenCacheTest {
           changes = cache.changes();
           header = changes.header();
           stored.putAll(changes.entries());
-          assertSameIndex(cache.snapshot(), IndexLayout.read(header, stored.entrySet()), policy);
+          assertSameIndex(
+              cache.snapshot(), IndexLayout.read(header, stored.entrySet()), policy.toString());
         }
       }
       assertTrue(cache.changes().entries().isEmpty(), "changes are taken once");
@@ -434,18 +437,5 @@ class TokenCacheTest {
       row[j] = (float) random.nextGaussian();
     }
     return row;
-  }
-
-  private static void assertSameIndex(TokenCacheState want, TokenCacheState got, Object policy) {
-    String when = policy.toString();
-    assertEquals(want.clock, got.clock, when);
-    assertEquals(want.lastSeq, got.lastSeq, when);
-    assertEquals(want.dim, got.dim, when);
-    assertArrayEquals(want.seq, got.seq, when);
-    assertArrayEquals(want.cell, got.cell, when);
-    assertArrayEquals(want.insertedAt, got.insertedAt, when);
-    assertArrayEquals(want.lastRelevant, got.lastRelevant, when);
-    assertArrayEquals(want.score, got.score, when);
-    assertArrayEquals(want.support, got.support, when);
   }
 }
