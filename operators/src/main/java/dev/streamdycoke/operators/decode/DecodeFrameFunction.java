@@ -2,6 +2,7 @@ package dev.streamdycoke.operators.decode;
 
 import dev.streamdycoke.operators.records.DecodedFrame;
 import dev.streamdycoke.operators.records.RawRecord;
+import dev.streamdycoke.operators.shed.FairShedding;
 import dev.streamdycoke.operators.shed.FrameShedder;
 import dev.streamdycoke.operators.shed.ShedReason;
 import dev.streamdycoke.schemas.AvroCodec;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A valid frame older than the age bound ({@link FrameShedder}) is dropped before its image is
  * decoded and counted in {@code framesShed_STALE_BEFORE_DECODE}; it is not a dead letter, the frame
- * is fine and the job is busy.
+ * is fine and the job is busy. A camera that had no frame through for a whole bound gets one stale
+ * frame through ({@link FairShedding}), counted in {@code framesLetThroughStarving}.
  *
  * <p>Should the decoder ever throw an unchecked exception (a bug, not a bad record), the record is
  * still dead-lettered, with reason {@code INTERNAL_ERROR: ...}, and logged at WARN. The one
@@ -63,6 +65,8 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
   private transient Counter framesIn;
   private transient Counter framesDeadLettered;
   private transient Counter framesShed;
+  private transient Counter framesLetThroughStarving;
+  private transient FairShedding shedding;
 
   /** With {@link FrameLimits#defaults()}. */
   public DecodeFrameFunction() {
@@ -96,6 +100,8 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
     framesIn = metrics.counter("framesIn");
     framesDeadLettered = metrics.counter("framesDeadLettered");
     framesShed = metrics.counter(ShedReason.STALE_BEFORE_DECODE.metricName());
+    framesLetThroughStarving = metrics.counter(FairShedding.STARVING_METRIC);
+    shedding = new FairShedding(shedder);
   }
 
   @Override
@@ -106,7 +112,8 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
     try {
       long now = ctx.timerService().currentProcessingTime();
       DecodedFrame frame =
-          decoder.decodeUnlessStale(record, captureTime -> shedder.isStale(captureTime, now));
+          decoder.decodeUnlessStale(
+              record, (camera, captureTime) -> shed(camera, captureTime, now));
       if (frame == null) {
         framesShed.inc();
       } else {
@@ -125,6 +132,14 @@ public class DecodeFrameFunction extends ProcessFunction<RawRecord, DecodedFrame
       reason = INTERNAL_ERROR + ": " + e;
     }
     deadLetter(record, reason, bodyCameraId, ctx);
+  }
+
+  private boolean shed(String cameraId, long captureTime, long now) {
+    FairShedding.Verdict verdict = shedding.judge(cameraId, captureTime, now);
+    if (verdict == FairShedding.Verdict.KEEP_STARVING) {
+      framesLetThroughStarving.inc();
+    }
+    return verdict == FairShedding.Verdict.SHED;
   }
 
   private void deadLetter(RawRecord record, String reason, String bodyCameraId, Context ctx) {

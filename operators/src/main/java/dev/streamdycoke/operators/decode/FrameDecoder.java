@@ -17,7 +17,6 @@ import dev.streamdycoke.schemas.UndecodableRecordException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.LongPredicate;
 
 /**
  * Turns a raw {@code frames} record into a validated {@link DecodedFrame}, or says precisely why it
@@ -63,21 +62,27 @@ public final class FrameDecoder {
    *     InvalidFrameException#deadLetterReason()} is fit for {@code DeadLetter.reason}
    */
   public DecodedFrame decode(RawRecord record) throws InvalidFrameException {
-    return decodeUnlessStale(record, captureTime -> false);
+    return decodeUnlessStale(record, (cameraId, captureTime) -> false);
+  }
+
+  /** Whether a valid frame is to be shed rather than decoded. */
+  @FunctionalInterface
+  public interface ShedCheck {
+    boolean shed(String cameraId, long captureTime);
   }
 
   /**
-   * As {@link #decode}, but a valid frame whose capture time {@code stale} rejects is returned as
-   * null before its image is decoded, the costly part this is meant to save.
+   * As {@link #decode}, but a valid frame that {@code shed} rejects is returned as null before its
+   * image is decoded, the costly part this is meant to save.
    */
-  public DecodedFrame decodeUnlessStale(RawRecord record, LongPredicate stale)
+  public DecodedFrame decodeUnlessStale(RawRecord record, ShedCheck shed)
       throws InvalidFrameException {
     Frame frame = decodeAvro(record.value);
     String cameraId = checkCameraId(frame.getCameraId());
     int width = frame.getWidth();
     int height = frame.getHeight();
     checkDeclaredSize(width, height, cameraId);
-    if (stale.test(frame.getCaptureTime().toEpochMilli())) {
+    if (shed.shed(cameraId, frame.getCaptureTime().toEpochMilli())) {
       return null;
     }
     RgbImage image = decodePixels(frame.getFormat(), frame.getData(), width, height, cameraId);

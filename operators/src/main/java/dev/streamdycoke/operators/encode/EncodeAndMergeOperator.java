@@ -11,6 +11,7 @@ import dev.streamdycoke.operators.records.FrameTokens;
 import dev.streamdycoke.operators.retire.CameraActivity;
 import dev.streamdycoke.operators.retire.CameraIdleTracker;
 import dev.streamdycoke.operators.retire.IdleTimeout;
+import dev.streamdycoke.operators.shed.FairShedding;
 import dev.streamdycoke.operators.shed.FrameShedder;
 import dev.streamdycoke.operators.shed.ShedReason;
 import dev.streamdycoke.operators.ttm.MergeResult;
@@ -68,9 +69,10 @@ import org.slf4j.LoggerFactory;
  * comparing with a frame they do not hold.
  *
  * <p><b>Shedding.</b> At flush, a frame older than the age bound ({@link FrameShedder}) is dropped
- * instead of encoded, counted in {@code framesShed_STALE_BEFORE_ENCODE}, never dead-lettered. If it
- * was its camera's gate reference, the reference is forgotten and so are the unchanged markers that
- * pointed at it, so no answer claims a scene the context does not hold.
+ * instead of encoded, counted in {@code framesShed_STALE_BEFORE_ENCODE}, never dead-lettered,
+ * unless its camera is starving ({@link FairShedding}: nothing let through for a whole bound). If
+ * it was its camera's gate reference, the reference is forgotten and so are the unchanged markers
+ * that pointed at it, so no answer claims a scene the context does not hold.
  *
  * <p><b>Retirement.</b> A camera that sends no frame for the {@link IdleTimeout} has its TTM
  * references, gate state and activity cleared when its keyed processing-time timer fires (one
@@ -120,6 +122,8 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
   private transient Counter camerasRetired;
   private transient Counter framesSkipped;
   private transient Counter framesShed;
+  private transient Counter framesLetThroughStarving;
+  private transient FairShedding shedding;
   private transient Counter framesEncoded;
   private transient Counter framesOutOfOrder;
   private transient Counter framesFailed;
@@ -174,6 +178,8 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
     camerasRetired = metrics.counter("camerasRetired");
     framesSkipped = metrics.counter("framesSkippedUnchanged");
     framesShed = metrics.counter(ShedReason.STALE_BEFORE_ENCODE.metricName());
+    framesLetThroughStarving = metrics.counter(FairShedding.STARVING_METRIC);
+    shedding = new FairShedding(shedder);
     framesEncoded = metrics.counter("framesEncoded");
     framesOutOfOrder = metrics.counter("framesOutOfOrder");
     framesFailed = metrics.counter("framesEncodeFailed");
@@ -300,19 +306,20 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
       return;
     }
     List<GatedFrame> pending = batch.drain();
-    long now = getProcessingTimeService().getCurrentProcessingTime();
+    boolean[] shed = judgeNewestFirst(pending);
     // Frames that will not reach the merger, as camera#seq, so markers pointing at them go too.
     Set<String> lost = new HashSet<>();
     List<GatedFrame> kept = new ArrayList<>(pending.size());
     List<DecodedFrame> frames = new ArrayList<>(pending.size());
-    for (GatedFrame g : pending) {
+    for (int p = 0; p < pending.size(); p++) {
+      GatedFrame g = pending.get(p);
       if (g.skipped()) {
         if (lost.contains(g.frame().cameraId + "#" + g.referenceSeq())) {
           framesShed.inc();
         } else {
           kept.add(g);
         }
-      } else if (shedder.isStale(g.frame().captureTime, now)) {
+      } else if (shed[p]) {
         framesShed.inc();
         lose(g, lost);
       } else {
@@ -367,6 +374,28 @@ public final class EncodeAndMergeOperator extends AbstractStreamOperator<FrameTo
           new StreamRecord<>(
               FrameTokens.of(frame.cameraId, frame.captureTime, frameTokens.length, merged)));
     }
+  }
+
+  /**
+   * Which frames meant for the tower are shed. Judged newest first, so that a starving camera's
+   * frame let through ({@link FairShedding}) is its newest in the batch, and a camera with a fresh
+   * frame in the batch has its stale ones shed.
+   */
+  private boolean[] judgeNewestFirst(List<GatedFrame> pending) {
+    long now = getProcessingTimeService().getCurrentProcessingTime();
+    boolean[] shed = new boolean[pending.size()];
+    for (int p = pending.size() - 1; p >= 0; p--) {
+      GatedFrame g = pending.get(p);
+      if (g.skipped()) {
+        continue;
+      }
+      FairShedding.Verdict verdict = shedding.judge(g.frame().cameraId, g.frame().captureTime, now);
+      if (verdict == FairShedding.Verdict.KEEP_STARVING) {
+        framesLetThroughStarving.inc();
+      }
+      shed[p] = verdict == FairShedding.Verdict.SHED;
+    }
+    return shed;
   }
 
   /**

@@ -175,18 +175,45 @@ class DecodeFrameFunctionTest {
     try (MeteredHarness<RawRecord, DecodedFrame> m =
         new MeteredHarness<>(
             new DecodeFrameFunction(FrameLimits.defaults(), new FrameShedder(2_000)))) {
+      // Fresh frames first, so that cam-a is not starving (FairShedding) when the stale come.
+      m.harness().setProcessingTime(TestFrames.CAPTURE_MS + 1_500);
+      m.harness().processElement(record(0, "cam-a", goodValue("cam-a")), 0);
+      assertEquals(1, m.harness().extractOutputValues().size());
       m.harness().setProcessingTime(TestFrames.CAPTURE_MS + 2_001);
       m.harness().processElement(record(1, "cam-a", staleGarbage), 1);
       m.harness().processElement(record(2, "cam-a", goodValue("cam-a")), 2);
       assertEquals(2, m.counter("framesShed_STALE_BEFORE_DECODE"));
       assertEquals(0, m.counter("framesDeadLettered"));
       assertTrue(deadLetters(m.harness()).isEmpty());
-      assertTrue(m.harness().extractOutputValues().isEmpty());
+      assertEquals(1, m.harness().extractOutputValues().size());
 
       m.harness().setProcessingTime(TestFrames.CAPTURE_MS + 2_000);
       m.harness().processElement(record(3, "cam-a", goodValue("cam-a")), 3);
       assertEquals(
-          1, m.harness().extractOutputValues().size(), "exactly at the bound is not stale");
+          2, m.harness().extractOutputValues().size(), "exactly at the bound is not stale");
+    }
+  }
+
+  @Test
+  void aCameraWhoseFramesAllArriveStaleStillGetsOneThrough() throws Exception {
+    try (MeteredHarness<RawRecord, DecodedFrame> m =
+        new MeteredHarness<>(
+            new DecodeFrameFunction(FrameLimits.defaults(), new FrameShedder(2_000)))) {
+      // Nothing of cam-a went through yet: without fairness it would never be answered about.
+      m.harness().setProcessingTime(TestFrames.CAPTURE_MS + 2_500);
+      m.harness().processElement(record(1, "cam-a", goodValue("cam-a")), 1);
+      assertEquals(1, m.harness().extractOutputValues().size());
+      assertEquals(1, m.counter("framesLetThroughStarving"));
+      // One went through 500 ms ago: no longer starving.
+      m.harness().setProcessingTime(TestFrames.CAPTURE_MS + 3_000);
+      m.harness().processElement(record(2, "cam-a", goodValue("cam-a")), 2);
+      assertEquals(1, m.counter("framesShed_STALE_BEFORE_DECODE"));
+      // Starving again a bound later, but past twice the bound: shed all the same.
+      m.harness().setProcessingTime(TestFrames.CAPTURE_MS + 4_600);
+      m.harness().processElement(record(3, "cam-a", goodValue("cam-a")), 3);
+      assertEquals(2, m.counter("framesShed_STALE_BEFORE_DECODE"));
+      assertEquals(1, m.harness().extractOutputValues().size());
+      assertTrue(deadLetters(m.harness()).isEmpty());
     }
   }
 }
