@@ -94,7 +94,7 @@ public final class AnswerFunction
   public static final String CACHE_PRESENT_STATE = "token-cache-present";
 
   /**
-   * Name of the keyed map state holding, by frame seq, its tokens' supports (varints of support
+   * Name of the keyed map state holding, by frame seq, its tokens' supports (bit-packed support
    * minus one by rank), once pruned tokens raised them.
    */
   public static final String CACHE_SUPPORT_STATE = "token-cache-support";

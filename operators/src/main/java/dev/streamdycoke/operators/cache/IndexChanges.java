@@ -7,7 +7,7 @@ import java.util.Set;
  * What changed in a cache's index since the changes were last taken, per state of the frame-record
  * layout ({@link IndexLayout}), each map keyed by frame seq: the header; the records of frames
  * inserted since ({@link CachedFrame}); for older frames, which of their tokens are still cached (a
- * bit set by rank), their supports ({@link Varints}, support minus one by rank) and their scores
+ * bit set by rank), their supports ({@link PackedInts}, support minus one by rank) and their scores
  * ({@link FrameScores}), each only when it changed; and the frames none of whose tokens is cached
  * any more, whose record and side values are to be deleted. Evicted tokens' rows are the tokens
  * {@link TokenCache#insert} returns.

@@ -56,7 +56,7 @@ public final class IndexLayout {
       byte[] mask = presentBySeq.get(seq);
       BitSet cached = mask == null ? null : BitSet.valueOf(mask);
       byte[] supportBytes = supportBySeq.get(seq);
-      int[] supports = supportBytes == null ? new int[0] : Varints.decode(supportBytes);
+      int[] supports = supportBytes == null ? new int[0] : PackedInts.decode(supportBytes);
       FrameScores changed = scoresBySeq.get(seq);
       int rank = 0;
       for (int c = cells.nextSetBit(0); c >= 0; c = cells.nextSetBit(c + 1), rank++) {

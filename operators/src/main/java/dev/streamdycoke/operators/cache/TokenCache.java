@@ -506,7 +506,7 @@ public final class TokenCache {
     for (int i = from; i < to; i++) {
       extra[rank[i]] = support[i] - 1;
     }
-    return Varints.encode(extra);
+    return PackedInts.encode(extra);
   }
 
   /** Scores and last-relevant clocks by rank, up to the highest cached rank. */
