@@ -379,6 +379,51 @@ class AnswerFunctionTest {
     }
   }
 
+  static Stream<Arguments> policiesAndBackends() {
+    return backends()
+        .flatMap(
+            b ->
+                Stream.of(EvictionPolicy.fifo(), EvictionPolicy.lrr(), EvictionPolicy.decay())
+                    .map(p -> Arguments.of(b, p)));
+  }
+
+  /**
+   * After every frame, each camera's stored index equals a cache fed its frames from scratch, for a
+   * camera with a live session (written from memory) and one without (read from state, updated and
+   * written back on every frame), across a restore from a snapshot.
+   */
+  @ParameterizedTest
+  @MethodSource("policiesAndBackends")
+  void theStoredIndexEqualsACacheFedEveryFrameWithAndWithoutALiveSession(
+      StateBackend backend, EvictionPolicy policy) throws Exception {
+    AnswerConfig config = config(400, policy).withSessions(AnswerConfig.defaults().sessions(), 1);
+    Map<String, TokenCache> expected = new HashMap<>();
+    OperatorSubtaskState snapshot = null;
+    int restoreAt = 6;
+    for (int run = 0; run < 2; run++) {
+      try (var h = harness(config)) {
+        h.setStateBackend(backend);
+        if (snapshot != null) {
+          h.initializeState(snapshot);
+        }
+        h.open();
+        for (int i = run == 0 ? 0 : restoreAt; i < (run == 0 ? restoreAt : tokens.size()); i++) {
+          for (String camera : List.of("cam-a", "cam-b")) {
+            FrameTokens t = tokens.get(i);
+            FrameTokens copy =
+                FrameTokens.of(camera, t.captureTime, t.tokensPerFrame, t.toMergeResult());
+            h.processElement1(new StreamRecord<>(copy));
+            TokenCache cache =
+                expected.computeIfAbsent(camera, c -> new TokenCache(config.cache()));
+            cache.insert(copy.toMergeResult());
+            assertSameIndex(cache.snapshot(), cacheOf(h, camera), camera + " after seq " + t.seq);
+          }
+        }
+        snapshot = h.snapshot(1, 1);
+      }
+    }
+  }
+
   static Stream<StateBackend> backends() {
     return Stream.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend());
   }

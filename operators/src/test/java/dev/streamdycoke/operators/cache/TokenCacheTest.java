@@ -389,6 +389,8 @@ class TokenCacheTest {
     for (EvictionPolicy policy : POLICIES) {
       TokenCacheConfig config = TokenCacheConfig.of(40, 6, policy);
       TokenCache cache = new TokenCache(config);
+      // Fed the same frames and answers, never restored.
+      TokenCache reference = new TokenCache(config);
       StoredIndex stored = new StoredIndex();
       Random random = new Random(11);
       float[][] scene = new float[12][CacheFrames.D];
@@ -403,6 +405,7 @@ class TokenCacheTest {
         }
         MergeResult merged = merger.merge(seq, frame);
         cache.insert(merged);
+        reference.insert(merged);
         IndexChanges changes = cache.changes();
         assertFalse(changes.whole());
         assertEquals(merged.keptCount() > 0 ? 1 : 0, changes.frames().size(), "one record a frame");
@@ -418,6 +421,7 @@ class TokenCacheTest {
             }
           }
           cache.recordAnswer(attention);
+          reference.recordAnswer(attention);
           changes = cache.changes();
           assertTrue(changes.frames().isEmpty(), "an answer writes no record");
           stored.apply(changes);
@@ -427,6 +431,7 @@ class TokenCacheTest {
           // As after a restore: the cache is rebuilt from what state holds and goes on from there.
           cache = TokenCache.restore(config, stored.read());
         }
+        assertSameIndex(reference.snapshot(), cache.snapshot(), policy + " restored at seq " + seq);
       }
       assertTrue(cache.changes().onlyHeader(), "changes are taken once");
     }
