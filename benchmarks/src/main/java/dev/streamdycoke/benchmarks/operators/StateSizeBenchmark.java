@@ -1,9 +1,10 @@
 package dev.streamdycoke.benchmarks.operators;
 
 import dev.streamdycoke.operators.cache.CacheHeader;
+import dev.streamdycoke.operators.cache.CachedFrame;
 import dev.streamdycoke.operators.cache.EvictionPolicy;
+import dev.streamdycoke.operators.cache.FrameScores;
 import dev.streamdycoke.operators.cache.IndexChanges;
-import dev.streamdycoke.operators.cache.StoredEntry;
 import dev.streamdycoke.operators.cache.TokenCache;
 import dev.streamdycoke.operators.cache.TokenCacheConfig;
 import dev.streamdycoke.operators.ttm.DycokeMerger;
@@ -15,7 +16,9 @@ import dev.streamdycoke.operators.ttm.MergeResult;
 import dev.streamdycoke.operators.ttm.ReferencePrecision;
 import dev.streamdycoke.operators.ttm.TtmConfig;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -32,9 +35,10 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * = 196 and D = 896 (LLaVA-OneVision 0.5B).
  *
  * <p>Each policy ends with the bytes written per frame averaged over the steady stream: whole
- * windows of frames from the first frame that found the cache full. Float-reference and
- * binary16-reference mergers run beside the int8 one on the same frames, to count how often each
- * rounding changes a keep/merge decision, and how far it moves the novelty of kept tokens.
+ * windows of frames from the first frame that found the cache full, per state (named as the
+ * operators name them) and in total. Float-reference and binary16-reference mergers run beside the
+ * int8 one on the same frames, to count how often each rounding changes a keep/merge decision, and
+ * how far it moves the novelty of kept tokens.
  *
  * <pre>
  * tools/run-benchmark.sh dev.streamdycoke.benchmarks.operators.StateSizeBenchmark 400 1024
@@ -80,8 +84,10 @@ public final class StateSizeBenchmark {
     System.out.printf(Locale.ROOT, "policy %s, C = %d, N = %d, D = %d%n", policy, capacity, N, D);
     // A stored row: its map key (a long) and the fp16 row as Flink's short[] serializer writes it.
     long rowBytes = Long.BYTES + serializedSize(short[].class, new short[D]);
-    // A stored index entry: its map key and the entry (fixed width).
-    long entryBytes = Long.BYTES + serializedSize(StoredEntry.class, new StoredEntry());
+    // Bytes written per state name over the steady stream.
+    Map<String, Long> byState = new LinkedHashMap<>();
+    // Bytes each stored index value takes, by frame seq, for the stored index size.
+    Map<Long, Long> indexValues = new java.util.HashMap<>();
     System.out.println(
         "frames   cached   index B   rows B   ttm state B   total B/camera   written B: ttm   cache");
     long steadyFrom = -1;
@@ -104,17 +110,20 @@ public final class StateSizeBenchmark {
       binary16.add(binary16Merger.merge(seq, frame), floatMerged);
       boolean full = cache.size() == capacity;
       cache.insert(merged);
-      long ttmBytes = ttmWrittenBytes(before, after);
-      // A frame's cache update writes the index header, the index entries it inserted or changed
-      // and its own kept rows (evicted entries and rows are deletes).
+      Map<String, Long> written = new LinkedHashMap<>();
+      long ttmBytes = ttmWrittenBytes(before, after, written);
+      // A frame's cache update writes the index header, the record of the frame, the side values
+      // of the frames it evicted from or supported, and its own kept rows (evicted rows and the
+      // records of frames left without tokens are deletes).
       IndexChanges changes = cache.changes();
-      long headerBytes = serializedSize(CacheHeader.class, changes.header());
-      long entriesWritten = 0;
-      for (StoredEntry e : changes.entries().values()) {
-        entriesWritten += Long.BYTES + serializedSize(StoredEntry.class, e);
+      long indexWritten = indexWrittenBytes(changes, written, indexValues);
+      long rowsWritten = merged.keptCount() * rowBytes;
+      written.put("token-cache-rows", rowsWritten);
+      long indexBytes = serializedSize(CacheHeader.class, changes.header());
+      for (long b : indexValues.values()) {
+        indexBytes += b;
       }
-      long indexBytes = headerBytes + cache.size() * entryBytes;
-      long cacheBytes = headerBytes + entriesWritten + merged.keptCount() * rowBytes;
+      long cacheBytes = indexWritten + rowsWritten;
       if (steadyFrom < 0 && full && seq % WINDOW == 0) {
         steadyFrom = seq;
       }
@@ -122,6 +131,7 @@ public final class StateSizeBenchmark {
         ttmWritten += ttmBytes;
         cacheWritten += cacheBytes;
         steadyFrames++;
+        written.forEach((name, bytes) -> byState.merge(name, bytes, Long::sum));
       }
       int done = seq + 1;
       if (done == 10 || done == 100 || done == 1_000 || done == 10_000 || done == frames) {
@@ -147,6 +157,13 @@ public final class StateSizeBenchmark {
     } else {
       long ttm = Math.round((double) ttmWritten / steadyFrames);
       long cacheAvg = Math.round((double) cacheWritten / steadyFrames);
+      StringBuilder states = new StringBuilder("bytes written per frame by state:");
+      for (Map.Entry<String, Long> e : byState.entrySet()) {
+        states.append(
+            String.format(
+                Locale.ROOT, " %s %.1f", e.getKey(), (double) e.getValue() / steadyFrames));
+      }
+      System.out.println(states);
       System.out.printf(
           Locale.ROOT,
           "averaged over %d frames from seq %d%n"
@@ -220,20 +237,74 @@ public final class StateSizeBenchmark {
     return kept;
   }
 
-  /** What the encode operator writes for one frame: the window, and each frame it replaced. */
-  private long ttmWrittenBytes(DycokeState before, DycokeState after) throws Exception {
+  /**
+   * What the encode operator writes for one frame: the window, and each frame it replaced; added to
+   * {@code written} by state name.
+   */
+  private long ttmWrittenBytes(DycokeState before, DycokeState after, Map<String, Long> written)
+      throws Exception {
     DycokeStateParts.Changes changed = DycokeStateParts.between(before, after);
-    long bytes = serializedSize(DycokeWindow.class, DycokeStateParts.window(after));
-    if (changed.anchor()) {
-      bytes += frameBytes(DycokeStateParts.anchor(after));
-    }
-    if (changed.mid()) {
-      bytes += frameBytes(DycokeStateParts.mid(after));
-    }
-    if (changed.background()) {
-      bytes += frameBytes(DycokeStateParts.background(after));
+    written.put(
+        "ttm-int8-window", serializedSize(DycokeWindow.class, DycokeStateParts.window(after)));
+    written.put(
+        "ttm-int8-anchor", changed.anchor() ? frameBytes(DycokeStateParts.anchor(after)) : 0);
+    written.put("ttm-int8-mid", changed.mid() ? frameBytes(DycokeStateParts.mid(after)) : 0);
+    written.put(
+        "ttm-int8-background",
+        changed.background() ? frameBytes(DycokeStateParts.background(after)) : 0);
+    long bytes = 0;
+    for (long b : written.values()) {
+      bytes += b;
     }
     return bytes;
+  }
+
+  /**
+   * What the answer operator writes of a cache's index for one set of changes, map keys included;
+   * added to {@code written} by state name.
+   */
+  private long indexWrittenBytes(
+      IndexChanges changes, Map<String, Long> written, Map<Long, Long> stored) throws Exception {
+    long header = serializedSize(CacheHeader.class, changes.header());
+    // Stored values by frame seq and state, for the stored size: state index in the low bits.
+    if (changes.whole()) {
+      stored.clear();
+    }
+    for (Long frame : changes.removed()) {
+      for (int state = 0; state < 4; state++) {
+        stored.remove(frame * 4 + state);
+      }
+    }
+    long frames = 0;
+    for (Map.Entry<Long, CachedFrame> f : changes.frames().entrySet()) {
+      long b = Long.BYTES + serializedSize(CachedFrame.class, f.getValue());
+      stored.put(f.getKey() * 4, b);
+      frames += b;
+    }
+    long present = 0;
+    for (Map.Entry<Long, byte[]> f : changes.present().entrySet()) {
+      long b = Long.BYTES + serializedSize(byte[].class, f.getValue());
+      stored.put(f.getKey() * 4 + 1, b);
+      present += b;
+    }
+    long support = 0;
+    for (Map.Entry<Long, byte[]> f : changes.support().entrySet()) {
+      long b = Long.BYTES + serializedSize(byte[].class, f.getValue());
+      stored.put(f.getKey() * 4 + 2, b);
+      support += b;
+    }
+    long scores = 0;
+    for (Map.Entry<Long, FrameScores> f : changes.scores().entrySet()) {
+      long b = Long.BYTES + serializedSize(FrameScores.class, f.getValue());
+      stored.put(f.getKey() * 4 + 3, b);
+      scores += b;
+    }
+    written.put("token-cache-header", header);
+    written.put("token-cache-frames", frames);
+    written.put("token-cache-present", present);
+    written.put("token-cache-support", support);
+    written.put("token-cache-scores", scores);
+    return header + frames + present + support + scores;
   }
 
   private long ttmStoredBytes(DycokeState s) throws Exception {

@@ -4,6 +4,8 @@ import dev.streamdycoke.model.LanguageModel;
 import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.cache.CacheHeader;
+import dev.streamdycoke.operators.cache.CachedFrame;
+import dev.streamdycoke.operators.cache.FrameScores;
 import dev.streamdycoke.operators.cache.IndexChanges;
 import dev.streamdycoke.operators.cache.IndexLayout;
 import dev.streamdycoke.operators.cache.StoredCache;
@@ -63,9 +65,9 @@ public final class AnswerFunction
   private static final long serialVersionUID = 1L;
 
   /**
-   * Name of the keyed state holding a camera's token cache index as one value, the layout of older
-   * savepoints: read only to migrate a camera to {@link #CACHE_HEADER_STATE} and {@link
-   * #CACHE_ENTRIES_STATE} on its next frame or answer, then cleared.
+   * Name of the keyed state holding a camera's token cache index as one value, the layout of the
+   * oldest savepoints: read only to migrate a camera to the frame-record layout ({@link
+   * IndexLayout}) on its next frame or answer, then cleared.
    */
   public static final String CACHE_STATE = "token-cache";
 
@@ -73,10 +75,35 @@ public final class AnswerFunction
   public static final String CACHE_HEADER_STATE = "token-cache-header";
 
   /**
-   * Name of the keyed map state holding each cached token's bookkeeping ({@link StoredEntry}), by
-   * {@link StoredCache#rowKey}: a frame writes only the entries it inserts or changes.
+   * Name of the keyed map state of the previous layout, one {@link StoredEntry} per cached token by
+   * {@link StoredCache#rowKey}: read only to migrate a camera to the frame-record layout on its
+   * next frame or answer, then cleared.
    */
   public static final String CACHE_ENTRIES_STATE = "token-cache-entries";
+
+  /**
+   * Name of the keyed map state holding one {@link CachedFrame} per frame with cached tokens, by
+   * seq: written when the frame is inserted, deleted when its last token is evicted.
+   */
+  public static final String CACHE_FRAMES_STATE = "token-cache-frames";
+
+  /**
+   * Name of the keyed map state holding, by frame seq, which of a frame's tokens are still cached
+   * (a bit set by rank), once eviction took some of them.
+   */
+  public static final String CACHE_PRESENT_STATE = "token-cache-present";
+
+  /**
+   * Name of the keyed map state holding, by frame seq, its tokens' supports (bit-packed support
+   * minus one by rank), once pruned tokens raised them.
+   */
+  public static final String CACHE_SUPPORT_STATE = "token-cache-support";
+
+  /**
+   * Name of the keyed map state holding, by frame seq, its tokens' scores and last-relevant clocks
+   * ({@link FrameScores}), once answers moved them.
+   */
+  public static final String CACHE_SCORES_STATE = "token-cache-scores";
 
   /**
    * Name of the keyed map state holding each cached token's fp16 embedding, by {@link
@@ -102,6 +129,10 @@ public final class AnswerFunction
           CACHE_STATE,
           CACHE_HEADER_STATE,
           CACHE_ENTRIES_STATE,
+          CACHE_FRAMES_STATE,
+          CACHE_PRESENT_STATE,
+          CACHE_SUPPORT_STATE,
+          CACHE_SCORES_STATE,
           CACHE_ROWS_STATE,
           NEWEST_FRAME,
           ACTIVITY_STATE,
@@ -118,6 +149,10 @@ public final class AnswerFunction
   private transient ValueState<TokenCacheState> cacheState;
   private transient ValueState<CacheHeader> cacheHeader;
   private transient MapState<Long, StoredEntry> cacheEntries;
+  private transient MapState<Long, CachedFrame> cacheFrames;
+  private transient MapState<Long, byte[]> cachePresent;
+  private transient MapState<Long, byte[]> cacheSupport;
+  private transient MapState<Long, FrameScores> cacheScores;
   private transient MapState<Long, short[]> cacheRows;
   private transient ValueState<NewestFrame> newestFrame;
   private transient CameraIdleTracker idle;
@@ -174,6 +209,30 @@ public final class AnswerFunction
             .getMapState(
                 new MapStateDescriptor<>(
                     CACHE_ENTRIES_STATE, Types.LONG, TypeInformation.of(StoredEntry.class)));
+    cacheFrames =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    CACHE_FRAMES_STATE, Types.LONG, TypeInformation.of(CachedFrame.class)));
+    cachePresent =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    CACHE_PRESENT_STATE,
+                    Types.LONG,
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    cacheSupport =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    CACHE_SUPPORT_STATE,
+                    Types.LONG,
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    cacheScores =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    CACHE_SCORES_STATE, Types.LONG, TypeInformation.of(FrameScores.class)));
     cacheRows =
         getRuntimeContext()
             .getMapState(
@@ -248,11 +307,9 @@ public final class AnswerFunction
       framesReplayed.inc();
       return StandingQuestions.FrameEffect.REPLAYED;
     }
-    storeIndex(update.index(), update.changes());
+    storeIndex(update.changes());
     for (TokenId gone : update.removed()) {
-      long key = StoredCache.rowKey(gone);
-      cacheEntries.remove(key);
-      cacheRows.remove(key);
+      cacheRows.remove(StoredCache.rowKey(gone));
     }
     for (CameraAnswerer.StoredRow row : update.added()) {
       cacheRows.put(StoredCache.rowKey(row.id()), row.row());
@@ -286,23 +343,42 @@ public final class AnswerFunction
       return AnswerRecords.retired(query, retired, idleTimeout.timeoutMillis(), now);
     }
     CameraAnswerer.QueryOutcome outcome = answerer.onQuery(ctx.getCurrentKey(), stored, query, now);
-    if (outcome.index() != null) {
-      storeIndex(outcome.index(), outcome.changes());
+    if (outcome.changes() != null) {
+      storeIndex(outcome.changes());
     }
     return Freshness.stamp(outcome.answer(), newestFrame.value());
   }
 
   /**
-   * Writes a cache's index changes; a camera still in the one-value layout of an older savepoint
-   * has its whole index written in the new layout instead, and the old value cleared.
+   * Writes a cache's index changes. Whole changes come from a cache read from an older layout (or
+   * none): whatever the camera's index held in any layout is cleared first, which migrates it.
    */
-  private void storeIndex(TokenCacheState index, IndexChanges changes) throws Exception {
-    if (cacheHeader.value() == null && cacheState.value() != null) {
-      changes = IndexLayout.whole(index);
-      cacheState.clear();
+  private void storeIndex(IndexChanges changes) throws Exception {
+    if (changes.whole()) {
+      clearIndex();
     }
     cacheHeader.update(changes.header());
-    cacheEntries.putAll(changes.entries());
+    cacheFrames.putAll(changes.frames());
+    cachePresent.putAll(changes.present());
+    cacheSupport.putAll(changes.support());
+    cacheScores.putAll(changes.scores());
+    for (Long frame : changes.removed()) {
+      cacheFrames.remove(frame);
+      cachePresent.remove(frame);
+      cacheSupport.remove(frame);
+      cacheScores.remove(frame);
+    }
+  }
+
+  /** Clears the current camera's cache index in every layout; the rows are not touched. */
+  private void clearIndex() {
+    cacheState.clear();
+    cacheHeader.clear();
+    cacheEntries.clear();
+    cacheFrames.clear();
+    cachePresent.clear();
+    cacheSupport.clear();
+    cacheScores.clear();
   }
 
   private void countAndCollect(Answer answer, Collector<Answer> out) {
@@ -352,9 +428,7 @@ public final class AnswerFunction
         ctx.timerService()::registerProcessingTimeTimer)) {
       case RETIRE -> {
         answerer.retire(ctx.getCurrentKey());
-        cacheState.clear();
-        cacheHeader.clear();
-        cacheEntries.clear();
+        clearIndex();
         cacheRows.clear();
         newestFrame.clear();
         for (Answer ended : standing.retire(ctx.getCurrentKey(), timestamp)) {
@@ -383,9 +457,15 @@ public final class AnswerFunction
     public TokenCacheState index() {
       try {
         CacheHeader header = cacheHeader.value();
-        return header != null
-            ? IndexLayout.read(header, cacheEntries.entries())
-            : cacheState.value();
+        if (header == null) {
+          return cacheState.value();
+        }
+        Iterable<Map.Entry<Long, CachedFrame>> frames = cacheFrames.entries();
+        if (!frames.iterator().hasNext() && !cacheEntries.isEmpty()) {
+          return IndexLayout.readEntries(header, cacheEntries.entries());
+        }
+        return IndexLayout.read(
+            header, frames, cachePresent.entries(), cacheSupport.entries(), cacheScores.entries());
       } catch (Exception e) {
         throw new IllegalStateException("cannot read the token cache index", e);
       }

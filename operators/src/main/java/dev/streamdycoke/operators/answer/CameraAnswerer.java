@@ -129,7 +129,9 @@ public final class CameraAnswerer implements AutoCloseable {
     for (TokenId id : keptIds(frame)) {
       added.add(new StoredRow(id, cache.storedRow(id)));
     }
-    return new TokensUpdate(cache.snapshot(), cache.changes(), added, evicted, cache.size(), false);
+    // Changes first: writing a frame's record can re-rank its tokens, which the snapshot carries.
+    IndexChanges changes = cache.changes();
+    return new TokensUpdate(cache.snapshot(), changes, added, evicted, cache.size(), false);
   }
 
   /**
@@ -179,10 +181,11 @@ public final class CameraAnswerer implements AutoCloseable {
       SessionAnswer result = context.session.answer(query.question, settings);
       AnswerRecords.Coverage covered = coverage(context.cache);
       context.cache.recordAnswer(result.attention());
+      IndexChanges changes = context.cache.changes();
       return new QueryOutcome(
           AnswerRecords.ok(query, result, covered, now, queueMs),
           context.cache.snapshot(),
-          context.cache.changes());
+          changes);
     } catch (RuntimeException e) {
       LOG.warn("Answering {} for camera {} failed", query.queryId, camera, e);
       live.drop(camera);

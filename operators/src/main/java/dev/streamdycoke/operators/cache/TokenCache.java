@@ -5,10 +5,13 @@ import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.ttm.MergeResult;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -57,11 +60,30 @@ public final class TokenCache {
   private final float[] score;
   private final int[] support;
 
+  /** Per entry, its rank in its frame's stored record ({@link CachedFrame}). */
+  private final int[] rank;
+
   /**
-   * Entries whose bookkeeping changed since {@link #changes} was last called: state writes only
-   * these, not the whole index.
+   * Per entry, what changed since {@link #changes} was last called ({@link #NEW}, {@link #SUPPORT},
+   * {@link #SCORES}): state writes only the frames these touch, not the whole index.
    */
-  private final boolean[] changed;
+  private final byte[] dirty;
+
+  private static final byte NEW = 1;
+  private static final byte SUPPORT = 2;
+  private static final byte SCORES = 4;
+
+  /** Frames whose record state holds, as of the last {@link #changes}. */
+  private final Set<Long> storedFrames = new HashSet<>();
+
+  /** Frames that lost tokens to eviction since the last {@link #changes}. */
+  private final Set<Long> evictedFrom = new HashSet<>();
+
+  /**
+   * Whether the next {@link #changes} writes every frame's record: the cache was restored from an
+   * index of an older layout, which has no records.
+   */
+  private boolean rewriteAll;
 
   // Scratch, sized once; never part of the state.
   private final double[] priority;
@@ -83,7 +105,8 @@ public final class TokenCache {
     lastRelevant = new long[capacity];
     score = new float[capacity];
     support = new int[capacity];
-    changed = new boolean[capacity];
+    rank = new int[capacity];
+    dirty = new byte[capacity];
     priority = new double[capacity];
     victims = new int[capacity];
     observed = new float[capacity];
@@ -129,7 +152,8 @@ public final class TokenCache {
       lastRelevant[size] = clock;
       score[size] = frame.novelty(i);
       support[size] = 1;
-      changed[size] = true;
+      rank[size] = i;
+      dirty[size] = NEW;
       size++;
     }
     return evicted;
@@ -140,7 +164,7 @@ public final class TokenCache {
       int at = indexOf(frame.mergedIntoSeq(i), frame.mergedCell(i));
       if (at >= 0) {
         support[at]++;
-        changed[at] = true;
+        dirty[at] |= SUPPORT;
       }
     }
   }
@@ -163,6 +187,7 @@ public final class TokenCache {
     for (int read = 0; read < size; read++) {
       if (next < excess && victims[next] == read) {
         evicted.add(new TokenId(seq[read], cell[read]));
+        evictedFrom.add(seq[read]);
         next++;
         continue;
       }
@@ -173,7 +198,7 @@ public final class TokenCache {
     }
     for (int i = write; i < size; i++) {
       embeddings[i] = null;
-      changed[i] = false;
+      dirty[i] = 0;
     }
     size = write;
     return evicted;
@@ -187,7 +212,8 @@ public final class TokenCache {
     lastRelevant[to] = lastRelevant[from];
     score[to] = score[from];
     support[to] = support[from];
-    changed[to] = changed[from];
+    rank[to] = rank[from];
+    dirty[to] = dirty[from];
   }
 
   /**
@@ -242,11 +268,11 @@ public final class TokenCache {
       score[i] += alpha * (observed[i] - score[i]);
       // Bit patterns, so that a score that stays 0 (or NaN) is not rewritten.
       if (Float.floatToRawIntBits(before) != Float.floatToRawIntBits(score[i])) {
-        changed[i] = true;
+        dirty[i] |= SCORES;
       }
       if (relevant[i] && lastRelevant[i] != clock) {
         lastRelevant[i] = clock;
-        changed[i] = true;
+        dirty[i] |= SCORES;
       }
     }
   }
@@ -372,26 +398,133 @@ public final class TokenCache {
     s.lastRelevant = Arrays.copyOf(lastRelevant, size);
     s.score = Arrays.copyOf(score, size);
     s.support = Arrays.copyOf(support, size);
+    s.rank = Arrays.copyOf(rank, size);
     return s;
   }
 
   /**
-   * The index's changes since the last call (or since construction or {@link #restore}): the
-   * header, and the entries inserted or modified since, in cache order. Takes them: the next call
-   * returns only later changes.
+   * The index's changes since the last call (or since construction or {@link #restore}), as the
+   * frame-record layout stores them ({@link IndexLayout}): the header; the record of each frame
+   * inserted since; for older frames, which tokens are still cached if eviction took some, their
+   * supports if pruned tokens raised them, their scores if answers moved them; and the frames left
+   * without cached tokens. Takes them: the next call returns only later changes. O(size).
    */
   public IndexChanges changes() {
-    Map<Long, StoredEntry> entries = new LinkedHashMap<>();
-    for (int i = 0; i < size; i++) {
-      if (changed[i]) {
-        entries.put(
-            StoredCache.rowKey(new TokenId(seq[i], cell[i])),
-            new StoredEntry(insertedAt[i], lastRelevant[i], score[i], support[i]));
-        changed[i] = false;
+    boolean whole = rewriteAll;
+    Map<Long, CachedFrame> frames = new LinkedHashMap<>();
+    Map<Long, byte[]> present = new LinkedHashMap<>();
+    Map<Long, byte[]> supports = new LinkedHashMap<>();
+    Map<Long, FrameScores> scores = new LinkedHashMap<>();
+    Set<Long> cached = new HashSet<>();
+    for (int from = 0, to; from < size; from = to) {
+      long frame = seq[from];
+      int flags = 0;
+      for (to = from; to < size && seq[to] == frame; to++) {
+        flags |= dirty[to];
+        dirty[to] = 0;
+      }
+      cached.add(frame);
+      boolean record = whole || (flags & NEW) != 0;
+      if (record) {
+        frames.put(frame, record(from, to));
+      } else if (evictedFrom.contains(frame)) {
+        present.put(frame, presentRanks(from, to));
+      }
+      if ((flags & SUPPORT) != 0 || (record && anySupport(from, to))) {
+        supports.put(frame, supports(from, to));
+      }
+      if ((flags & SCORES) != 0 || (record && anyRelevantSince(from, to))) {
+        scores.put(frame, scores(from, to));
       }
     }
+    Set<Long> removed = new HashSet<>();
+    if (!whole) {
+      for (long frame : storedFrames) {
+        if (!cached.contains(frame)) {
+          removed.add(frame);
+        }
+      }
+    }
+    storedFrames.clear();
+    storedFrames.addAll(cached);
+    evictedFrom.clear();
+    rewriteAll = false;
     return new IndexChanges(
-        new CacheHeader(clock, lastSeq, dim), Collections.unmodifiableMap(entries));
+        new CacheHeader(clock, lastSeq, dim),
+        whole,
+        Collections.unmodifiableMap(frames),
+        Collections.unmodifiableMap(present),
+        Collections.unmodifiableMap(supports),
+        Collections.unmodifiableMap(scores),
+        Collections.unmodifiableSet(removed));
+  }
+
+  /**
+   * The record of the frame whose cached tokens are entries {@code [from, to)}: they are ranked
+   * afresh, so a record rewritten after evictions (from an older layout) holds only cached tokens.
+   */
+  private CachedFrame record(int from, int to) {
+    BitSet cells = new BitSet();
+    float[] base = new float[to - from];
+    for (int i = from; i < to; i++) {
+      rank[i] = i - from;
+      cells.set(cell[i]);
+      base[i - from] = score[i];
+    }
+    return new CachedFrame(insertedAt[from], cells.toByteArray(), base);
+  }
+
+  private byte[] presentRanks(int from, int to) {
+    BitSet ranks = new BitSet();
+    for (int i = from; i < to; i++) {
+      ranks.set(rank[i]);
+    }
+    return ranks.toByteArray();
+  }
+
+  private boolean anySupport(int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (support[i] != 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean anyRelevantSince(int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (lastRelevant[i] != insertedAt[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Support minus one by rank, up to the highest cached rank; evicted ranks 0. */
+  private byte[] supports(int from, int to) {
+    int[] extra = new int[rank[to - 1] + 1];
+    for (int i = from; i < to; i++) {
+      extra[rank[i]] = support[i] - 1;
+    }
+    return PackedInts.encode(extra);
+  }
+
+  /** Scores and last-relevant clocks by rank, up to the highest cached rank. */
+  private FrameScores scores(int from, int to) {
+    int n = rank[to - 1] + 1;
+    float[] values = new float[n];
+    long[] relevantAt = null;
+    for (int i = from; i < to; i++) {
+      values[rank[i]] = score[i];
+      if (lastRelevant[i] != insertedAt[i]) {
+        if (relevantAt == null) {
+          relevantAt = new long[n];
+          Arrays.fill(relevantAt, insertedAt[from]);
+        }
+        relevantAt[rank[i]] = lastRelevant[i];
+      }
+    }
+    return new FrameScores(values, relevantAt);
   }
 
   /**
@@ -433,6 +566,21 @@ public final class TokenCache {
     System.arraycopy(state.lastRelevant, 0, cache.lastRelevant, 0, n);
     System.arraycopy(state.score, 0, cache.score, 0, n);
     System.arraycopy(state.support, 0, cache.support, 0, n);
+    if (state.rank != null) {
+      if (state.rank.length != n) {
+        throw new IllegalArgumentException("token cache state columns differ in length");
+      }
+      System.arraycopy(state.rank, 0, cache.rank, 0, n);
+    } else {
+      // An index of an older layout: no records yet, the next changes write them all.
+      cache.rewriteAll = true;
+      for (int i = 0; i < n; i++) {
+        cache.rank[i] = i > 0 && state.seq[i] == state.seq[i - 1] ? cache.rank[i - 1] + 1 : 0;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      cache.storedFrames.add(state.seq[i]);
+    }
     return cache;
   }
 

@@ -7,8 +7,9 @@ package dev.streamdycoke.operators.cache;
  * cache (with RocksDB, every update serializes what it writes).
  *
  * <p>Keyed state no longer stores this as one value: the answer operator keeps a {@link
- * CacheHeader} and one {@link StoredEntry} per token and writes only what a frame changes ({@link
- * IndexLayout}); this is the whole index as callers read it, and the layout of older savepoints.
+ * CacheHeader} and one {@link CachedFrame} per inserted frame and writes only what a frame changes
+ * ({@link IndexLayout}); this is the whole index as callers read it, and the layout of older
+ * savepoints.
  */
 public class TokenCacheState {
   /** Frames seen by the cache. */
@@ -26,6 +27,14 @@ public class TokenCacheState {
   public long[] lastRelevant = new long[0];
   public float[] score = new float[0];
   public int[] support = new int[0];
+
+  /**
+   * Per entry, its rank in its frame's {@link CachedFrame} as stored; null for an index read from
+   * an older layout, whose frames have no records yet. Transient: the one-value layout of older
+   * savepoints never stored it, and Flink's POJO serializer skips transient fields, so that
+   * layout's serializer is unchanged.
+   */
+  public transient int[] rank;
 
   public TokenCacheState() {}
 

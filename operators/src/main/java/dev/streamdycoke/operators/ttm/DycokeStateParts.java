@@ -32,17 +32,17 @@ public final class DycokeStateParts {
 
   /** The anchor frame to store, or null if the state has none. */
   public static Int8Frame anchor(DycokeState s) {
-    return s.anchorTokens == null ? null : new Int8Frame(s.anchorTokens, s.anchorNorms, null);
+    return s.anchorTokens == null ? null : new Int8Frame(s.anchorTokens, null);
   }
 
   /** The position-2 frame to store, or null if the state has none. */
   public static Int8Frame mid(DycokeState s) {
-    return s.midTokens == null ? null : new Int8Frame(s.midTokens, s.midNorms, s.midKept);
+    return s.midTokens == null ? null : new Int8Frame(s.midTokens, s.midKept);
   }
 
   /** The background to store, or null if the state has none. */
   public static Int8Frame background(DycokeState s) {
-    return s.background == null ? null : new Int8Frame(s.background.rows, s.background.norms, null);
+    return s.background == null ? null : new Int8Frame(s.background.rows, null);
   }
 
   /**
@@ -57,16 +57,16 @@ public final class DycokeStateParts {
     s.midSeq = w.midSeq;
     if (w.hasAnchor) {
       s.anchorTokens = require(anchor, "anchor").rows();
-      s.anchorNorms = anchor.norms;
+      s.anchorNorms = anchor.norms(s.anchorTokens);
     }
     if (w.hasMid) {
       s.midTokens = require(mid, "position-2").rows();
-      s.midNorms = mid.norms;
+      s.midNorms = mid.norms(s.midTokens);
       s.midKept = mid.kept;
     }
     if (w.hasBackground) {
-      s.background =
-          new BackgroundState(require(background, "background").rows(), background.norms);
+      float[][] rows = require(background, "background").rows();
+      s.background = new BackgroundState(rows, background.norms(rows));
     }
     return s;
   }

@@ -4,7 +4,6 @@ import static dev.streamdycoke.operators.cache.TokenCacheAssertions.assertSameIn
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.streamdycoke.model.session.TokenId;
 import dev.streamdycoke.operators.ModelSpec;
 import dev.streamdycoke.operators.TestModels;
+import dev.streamdycoke.operators.cache.CacheEntry;
 import dev.streamdycoke.operators.cache.CacheHeader;
+import dev.streamdycoke.operators.cache.CachedFrame;
 import dev.streamdycoke.operators.cache.EvictionPolicy;
+import dev.streamdycoke.operators.cache.FrameScores;
 import dev.streamdycoke.operators.cache.IndexLayout;
 import dev.streamdycoke.operators.cache.StoredCache;
 import dev.streamdycoke.operators.cache.StoredEntry;
@@ -58,6 +60,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AnswerFunctionTest {
@@ -116,15 +119,31 @@ class AnswerFunctionTest {
                 new ValueStateDescriptor<>(
                     AnswerFunction.CACHE_HEADER_STATE, TypeInformation.of(CacheHeader.class)))
             .value();
-    MapState<Long, StoredEntry> entries =
-        backend.getPartitionedState(
+    return IndexLayout.read(
+        header,
+        mapState(h, AnswerFunction.CACHE_FRAMES_STATE, TypeInformation.of(CachedFrame.class))
+            .entries(),
+        mapState(h, AnswerFunction.CACHE_PRESENT_STATE, BYTES).entries(),
+        mapState(h, AnswerFunction.CACHE_SUPPORT_STATE, BYTES).entries(),
+        mapState(h, AnswerFunction.CACHE_SCORES_STATE, TypeInformation.of(FrameScores.class))
+            .entries());
+  }
+
+  private static final TypeInformation<byte[]> BYTES =
+      PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+
+  /** A map state of the current key (set by the caller) by frame seq or row key. */
+  private static <V> MapState<Long, V> mapState(
+      KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h,
+      String name,
+      TypeInformation<V> values)
+      throws Exception {
+    return h.getOperator()
+        .getKeyedStateBackend()
+        .getPartitionedState(
             VoidNamespace.INSTANCE,
             VoidNamespaceSerializer.INSTANCE,
-            new MapStateDescriptor<>(
-                AnswerFunction.CACHE_ENTRIES_STATE,
-                Types.LONG,
-                TypeInformation.of(StoredEntry.class)));
-    return IndexLayout.read(header, entries.entries());
+            new MapStateDescriptor<>(name, Types.LONG, values));
   }
 
   /** The stored embedding rows' keys of a camera, sorted. */
@@ -360,25 +379,76 @@ class AnswerFunctionTest {
     }
   }
 
+  static Stream<Arguments> policiesAndBackends() {
+    return backends()
+        .flatMap(
+            b ->
+                Stream.of(EvictionPolicy.fifo(), EvictionPolicy.lrr(), EvictionPolicy.decay())
+                    .map(p -> Arguments.of(b, p)));
+  }
+
+  /**
+   * After every frame, each camera's stored index equals a cache fed its frames from scratch, for a
+   * camera with a live session (written from memory) and one without (read from state, updated and
+   * written back on every frame), across a restore from a snapshot.
+   */
+  @ParameterizedTest
+  @MethodSource("policiesAndBackends")
+  void theStoredIndexEqualsACacheFedEveryFrameWithAndWithoutALiveSession(
+      StateBackend backend, EvictionPolicy policy) throws Exception {
+    AnswerConfig config = config(400, policy).withSessions(AnswerConfig.defaults().sessions(), 1);
+    Map<String, TokenCache> expected = new HashMap<>();
+    OperatorSubtaskState snapshot = null;
+    int restoreAt = 6;
+    for (int run = 0; run < 2; run++) {
+      try (var h = harness(config)) {
+        h.setStateBackend(backend);
+        if (snapshot != null) {
+          h.initializeState(snapshot);
+        }
+        h.open();
+        for (int i = run == 0 ? 0 : restoreAt; i < (run == 0 ? restoreAt : tokens.size()); i++) {
+          for (String camera : List.of("cam-a", "cam-b")) {
+            FrameTokens t = tokens.get(i);
+            FrameTokens copy =
+                FrameTokens.of(camera, t.captureTime, t.tokensPerFrame, t.toMergeResult());
+            h.processElement1(new StreamRecord<>(copy));
+            TokenCache cache =
+                expected.computeIfAbsent(camera, c -> new TokenCache(config.cache()));
+            cache.insert(copy.toMergeResult());
+            assertSameIndex(cache.snapshot(), cacheOf(h, camera), camera + " after seq " + t.seq);
+          }
+        }
+        snapshot = h.snapshot(1, 1);
+      }
+    }
+  }
+
   static Stream<StateBackend> backends() {
     return Stream.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend());
   }
 
+  static Stream<Arguments> oldLayouts() {
+    return backends().flatMap(b -> Stream.of(Arguments.of(b, false), Arguments.of(b, true)));
+  }
+
   /**
-   * A savepoint of the one-value index layout ({@link AnswerFunction#CACHE_STATE}) is migrated: a
-   * camera's next frame writes its whole index as a header and one entry per token and clears the
-   * old value, and from then on the stored index is exactly what a cache fed every frame holds. A
-   * camera asked a question before its next frame is answered from the old value and migrated too.
+   * A savepoint of an older index layout is migrated: the one-value index ({@link
+   * AnswerFunction#CACHE_STATE}) or the previous one entry per token ({@link
+   * AnswerFunction#CACHE_ENTRIES_STATE}). A camera's next frame writes its whole index as frame
+   * records and clears the old layout, and from then on the stored index is exactly what a cache
+   * fed every frame holds. A camera asked a question before its next frame is answered from the old
+   * layout and migrated too.
    */
   @ParameterizedTest
-  @MethodSource("backends")
-  void aSavepointOfTheOneValueIndexIsMigratedOnTheCamerasNextFrame(StateBackend backend)
-      throws Exception {
+  @MethodSource("oldLayouts")
+  void aSavepointOfAnOlderIndexLayoutIsMigratedOnTheCamerasNextFrame(
+      StateBackend backend, boolean entryPerToken) throws Exception {
     AnswerConfig config = config(400, EvictionPolicy.decay());
     OperatorSubtaskState snapshot;
     try (var h =
         new KeyedTwoInputStreamOperatorTestHarness<String, FrameTokens, CameraQuery, Answer>(
-            new KeyedCoProcessOperator<>(new OneValueIndexFunction(config)),
+            new KeyedCoProcessOperator<>(new OlderIndexFunction(config, entryPerToken)),
             t -> t.cameraId,
             q -> q.cameraId,
             Types.STRING)) {
@@ -398,13 +468,12 @@ class AnswerFunctionTest {
       h.setStateBackend(backend);
       h.initializeState(snapshot);
       h.open();
-      assertNull(cacheOf(h, "cam-a"), "nothing is migrated before the camera's next frame");
-      assertNotNull(oneValueIndexOf(h, "cam-a"));
+      assertTrue(hasOlderIndex(h, "cam-a"));
       for (int i = 8; i < tokens.size(); i++) {
         h.processElement1(new StreamRecord<>(tokens.get(i)));
         expected.insert(tokens.get(i).toMergeResult());
         assertSameIndex(expected.snapshot(), cacheOf(h, "cam-a"), "after seq " + tokens.get(i).seq);
-        assertNull(oneValueIndexOf(h, "cam-a"), "the old value is cleared once migrated");
+        assertFalse(hasOlderIndex(h, "cam-a"), "the old layout is cleared once migrated");
         List<Long> keys = new ArrayList<>();
         for (TokenId id : expected.ids()) {
           keys.add(StoredCache.rowKey(id));
@@ -421,12 +490,22 @@ class AnswerFunctionTest {
       h.open();
       h.processElement2(new StreamRecord<>(query("q1", "cam-a")));
       assertEquals(AnswerStatus.OK, h.extractOutputValues().get(0).getStatus());
-      assertNull(oneValueIndexOf(h, "cam-a"), "an answer migrates the camera too");
+      assertFalse(hasOlderIndex(h, "cam-a"), "an answer migrates the camera too");
       TokenCacheState migrated = cacheOf(h, "cam-a");
       assertEquals(expected.size() > 0, migrated.size() > 0);
       assertEquals(8, migrated.clock);
       assertEquals(tokens.get(7).seq, migrated.lastSeq);
     }
+  }
+
+  /** Whether the camera still has an index in either older layout. */
+  private static boolean hasOlderIndex(
+      KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String camera) throws Exception {
+    if (oneValueIndexOf(h, camera) != null) {
+      return true;
+    }
+    return !mapState(h, AnswerFunction.CACHE_ENTRIES_STATE, TypeInformation.of(StoredEntry.class))
+        .isEmpty();
   }
 
   private static TokenCacheState oneValueIndexOf(
@@ -443,19 +522,23 @@ class AnswerFunctionTest {
   }
 
   /**
-   * The answer operator's cache state in the one-value index layout, to take a savepoint of: the
-   * whole index under {@link AnswerFunction#CACHE_STATE} and one row per token, written every
-   * frame.
+   * The answer operator's cache state in an older index layout, to take a savepoint of, with one
+   * row per token: the whole index under {@link AnswerFunction#CACHE_STATE}, written every frame,
+   * or (the previous layout) a header and one entry per token, each written when it changed.
    */
-  private static final class OneValueIndexFunction
+  private static final class OlderIndexFunction
       extends KeyedCoProcessFunction<String, FrameTokens, CameraQuery, Answer> {
     private final AnswerConfig config;
+    private final boolean entryPerToken;
     private transient Map<String, TokenCache> caches;
     private transient ValueState<TokenCacheState> index;
+    private transient ValueState<CacheHeader> header;
+    private transient MapState<Long, StoredEntry> entries;
     private transient MapState<Long, short[]> rows;
 
-    OneValueIndexFunction(AnswerConfig config) {
+    OlderIndexFunction(AnswerConfig config, boolean entryPerToken) {
       this.config = config;
+      this.entryPerToken = entryPerToken;
     }
 
     @Override
@@ -466,6 +549,18 @@ class AnswerFunctionTest {
               .getState(
                   new ValueStateDescriptor<>(
                       AnswerFunction.CACHE_STATE, TypeInformation.of(TokenCacheState.class)));
+      header =
+          getRuntimeContext()
+              .getState(
+                  new ValueStateDescriptor<>(
+                      AnswerFunction.CACHE_HEADER_STATE, TypeInformation.of(CacheHeader.class)));
+      entries =
+          getRuntimeContext()
+              .getMapState(
+                  new MapStateDescriptor<>(
+                      AnswerFunction.CACHE_ENTRIES_STATE,
+                      Types.LONG,
+                      TypeInformation.of(StoredEntry.class)));
       rows =
           getRuntimeContext()
               .getMapState(
@@ -481,11 +576,28 @@ class AnswerFunctionTest {
       TokenCache cache = caches.computeIfAbsent(t.cameraId, c -> new TokenCache(config.cache()));
       for (TokenId gone : cache.insert(t.toMergeResult())) {
         rows.remove(StoredCache.rowKey(gone));
+        entries.remove(StoredCache.rowKey(gone));
       }
       for (TokenId id : cache.ids()) {
         rows.put(StoredCache.rowKey(id), cache.storedRow(id));
       }
-      index.update(cache.snapshot());
+      if (!entryPerToken) {
+        index.update(cache.snapshot());
+        return;
+      }
+      CacheHeader h = new CacheHeader();
+      h.clock = cache.clock();
+      h.lastSeq = cache.lastSeq();
+      h.dim = cache.snapshot().dim;
+      header.update(h);
+      for (CacheEntry e : cache.entries()) {
+        StoredEntry entry = new StoredEntry();
+        entry.insertedAt = e.insertedAt();
+        entry.lastRelevant = e.lastRelevant();
+        entry.score = e.score();
+        entry.support = e.support();
+        entries.put(StoredCache.rowKey(e.id()), entry);
+      }
     }
 
     @Override

@@ -379,16 +379,19 @@ class TokenCacheTest {
   }
 
   /**
-   * Storing only each step's changes (and deleting evicted entries) keeps exactly the index a whole
-   * snapshot holds, under every policy, with support from pruned tokens and answers in between; and
-   * a frame without answers changes only its own entries and those its pruned tokens support.
+   * Storing only each step's changes (and deleting the frames left without tokens) keeps exactly
+   * the index a whole snapshot holds, under every policy, with support from pruned tokens and
+   * answers in between, and through a restore from what was stored; a frame without answers writes
+   * one record, its own, and side values only for the frames it evicted from or supported.
    */
   @Test
   void indexChangesAppliedStepByStepRebuildTheWholeIndex() {
     for (EvictionPolicy policy : POLICIES) {
-      TokenCache cache = new TokenCache(TokenCacheConfig.of(40, 6, policy));
-      Map<Long, StoredEntry> stored = new HashMap<>();
-      CacheHeader header = null;
+      TokenCacheConfig config = TokenCacheConfig.of(40, 6, policy);
+      TokenCache cache = new TokenCache(config);
+      // Fed the same frames and answers, never restored.
+      TokenCache reference = new TokenCache(config);
+      StoredIndex stored = new StoredIndex();
       Random random = new Random(11);
       float[][] scene = new float[12][CacheFrames.D];
       for (float[] row : scene) {
@@ -401,17 +404,15 @@ class TokenCacheTest {
           frame[c] = random.nextInt(3) == 0 ? randomRow(random) : scene[c];
         }
         MergeResult merged = merger.merge(seq, frame);
-        for (TokenId gone : cache.insert(merged)) {
-          stored.remove(StoredCache.rowKey(gone));
-        }
+        cache.insert(merged);
+        reference.insert(merged);
         IndexChanges changes = cache.changes();
-        assertTrue(
-            changes.entries().size() <= merged.keptCount() + merged.prunedCount(),
-            "a frame writes its own entries and those it supports, not the whole index");
-        header = changes.header();
-        stored.putAll(changes.entries());
-        assertSameIndex(
-            cache.snapshot(), IndexLayout.read(header, stored.entrySet()), policy.toString());
+        assertFalse(changes.whole());
+        assertEquals(merged.keptCount() > 0 ? 1 : 0, changes.frames().size(), "one record a frame");
+        assertTrue(changes.scores().isEmpty(), "a frame moves no score");
+        stored.apply(changes);
+        assertSameIndex(cache.snapshot(), stored.read(), policy + " after seq " + seq);
+        assertArrayEquals(cache.snapshot().rank, stored.read().rank, "ranks as stored");
         if (random.nextInt(3) == 0) {
           Map<TokenId, Float> attention = new HashMap<>();
           for (TokenId t : cache.ids()) {
@@ -420,15 +421,72 @@ class TokenCacheTest {
             }
           }
           cache.recordAnswer(attention);
+          reference.recordAnswer(attention);
           changes = cache.changes();
-          header = changes.header();
-          stored.putAll(changes.entries());
-          assertSameIndex(
-              cache.snapshot(), IndexLayout.read(header, stored.entrySet()), policy.toString());
+          assertTrue(changes.frames().isEmpty(), "an answer writes no record");
+          stored.apply(changes);
+          assertSameIndex(cache.snapshot(), stored.read(), policy + " answer after seq " + seq);
         }
+        if (seq % 7 == 3) {
+          // As after a restore: the cache is rebuilt from what state holds and goes on from there.
+          cache = TokenCache.restore(config, stored.read());
+        }
+        assertSameIndex(reference.snapshot(), cache.snapshot(), policy + " restored at seq " + seq);
       }
-      assertTrue(cache.changes().entries().isEmpty(), "changes are taken once");
+      assertTrue(cache.changes().onlyHeader(), "changes are taken once");
     }
+  }
+
+  /**
+   * An index read from the previous layout (one entry per token, no records) is written whole on
+   * the cache's next change, after which storing changes goes on as for any cache.
+   */
+  @Test
+  void anIndexOfThePreviousLayoutIsWrittenWholeOnItsNextChange() {
+    TokenCacheConfig config = TokenCacheConfig.of(40, 6, EvictionPolicy.decay());
+    TokenCache original = new TokenCache(config);
+    Random random = new Random(5);
+    DycokeMerger merger = new DycokeMerger(TtmConfig.dycoke(0.5));
+    long seq = 0;
+    for (; seq < 10; seq++) {
+      original.insert(merger.merge(seq, randomFrame(random)));
+    }
+    Map<TokenId, Float> attention = new HashMap<>();
+    for (TokenId t : original.ids()) {
+      attention.put(t, random.nextFloat());
+    }
+    original.recordAnswer(attention);
+    Map<Long, StoredEntry> entries = new HashMap<>();
+    for (CacheEntry e : original.entries()) {
+      entries.put(
+          StoredCache.rowKey(e.id()),
+          new StoredEntry(e.insertedAt(), e.lastRelevant(), e.score(), e.support()));
+    }
+    TokenCacheState previous =
+        IndexLayout.readEntries(
+            new CacheHeader(original.clock(), original.lastSeq(), CacheFrames.D),
+            entries.entrySet());
+    assertSameIndex(original.snapshot(), previous, "read from one entry per token");
+
+    TokenCache cache = TokenCache.restore(config, previous);
+    StoredIndex stored = new StoredIndex();
+    for (; seq < 30; seq++) {
+      MergeResult merged = merger.merge(seq, randomFrame(random));
+      original.insert(merged);
+      cache.insert(merged);
+      IndexChanges changes = cache.changes();
+      assertEquals(seq == 10, changes.whole(), "only the first change is whole");
+      stored.apply(changes);
+      assertSameIndex(original.snapshot(), stored.read(), "after seq " + seq);
+    }
+  }
+
+  private static float[][] randomFrame(Random random) {
+    float[][] frame = new float[12][];
+    for (int c = 0; c < 12; c++) {
+      frame[c] = randomRow(random);
+    }
+    return frame;
   }
 
   private static float[] randomRow(Random random) {
