@@ -15,11 +15,28 @@ import org.rocksdb.ColumnFamilyOptions;
 /** The state storage flags become the Flink settings that docs/operations.md documents. */
 class StateStorageTest {
   @Test
-  void defaultsLeaveFlinksConfigurationAlone() {
+  void byDefaultRocksDbCompactsAt16Level0FilesAndTheChangelogIsOff() {
+    Configuration conf = FlinkSetup.configuration(Duration.ofSeconds(2), "file:///c", "rocksdb");
+
+    StateStorage.defaults().applyTo(conf, "file:///c");
+
+    assertEquals(16, conf.get(L0CompactionTrigger.FILES));
+    assertEquals(
+        L0CompactionTrigger.class.getName(),
+        conf.getString("state.backend.rocksdb.options-factory", "unset"));
+    assertFalse(conf.get(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG));
+  }
+
+  @Test
+  void rocksDbsOwnTriggerLeavesFlinksConfigurationAlone() {
     Configuration conf = FlinkSetup.configuration(Duration.ofSeconds(2), "file:///c", "rocksdb");
     Configuration before = new Configuration(conf);
 
-    StateStorage.defaults().applyTo(conf, "file:///c");
+    new StateStorage(
+            StateStorage.ROCKSDB_LEVEL0_COMPACTION_TRIGGER,
+            false,
+            Duration.ofMillis(StateStorage.DEFAULT_MATERIALIZE_INTERVAL_MILLIS))
+        .applyTo(conf, "file:///c");
 
     assertEquals(before, conf);
   }

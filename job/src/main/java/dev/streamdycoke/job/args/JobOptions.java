@@ -199,7 +199,7 @@ public final class JobOptions {
       names = "--rocksdb-level0-files",
       defaultValue = "" + StateStorage.DEFAULT_LEVEL0_COMPACTION_TRIGGER,
       description =
-          "rocksdb: level-0 files that start a compaction; more re-upload less per checkpoint and keep more on disk (docs/operations.md) (default: ${DEFAULT-VALUE}).")
+          "rocksdb: level-0 files that start a compaction; more re-upload less per checkpoint and keep more on disk, 4 is RocksDB's own (docs/operations.md) (default: ${DEFAULT-VALUE}).")
   int rocksDbLevel0Files;
 
   @Option(
