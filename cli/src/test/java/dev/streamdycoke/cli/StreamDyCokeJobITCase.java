@@ -131,13 +131,7 @@ class StreamDyCokeJobITCase {
     KafkaConnections connections =
         new KafkaConnections(
             kafka.bootstrapServers(), new Properties(), TOPICS, "it-job", "it-job");
-    StreamDyCokeJob.build(
-        env,
-        settings,
-        connections.framesSource(),
-        connections.queriesSource(),
-        connections.answersSink(),
-        connections.deadLettersSink());
+    StreamDyCokeJob.build(env, settings, connections);
     JobClient job = env.executeAsync("streamdycoke-it");
     try (KafkaConsumer<byte[], byte[]> deadLetterConsumer = readCommitted(TOPICS.deadLetters());
         KafkaConsumer<byte[], byte[]> answerConsumer = readCommitted(TOPICS.answers())) {

@@ -1,5 +1,6 @@
 package dev.streamdycoke.job;
 
+import dev.streamdycoke.job.io.KafkaConnections;
 import dev.streamdycoke.operators.answer.AnswerFunction;
 import dev.streamdycoke.operators.decode.DecodeFrameFunction;
 import dev.streamdycoke.operators.encode.EncodeAndMergeOperator;
@@ -47,6 +48,18 @@ public final class StreamDyCokeJob {
   public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
 
   private StreamDyCokeJob() {}
+
+  /** Adds the topology to {@code env}, reading and writing the topics of {@code kafka}. */
+  public static void build(
+      StreamExecutionEnvironment env, JobSettings settings, KafkaConnections kafka) {
+    build(
+        env,
+        settings,
+        kafka.framesSource(),
+        kafka.queriesSource(),
+        kafka.answersSink(),
+        kafka.deadLettersSink());
+  }
 
   /** Adds the topology to {@code env}; the caller executes it. */
   public static void build(

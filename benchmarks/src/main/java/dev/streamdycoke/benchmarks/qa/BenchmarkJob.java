@@ -62,13 +62,7 @@ final class BenchmarkJob {
           connections.deadLettersSink(),
           new PrecomputedTokensOperator(settings.model(), settings.ttm(), settings.idleTimeout()));
     } else {
-      StreamDyCokeJob.build(
-          env,
-          settings,
-          connections.framesSource(),
-          connections.queriesSource(),
-          connections.answersSink(),
-          connections.deadLettersSink());
+      StreamDyCokeJob.build(env, settings, connections);
     }
     return cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
   }

@@ -87,13 +87,7 @@ public final class EndToEndBenchmark {
       KafkaConnections connections =
           new KafkaConnections(
               kafka.bootstrapServers(), new Properties(), topics, "bench", "bench");
-      StreamDyCokeJob.build(
-          env,
-          settings,
-          connections.framesSource(),
-          connections.queriesSource(),
-          connections.answersSink(),
-          connections.deadLettersSink());
+      StreamDyCokeJob.build(env, settings, connections);
       JobClient job = env.executeAsync("streamdycoke-bench");
 
       Map<String, Long> asked = new ConcurrentHashMap<>();

@@ -113,13 +113,7 @@ class OverloadAndRetirementITCase {
             TOPICS,
             "overload-it",
             "overload-it");
-    StreamDyCokeJob.build(
-        env,
-        settings,
-        connections.framesSource(),
-        connections.queriesSource(),
-        connections.answersSink(),
-        connections.deadLettersSink());
+    StreamDyCokeJob.build(env, settings, connections);
     JobClient job = env.executeAsync("overload-it");
 
     List<Frame> scene = TestCameras.frames(QUIET, 1, 24);
