@@ -157,11 +157,13 @@ final class ClusterFixture implements AutoCloseable {
    * the work folder), and waits until it runs.
    *
    * @param savepoint to resume from, or null
+   * @param options more options of {@code submit}, e.g. a state backend
    * @return the job id
    */
-  String submit(Topics topics, String name, String savepoint) {
+  String submit(Topics topics, String name, String savepoint, String... options) {
     List<String> command =
         new ArrayList<>(List.of("submit", "--cluster-home", cluster.home().toString()));
+    command.addAll(List.of(options));
     if (savepoint != null) {
       command.addAll(List.of("--from-savepoint", savepoint));
     }

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A TaskManager crash in the middle of the stream, on the local cluster with its own settings
  * (restart strategy, heartbeats): the TaskManager process is killed with SIGKILL while frames and
  * queries are in flight, an operator starts a new one with {@code cluster taskmanager start}, and
- * the job restarts from its last checkpoint (checkpoints every second on the local filesystem).
- * Afterwards every query has exactly one committed answer, and each camera's token cache goes on
- * from the checkpointed frames as if nothing had happened: it matches a reference camera that saw
- * the same frames and no crash.
+ * the job restarts from its last checkpoint (RocksDB, incremental checkpoints every second on the
+ * local filesystem). Afterwards every query has exactly one committed answer, and each camera's
+ * token cache goes on from the checkpointed frames as if nothing had happened: it matches a
+ * reference camera that saw the same frames and no crash.
  */
 class TaskManagerCrashITCase {
   private static final String[] CAMERAS = {"cam-1", "cam-2"};
@@ -57,7 +57,13 @@ class TaskManagerCrashITCase {
   void everyQueryIsAnsweredOnceAndTheCachesResumeFromTheCheckpoint() throws Exception {
     FlinkRestClient rest = fixture.rest();
     Topics topics = fixture.topics("");
-    String job = fixture.submit(topics, "crash", null);
+    // RocksDB, as the Helm chart deploys it: its options (16 level-0 files by default) come from
+    // the job's own options factory, which the TaskManagers must load from the job jar.
+    String job = fixture.submit(topics, "crash", null, "--state-backend", "rocksdb");
+    assertEquals(
+        "EmbeddedRocksDBStateBackend",
+        rest.checkpointConfig(job).path("state_backend").asText(),
+        rest.checkpointConfig(job).toString());
 
     // Frames 0-3 are in a completed checkpoint once an answer at frame 3 is visible
     // (read_committed).

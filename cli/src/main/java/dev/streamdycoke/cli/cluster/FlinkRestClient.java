@@ -223,6 +223,14 @@ public final class FlinkRestClient {
     return send(get("jobs/" + jobId + "/checkpoints"));
   }
 
+  /**
+   * A job's checkpointing configuration (GET /jobs/:id/checkpoints/config): {@code state_backend},
+   * {@code checkpoint_storage}, {@code interval}, {@code mode}.
+   */
+  public JsonNode checkpointConfig(String jobId) {
+    return send(get("jobs/" + jobId + "/checkpoints/config"));
+  }
+
   /** The job's root exception, as the web UI shows it. */
   public String rootException(String jobId) {
     JsonNode history =
