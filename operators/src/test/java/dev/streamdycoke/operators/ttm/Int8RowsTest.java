@@ -48,4 +48,13 @@ class Int8RowsTest {
     assertEquals(127 * 0x1p-5f, rounded[1][1], "infinity saturates at the largest code");
     assertEquals(2f, rounded[1][2]);
   }
+
+  @Test
+  void codesRoundHalfUpAsMathRoundDoes() {
+    // 127 makes the scale 1, so the codes are the values rounded.
+    float[][] rows = {{127f, 2.5f, -2.5f, 0.49999997f, -0.5f, 126.5f}};
+    byte[] exponents = Int8Rows.exponents(rows);
+    assertEquals(0, exponents[0]);
+    assertArrayEquals(new byte[] {127, 3, -2, 0, 0, 127}, Int8Rows.codes(rows, exponents));
+  }
 }
