@@ -204,42 +204,14 @@ public final class AnswerFunction
             .getState(
                 new ValueStateDescriptor<>(
                     CACHE_HEADER_STATE, TypeInformation.of(CacheHeader.class)));
-    cacheEntries =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    CACHE_ENTRIES_STATE, Types.LONG, TypeInformation.of(StoredEntry.class)));
-    cacheFrames =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    CACHE_FRAMES_STATE, Types.LONG, TypeInformation.of(CachedFrame.class)));
+    cacheEntries = mapByLong(CACHE_ENTRIES_STATE, TypeInformation.of(StoredEntry.class));
+    cacheFrames = mapByLong(CACHE_FRAMES_STATE, TypeInformation.of(CachedFrame.class));
     cachePresent =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    CACHE_PRESENT_STATE,
-                    Types.LONG,
-                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        mapByLong(CACHE_PRESENT_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     cacheSupport =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    CACHE_SUPPORT_STATE,
-                    Types.LONG,
-                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    cacheScores =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    CACHE_SCORES_STATE, Types.LONG, TypeInformation.of(FrameScores.class)));
-    cacheRows =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    CACHE_ROWS_STATE,
-                    Types.LONG,
-                    PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO));
+        mapByLong(CACHE_SUPPORT_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    cacheScores = mapByLong(CACHE_SCORES_STATE, TypeInformation.of(FrameScores.class));
+    cacheRows = mapByLong(CACHE_ROWS_STATE, PrimitiveArrayTypeInfo.SHORT_PRIMITIVE_ARRAY_TYPE_INFO);
     newestFrame =
         getRuntimeContext().getState(new ValueStateDescriptor<>(NEWEST_FRAME, NewestFrame.class));
     idle =
@@ -489,5 +461,10 @@ public final class AnswerFunction
     if (model != null) {
       model.close();
     }
+  }
+
+  /** A map state keyed by a long (a frame's seq or a token's key) in the current camera's scope. */
+  private <V> MapState<Long, V> mapByLong(String name, TypeInformation<V> values) {
+    return getRuntimeContext().getMapState(new MapStateDescriptor<>(name, Types.LONG, values));
   }
 }
